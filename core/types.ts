@@ -1,0 +1,316 @@
+// The shared model: plain data only, so Excel (add-in) and Node (generator) agree exactly.
+// Dates inside the model are ISO strings (YYYY-MM-DD): JSON-safe and comparable as text.
+
+export type IsoDate = string;
+
+export type UnitKind = 'department' | 'subordinate' | 'county';
+
+export const UNIT_KIND_LABEL: Record<UnitKind, string> = {
+  department: '机关科室',
+  subordinate: '局属单位',
+  county: '县区局',
+};
+
+export interface Unit {
+  id: string;
+  name: string;
+  kind: UnitKind;
+  /** The seed names this unit only as a group (e.g. "各频率、频道"): the name is a plausible example. */
+  example?: boolean;
+}
+
+export type PhaseId = 'mobilisation' | 'implementation' | 'assessment';
+
+export interface Phase {
+  id: PhaseId;
+  name: string;
+  start: IsoDate;
+  end: IsoDate;
+  guidance: string;
+}
+
+export interface KeyTask {
+  id: string;
+  name: string;
+  detail: string;
+  lead: string;
+  cooperating: string[];
+  deadline: IsoDate;
+}
+
+export type IndicatorMethod = 'auto' | 'self' | 'bonus' | 'deduction' | 'veto';
+
+/** Which workbook data an `auto` indicator is computed from. */
+export type AutoRule = 'handIn' | 'keyTasks' | 'complaints' | 'rules' | 'problems' | 'verifiedComplaints';
+
+export interface Indicator {
+  id: string;
+  category: string;
+  content: string;
+  standard: string;
+  maxPoints: number;
+  method: IndicatorMethod;
+  auto?: AutoRule;
+  evidence?: string;
+}
+
+export interface GradeBand {
+  grade: Grade;
+  min: number;
+}
+
+export type Grade = '优秀' | '良好' | '合格' | '不合格';
+
+export interface ScoringRules {
+  bonusCap: number;
+  /** Points taken off per verified (查实) complaint. */
+  deductionPerVerifiedComplaint: number;
+  deductionCap: number;
+  /** Working days a complaint has when its 办结时限 is blank. */
+  complaintDefaultWorkingDays: number;
+  /** A self score this many points above the final score is flagged for explanation. */
+  selfOverFinalFlag: number;
+  keyTask: {
+    mostlyDoneProgress: number;
+    mostlyDoneShare: number;
+    partialFactor: number;
+    latePenalty: number;
+  };
+  /** `review-else-self`: the assessors' score where given, else the unit's self score flagged 未经考核组评定. */
+  finalScore: 'review-else-self' | 'review-only' | 'average';
+}
+
+export interface GradingRules {
+  bands: GradeBand[];
+  /** 优秀 at most this share of each unit kind, by rank. */
+  excellentQuota: number;
+}
+
+export type CommendationCategory = '先进单位' | '先进科室' | '先进个人';
+
+export interface CommendationRules {
+  unitQuota: number;
+  departmentQuota: number;
+  personPerUnit: number;
+  personTotal: number;
+}
+
+export interface Activity {
+  id: string;
+  name: string;
+  year: number;
+  organ: string;
+  office: string;
+  contact: string;
+  phone: string;
+  handInDeadline: IsoDate;
+}
+
+export interface Plan {
+  activity: Activity;
+  phases: Phase[];
+  units: Unit[];
+  keyTasks: KeyTask[];
+  indicators: Indicator[];
+  scoring: ScoringRules;
+  grading: GradingRules;
+  commendation: CommendationRules;
+}
+
+// ---------- Workbook data as read by either adapter ----------
+
+/** An Excel error value such as `#REF!`. */
+export interface CellError {
+  error: string;
+}
+
+/**
+ * What an adapter hands to the core for one cell: exceljs gives Date objects and rich text,
+ * Office.js gives serial numbers plus number formats. Rich text and formulas are flattened
+ * by the adapter (formulas to their cached result).
+ */
+export type RawValue = string | number | boolean | Date | CellError | null;
+
+export interface SheetGrid {
+  /** Row-major, row 0 is Excel row 1, column 0 is column A. */
+  values: RawValue[][];
+  /** Same shape as values where known; used to tell date serials from plain numbers. */
+  numberFormats?: (string | null | undefined)[][];
+}
+
+export interface WorkbookGrid {
+  sheets: Record<string, SheetGrid>;
+  /** The workbook uses the 1904 date system (Mac Excel). */
+  date1904?: boolean;
+}
+
+export type Severity = '错误' | '提醒';
+
+/** A located problem the user must look at. `cell` is A1 style, e.g. `H7`. */
+export interface Problem {
+  severity: Severity;
+  code: string;
+  message: string;
+  file?: string;
+  sheet?: string;
+  cell?: string;
+}
+
+// ---------- The typed submission ----------
+
+export interface WorkbookMeta {
+  templateVersion: string;
+  planId: string;
+  planHash: string;
+  unitId: string;
+  createdAt: string;
+  submittedAt?: string;
+  contentHash?: string;
+}
+
+export interface UnitInfo {
+  unitName: string;
+  unitKind: string;
+  head: string;
+  filler: string;
+  phone: string;
+  planHandedIn: IsoDate | null;
+  standardHandedIn: IsoDate | null;
+  mobilisationMeeting: IsoDate | null;
+  studySessions: number | null;
+  participants: number | null;
+  reports: number | null;
+}
+
+export type TaskRole = '牵头' | '配合';
+
+export interface TaskReport {
+  row: number;
+  taskId: string;
+  taskName: string;
+  role: TaskRole | null;
+  lead: string;
+  cooperating: string;
+  planned: IsoDate | null;
+  actual: IsoDate | null;
+  progress: number | null;
+  status: string;
+  evidence: string;
+}
+
+export type ScoreMethodLabel = '自动' | '自评' | '加分' | '扣分' | '否决';
+
+export interface ScoreRow {
+  row: number;
+  indicatorId: string;
+  category: string;
+  content: string;
+  standard: string;
+  maxPoints: number | null;
+  method: ScoreMethodLabel | null;
+  /** For 否决 rows self/review hold 是/否 as booleans. */
+  self: number | boolean | null;
+  selfNote: string;
+  review: number | boolean | null;
+  reviewNote: string;
+}
+
+export type ComplaintChannel = '来信' | '来电' | '来访' | '网络' | '其他';
+export type Verification = '查实' | '部分属实' | '不属实' | '核查中';
+
+export interface Complaint {
+  row: number;
+  id: string;
+  received: IsoDate | null;
+  channel: ComplaintChannel | null;
+  complainant: string;
+  matter: string;
+  handler: string;
+  dueBy: IsoDate | null;
+  replied: IsoDate | null;
+  result: string;
+  verification: Verification | null;
+  measures: string;
+}
+
+export type ProblemSource = '领导点' | '自身找' | '群众提';
+export type FixStatus = '未整改' | '整改中' | '已整改';
+
+export interface ProblemItem {
+  row: number;
+  seq: string;
+  source: ProblemSource | null;
+  description: string;
+  cause: string;
+  measures: string;
+  owner: string;
+  dueBy: IsoDate | null;
+  status: FixStatus | null;
+}
+
+export type RuleAction = '新建' | '完善' | '撤销' | '保留';
+
+export interface RuleItem {
+  row: number;
+  seq: string;
+  name: string;
+  category: string | null;
+  action: RuleAction | null;
+  done: IsoDate | null;
+  docNumber: string;
+}
+
+export interface Nomination {
+  row: number;
+  category: CommendationCategory | null;
+  nominee: string;
+  unitAndPost: string;
+  deeds: string;
+  practice: string;
+}
+
+export interface Submission {
+  file?: string;
+  meta: WorkbookMeta | null;
+  info: UnitInfo;
+  keyTasks: TaskReport[];
+  scores: ScoreRow[];
+  complaints: Complaint[];
+  problems: ProblemItem[];
+  rules: RuleItem[];
+  nominations: Nomination[];
+}
+
+// ---------- Results ----------
+
+export interface IndicatorResult {
+  indicatorId: string;
+  category: string;
+  method: IndicatorMethod;
+  maxPoints: number;
+  auto: number | null;
+  self: number | null;
+  review: number | null;
+  final: number;
+  /** One line of 得分依据 shown in the add-in and the report. */
+  basis: string;
+  unreviewed: boolean;
+}
+
+export interface UnitResult {
+  unitId: string;
+  unitName: string;
+  kind: UnitKind;
+  indicators: IndicatorResult[];
+  byCategory: Record<string, number>;
+  bonus: number;
+  deduction: number;
+  selfTotal: number;
+  total: number;
+  vetoed: boolean;
+  verifiedComplaints: number;
+  grade: Grade;
+  rank: number;
+  flags: string[];
+  commended: CommendationCategory | null;
+}
