@@ -1,0 +1,198 @@
+// The year's results: everything the documents, 考核结果汇总.xlsx and results.json show.
+// Plain JSON only (no Dates, no Maps), so results.json is exactly this object and templates
+// can read it without conversion. Numbers are already rounded for display where noted.
+import type {
+  Activity,
+  CommendationCategory,
+  ComplaintChannel,
+  Grade,
+  IsoDate,
+  KeyTask,
+  Phase,
+  ProblemSource,
+  RuleAction,
+  Severity,
+  TaskRole,
+  Unit,
+  UnitResult,
+} from './types.ts';
+
+/** One awardee on the commendation lists (表彰名单). */
+export interface Commendation {
+  category: CommendationCategory;
+  /** The unit's name for 先进单位/先进科室; the person's name for 先进个人. */
+  name: string;
+  /** 所在单位: the unit itself, or the nominating unit for a person. */
+  unitId: string;
+  unitName: string;
+  /** 所在单位及职务 as the nominating unit wrote it (persons only, else empty). */
+  post: string;
+  /** 主要事迹 from the nomination (may be empty for units commended by score alone). */
+  deeds: string;
+  /** Total score of the unit (for a person: of the nominating unit). */
+  total: number;
+  /** Rank of the unit (for a person: of the nominating unit). */
+  rank: number;
+}
+
+/** How one party (lead or cooperating unit) stands on a key task, from its own 重点任务 row. */
+export type TaskPartyStatus = '按期完成' | '逾期完成' | '未完成' | '未报送';
+
+export interface TaskParty {
+  unitId: string;
+  unitName: string;
+  role: TaskRole;
+  /** False when the unit handed in no workbook or its workbook has no row for the task. */
+  reported: boolean;
+  /** 完成进度(%) 0–100, null when not reported. */
+  progress: number | null;
+  /** 实际完成日期. */
+  actual: IsoDate | null;
+  /** Finished (progress 100 or an actual date) on or before the task's deadline. */
+  onTime: boolean;
+  status: TaskPartyStatus;
+  /** 进展情况 as the unit wrote it. */
+  note: string;
+}
+
+export interface KeyTaskOutcome {
+  task: KeyTask;
+  /** Null only when the plan names a lead unit that is not among the plan's units. */
+  lead: TaskParty | null;
+  cooperating: TaskParty[];
+  /** The lead unit reports the task finished. */
+  done: boolean;
+  /** The lead unit finished after the deadline, or has not finished. */
+  late: boolean;
+}
+
+export interface ComplaintCounts {
+  /** 受理数: complaints listed. */
+  received: number;
+  /** 已回复: a 回复日期 is given. */
+  replied: number;
+  /** 已办结: replied, with a 办理结果, and the check is not 核查中. */
+  concluded: number;
+  /** 按时办结: concluded with the reply on or before the due date (办结时限, else N working days). */
+  onTime: number;
+  /** 查实 (部分属实 is counted separately). */
+  verified: number;
+  partlyVerified: number;
+}
+
+export interface UnitComplaintCounts extends ComplaintCounts {
+  unitId: string;
+  unitName: string;
+}
+
+export interface ComplaintStats {
+  /** Every reporting unit in rank order, including those with no complaints. */
+  byUnit: UnitComplaintCounts[];
+  totals: ComplaintCounts;
+  byChannel: Record<ComplaintChannel, number>;
+  /** 处理措施 of verified and partly verified complaints, each prefixed with the unit name. */
+  measures: string[];
+}
+
+export interface SourceCounts {
+  found: number;
+  /** 已整改. */
+  fixed: number;
+  /** 整改中. */
+  fixing: number;
+}
+
+export interface ProblemStats {
+  bySource: Record<ProblemSource, SourceCounts>;
+  /** All problems listed, including rows whose 问题来源 is blank. */
+  total: number;
+  fixed: number;
+  fixing: number;
+  /** A few problem descriptions, as written, for the report's narrative (at most 10, distinct). */
+  examples: string[];
+}
+
+export interface RuleEntry {
+  unitName: string;
+  name: string;
+  category: string | null;
+  action: RuleAction | null;
+  done: IsoDate | null;
+  docNumber: string;
+}
+
+export interface RuleStats {
+  byAction: Record<RuleAction, number>;
+  /** Count of rules per 制度类别 (categories as the units typed them; blank as 其他). */
+  byCategory: Record<string, number>;
+  /** Reporting units that have all 三项制度 (首问负责制, 限时办结制, 责任追究制) in force (not 撤销). */
+  threeRulesInForce: number;
+  /** Reporting units that lack at least one of the 三项制度. */
+  unitsWithoutThreeRules: string[];
+  items: RuleEntry[];
+}
+
+/** A problem found while reading or checking a workbook, for the report's appendix and 数据问题 sheet. */
+export interface DataProblem {
+  file: string;
+  sheet?: string;
+  cell?: string;
+  severity: Severity;
+  code: string;
+  message: string;
+  /** The unit the workbook belongs to, when known. */
+  unitName?: string;
+}
+
+/** Two or more workbooks for one unit: the latest submitted counts, the others are ignored. */
+export interface Duplicate {
+  unitId: string;
+  unitName: string;
+  used: string;
+  ignored: string[];
+}
+
+export interface YearResults {
+  activity: Activity;
+  phases: Phase[];
+  /** Hash of the plan the results were computed with. */
+  planHash: string;
+  /** ISO timestamp of the run. */
+  generatedAt: string;
+  /** Date printed on the documents; defaults to the end of the 考核总结 phase. */
+  issueDate: IsoDate;
+  /** Indicator categories in plan order, excluding 加分/扣分 (the columns of the results table). */
+  categories: string[];
+  /** Every reporting unit, in rank order (rank 1 first). */
+  units: UnitResult[];
+  /** Plan units that handed in no usable workbook (未报送). */
+  missingUnits: Unit[];
+  keyTasks: KeyTaskOutcome[];
+  complaints: ComplaintStats;
+  problems: ProblemStats;
+  rules: RuleStats;
+  gradeCounts: Record<Grade, number>;
+  commendations: {
+    /** 先进单位 (subordinate units and county bureaus). */
+    units: Commendation[];
+    /** 先进科室 (departments). */
+    departments: Commendation[];
+    /** 先进个人. */
+    persons: Commendation[];
+  };
+  /** Problems in the workbooks, unreadable files included. */
+  dataProblems: DataProblem[];
+  duplicates: Duplicate[];
+  counts: {
+    /** Units in the plan. */
+    planned: number;
+    /** Units with a usable workbook. */
+    reported: number;
+    /** Files given to the report. */
+    files: number;
+    /** Files that could not be used at all (unreadable, not a Kaohe workbook, unknown unit). */
+    unusable: number;
+    /** Data problems with severity 错误. */
+    errors: number;
+  };
+}
