@@ -1,0 +1,381 @@
+// The plan (plan.yaml) read into a checked `Plan`. Pure: the caller supplies the text,
+// so the CLI reads it from disk and the add-in bundles it.
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import { z } from 'zod';
+import type {
+  Indicator,
+  IndicatorMethod,
+  KeyTask,
+  Plan,
+  ScoreMethodLabel,
+  TaskRole,
+  Unit,
+} from './types.ts';
+
+/** A problem in the plan file; `path` is the YAML path such as `units[3].kind`, `line`/`column` are 1-based. */
+export interface PlanError {
+  file: string;
+  line: number;
+  column: number;
+  path: string;
+  message: string;
+}
+
+export type PlanParseResult = { ok: true; plan: Plan; hash: string } | { ok: false; errors: PlanError[] };
+
+type PathKey = string | number;
+
+const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+function isCalendarDate(text: string): boolean {
+  if (!DATE_PATTERN.test(text)) return false;
+  const t = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === text;
+}
+
+const text = z.string().trim().min(1);
+const id = z.string().regex(ID_PATTERN, { error: '编号只能用英文字母、数字、点、下划线或短横线，且以字母或数字开头' });
+const isoDate = z.string().refine(isCalendarDate, { error: '应为有效日期，格式如 2011-02-28' });
+const points = z.number().min(0);
+const share = z.number().min(0).max(1);
+
+const unitSchema = z.strictObject({
+  id,
+  name: text,
+  kind: z.enum(['department', 'subordinate', 'county']),
+  example: z.boolean().optional(),
+});
+
+const phaseSchema = z.strictObject({
+  id: z.enum(['mobilisation', 'implementation', 'assessment']),
+  name: text,
+  start: isoDate,
+  end: isoDate,
+  guidance: text,
+});
+
+const keyTaskSchema = z.strictObject({
+  id,
+  name: text,
+  detail: z.string(),
+  lead: id,
+  cooperating: z.array(id),
+  deadline: isoDate,
+});
+
+const AUTO_RULES = ['handIn', 'keyTasks', 'complaints', 'rules', 'problems', 'verifiedComplaints'] as const;
+
+const indicatorSchema = z.strictObject({
+  id,
+  category: text,
+  content: text,
+  standard: text,
+  maxPoints: points,
+  method: z.enum(['auto', 'self', 'bonus', 'deduction', 'veto']),
+  auto: z.enum(AUTO_RULES).optional(),
+  evidence: z.string().optional(),
+});
+
+const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
+
+const planSchema = z.strictObject({
+  activity: z.strictObject({
+    id,
+    name: text,
+    year: z.number().int().min(2000).max(2100),
+    organ: text,
+    office: text,
+    contact: text,
+    phone: z.union([text, z.number()]).transform(String),
+    handInDeadline: isoDate,
+  }),
+  phases: z.array(phaseSchema).min(1),
+  units: z.array(unitSchema).min(1),
+  keyTasks: z.array(keyTaskSchema),
+  indicators: z.array(indicatorSchema).min(1),
+  scoring: z.strictObject({
+    bonusCap: points,
+    deductionPerVerifiedComplaint: points,
+    deductionCap: points,
+    complaintDefaultWorkingDays: z.number().int().min(1),
+    selfOverFinalFlag: points,
+    keyTask: z.strictObject({
+      mostlyDoneProgress: z.number().min(0).max(100),
+      mostlyDoneShare: share,
+      partialFactor: share,
+      latePenalty: share,
+    }),
+    finalScore: z.enum(['review-else-self', 'review-only', 'average']),
+  }),
+  grading: z.strictObject({
+    bands: z.array(z.strictObject({ grade: z.enum(GRADES), min: points })).min(1),
+    excellentQuota: share,
+  }),
+  commendation: z.strictObject({
+    unitQuota: share,
+    departmentQuota: share,
+    personPerUnit: z.number().int().min(0),
+    personTotal: z.number().int().min(0),
+  }),
+}) satisfies z.ZodType<Plan>;
+
+const TYPE_NAMES: Record<string, string> = {
+  string: '文本',
+  number: '数字',
+  int: '整数',
+  boolean: 'true 或 false',
+  array: '列表（每项以“- ”开头）',
+  object: '“字段: 值”形式的映射',
+};
+
+function listChoices(values: readonly unknown[]): string {
+  const shown = values.map(String);
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join('、')} 或 ${shown[shown.length - 1]}`;
+}
+
+/** Chinese wording for the issues this schema can raise; clerks read these. */
+function chineseMessage(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? '缺少必填项'
+        : `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case 'invalid_value':
+      return `应为 ${listChoices(issue.values)} 之一`;
+    case 'too_small':
+      if (issue.origin === 'array') return `至少要有 ${String(issue.minimum)} 项`;
+      if (issue.origin === 'string') return '不能为空';
+      return `不能小于 ${String(issue.minimum)}`;
+    case 'too_big':
+      return `不能大于 ${String(issue.maximum)}`;
+    case 'unrecognized_keys':
+      return `未知字段 ${issue.keys.join('、')}（请检查拼写）`;
+    case 'invalid_union':
+      return '应为文本';
+    default:
+      return issue.message;
+  }
+}
+
+function formatPath(path: readonly PathKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${key}` : key;
+  return out || '（文件顶层）';
+}
+
+/** The closest node to `path` that exists in the document, so a missing field points at its parent. */
+function locate(doc: Document, lines: LineCounter, path: readonly PathKey[]): { line: number; column: number } {
+  for (let n = path.length; n >= 0; n -= 1) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
+    if (range) {
+      const pos = lines.linePos(range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+const YAML_ERRORS: Record<string, string> = {
+  BAD_INDENT: '缩进不正确',
+  MISSING_CHAR: '缺少配对的符号（引号或括号）',
+  DUPLICATE_KEY: '字段重复',
+  BAD_SCALAR_START: '值的开头字符不合规',
+  BLOCK_AS_IMPLICIT_KEY: '缩进或冒号位置不正确',
+  MULTILINE_IMPLICIT_KEY: '字段名不能跨行',
+  TAB_AS_INDENT: '不能用 Tab 缩进，请改用空格',
+  UNEXPECTED_TOKEN: '出现了不应有的符号',
+  MULTIPLE_DOCS: '文件中只能有一份方案',
+};
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** 16 hex chars of sha256 over the plan's content, so comments and formatting never change it. */
+export function planHash(plan: Plan): string {
+  return bytesToHex(sha256(utf8ToBytes(canonicalJson(plan)))).slice(0, 16);
+}
+
+interface Finding {
+  path: PathKey[];
+  message: string;
+}
+
+function duplicates<T>(items: readonly T[], key: (item: T) => string, listName: string): Finding[] {
+  const seen = new Set<string>();
+  const found: Finding[] = [];
+  items.forEach((item, i) => {
+    const k = key(item);
+    if (seen.has(k)) found.push({ path: [listName, i, 'id'], message: `编号 ${k} 重复` });
+    seen.add(k);
+  });
+  return found;
+}
+
+const SUMMED_METHODS: ReadonlySet<IndicatorMethod> = new Set(['auto', 'self']);
+
+/** Rules a schema cannot express: references, uniqueness, order, totals. */
+function crossCheck(plan: Plan): Finding[] {
+  const found: Finding[] = [
+    ...duplicates(plan.units, (u) => u.id, 'units'),
+    ...duplicates(plan.keyTasks, (t) => t.id, 'keyTasks'),
+    ...duplicates(plan.indicators, (x) => x.id, 'indicators'),
+    ...duplicates(plan.phases, (p) => p.id, 'phases'),
+  ];
+  const unitIds = new Set(plan.units.map((u) => u.id));
+  plan.keyTasks.forEach((task, i) => {
+    if (!unitIds.has(task.lead)) found.push({ path: ['keyTasks', i, 'lead'], message: `牵头单位 ${task.lead} 不在 units 中` });
+    task.cooperating.forEach((c, j) => {
+      if (!unitIds.has(c)) found.push({ path: ['keyTasks', i, 'cooperating', j], message: `配合单位 ${c} 不在 units 中` });
+      else if (c === task.lead) found.push({ path: ['keyTasks', i, 'cooperating', j], message: `${c} 已是牵头单位，不能同时配合` });
+    });
+  });
+  plan.phases.forEach((phase, i) => {
+    if (phase.end < phase.start) found.push({ path: ['phases', i, 'end'], message: '结束日期早于开始日期' });
+    const previous = plan.phases[i - 1];
+    if (previous && phase.start <= previous.end)
+      found.push({ path: ['phases', i, 'start'], message: `开始日期应晚于上一阶段（${previous.name}）的结束日期` });
+  });
+  const summed = plan.indicators.filter((x) => SUMMED_METHODS.has(x.method));
+  const total = Math.round(summed.reduce((s, x) => s + x.maxPoints, 0) * 1000) / 1000;
+  if (total !== 100)
+    found.push({ path: ['indicators'], message: `除加分、扣分、否决外各指标分值合计应为 100 分，现为 ${total} 分` });
+  const usedRules = new Map<string, number>();
+  plan.indicators.forEach((x, i) => {
+    if (x.method === 'auto' && (!x.auto || x.auto === 'verifiedComplaints'))
+      found.push({ path: ['indicators', i, 'auto'], message: '自动计分的指标须写明 auto：handIn、keyTasks、complaints、rules 或 problems' });
+    if (x.method === 'deduction' && x.auto !== undefined && x.auto !== 'verifiedComplaints')
+      found.push({ path: ['indicators', i, 'auto'], message: '扣分指标的 auto 只能是 verifiedComplaints' });
+    if (x.auto && x.method !== 'auto' && x.method !== 'deduction')
+      found.push({ path: ['indicators', i, 'auto'], message: '只有 auto 或 deduction 方式的指标才能填写 auto' });
+    if (x.auto) {
+      const first = usedRules.get(x.auto);
+      if (first !== undefined)
+        found.push({ path: ['indicators', i, 'auto'], message: `自动计分依据 ${x.auto} 已被 indicators[${first}] 使用` });
+      else usedRules.set(x.auto, i);
+    }
+  });
+  if (plan.indicators.filter((x) => x.method === 'veto').length > 1)
+    found.push({ path: ['indicators'], message: '一票否决指标最多一条' });
+  plan.grading.bands.forEach((band, i) => {
+    const previous = plan.grading.bands[i - 1];
+    if (previous && band.min >= previous.min)
+      found.push({ path: ['grading', 'bands', i, 'min'], message: '等次应按分数线从高到低排列' });
+  });
+  return found;
+}
+
+export function parsePlan(source: string, file = 'plan.yaml'): PlanParseResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => {
+        const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: '',
+          message: `YAML 格式错误：${YAML_ERRORS[e.code] ?? '无法解析'}`,
+        };
+      }),
+    };
+  }
+  const toError = (f: Finding): PlanError => ({
+    file,
+    ...locate(doc, lines, f.path),
+    path: formatPath(f.path),
+    message: `${formatPath(f.path)}：${f.message}`,
+  });
+  const parsed = planSchema.safeParse(doc.toJS(), { error: (issue) => chineseMessage(issue as z.core.$ZodIssue) });
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((issue) => {
+        const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
+        return toError({ path, message: issue.message });
+      }),
+    };
+  }
+  const plan: Plan = parsed.data;
+  const findings = crossCheck(plan);
+  if (findings.length > 0) return { ok: false, errors: findings.map(toError) };
+  return { ok: true, plan, hash: planHash(plan) };
+}
+
+// ---------- Lookups the adapters share ----------
+
+export function unitById(plan: Plan, unitId: string): Unit | undefined {
+  return plan.units.find((u) => u.id === unitId);
+}
+
+/** Names as typed in workbooks may carry stray spaces. */
+export function unitByName(plan: Plan, name: string): Unit | undefined {
+  const wanted = name.replace(/\s+/g, '');
+  return plan.units.find((u) => u.name.replace(/\s+/g, '') === wanted);
+}
+
+export function tasksOfUnit(plan: Plan, unitId: string): { task: KeyTask; role: TaskRole }[] {
+  const out: { task: KeyTask; role: TaskRole }[] = [];
+  for (const task of plan.keyTasks) {
+    if (task.lead === unitId) out.push({ task, role: '牵头' });
+    else if (task.cooperating.includes(unitId)) out.push({ task, role: '配合' });
+  }
+  return out;
+}
+
+/**
+ * The indicators as a unit's workbook shows them. Given a unit that has no key task, the
+ * key-task indicator turns into a self-scored one, since there is no task data to compute it from.
+ */
+export function indicatorsFor(plan: Plan, unitId?: string): Indicator[] {
+  const noTasks = unitId !== undefined && tasksOfUnit(plan, unitId).length === 0;
+  return plan.indicators.map(({ auto, ...rest }) =>
+    noTasks && rest.method === 'auto' && auto === 'keyTasks'
+      ? {
+          ...rest,
+          method: 'self',
+          standard: `本单位无重点任务，由单位自评、考核组评定：结合本单位承担的年度重点工作完成情况计分，最高 ${rest.maxPoints} 分`,
+        }
+      : { ...rest, ...(auto ? { auto } : {}) },
+  );
+}
+
+const METHOD_LABEL: Record<IndicatorMethod, ScoreMethodLabel> = {
+  auto: '自动',
+  self: '自评',
+  bonus: '加分',
+  deduction: '扣分',
+  veto: '否决',
+};
+
+export function methodLabel(method: IndicatorMethod): ScoreMethodLabel {
+  return METHOD_LABEL[method];
+}
+
+const METHOD_BY_LABEL: Record<ScoreMethodLabel, IndicatorMethod> = {
+  自动: 'auto',
+  自评: 'self',
+  加分: 'bonus',
+  扣分: 'deduction',
+  否决: 'veto',
+};
+
+export function methodFromLabel(label: ScoreMethodLabel): IndicatorMethod {
+  return METHOD_BY_LABEL[label];
+}
