@@ -86,7 +86,7 @@ function dateMessage(shown: string): string {
 }
 
 export function readDate(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<IsoDate | null> {
-  if (isEmpty(v)) return ok(null);
+  if (v === null || isEmpty(v)) return ok(null);
   if (isCellError(v)) return cellErrorResult(v);
   if (v instanceof Date) {
     const t = v.getTime();
@@ -130,7 +130,7 @@ function numberMessage(shown: string): string {
 
 /** A number as the user sees it: a percent-formatted 0.85 (shown 85%) reads as 85, as does the text “85%”. */
 export function readNumber(v: RawValue, numFmt?: string | null): CellResult<number | null> {
-  if (isEmpty(v)) return ok(null);
+  if (v === null || isEmpty(v)) return ok(null);
   if (isCellError(v)) return cellErrorResult(v);
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return fail('number.invalid', numberMessage(String(v)));
