@@ -1,0 +1,32 @@
+// Loads the plan file the office edits. The default is the packaged templates/plan.yaml, found
+// from this module's location so `kaohe` works from any working directory.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parsePlan } from '../core/plan.ts';
+import type { PlanError } from '../core/plan.ts';
+import type { Plan } from '../core/types.ts';
+
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
+export const DEFAULT_PLAN_FILE = path.join(TEMPLATES_DIR, 'plan.yaml');
+
+export type LoadedPlan = { ok: true; plan: Plan; hash: string; file: string } | { ok: false; errors: PlanError[] };
+
+export async function loadPlanFile(file: string = DEFAULT_PLAN_FILE): Promise<LoadedPlan> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return { ok: false, errors: [{ file, line: 0, column: 0, path: '', message: `无法读取方案文件：${file}` }] };
+  }
+  const parsed = parsePlan(text, file);
+  return parsed.ok ? { ok: true, plan: parsed.plan, hash: parsed.hash, file } : parsed;
+}
+
+/** `plan.yaml:12:5 units[3].kind：…` — the place first, so editors can jump to it. */
+export function formatPlanError(error: PlanError): string {
+  const place = error.line > 0 ? `${error.file}:${error.line}:${error.column}` : error.file;
+  const where = error.path ? ` ${error.path}` : '';
+  return `${place}${where}：${error.message}`;
+}

@@ -1,0 +1,279 @@
+// Writes a unit workbook with exceljs. Everything about columns, lists and editors comes from
+// core/layout.ts; this module only decides how the workbook looks and what is locked.
+import ExcelJS from 'exceljs';
+import type { DataValidation } from 'exceljs';
+import {
+  GUIDE_SHEET,
+  META_KEYS,
+  META_SHEET,
+  SHEETS,
+  columnLetter,
+} from '../core/layout.ts';
+import type { ColumnSpec, ColumnType, FormSheet, TableSheet } from '../core/layout.ts';
+import type { RawValue, WorkbookMeta } from '../core/types.ts';
+import { writeFileAtomic } from './files.ts';
+
+/** One sheet's prefilled data rows (below the header for tables; 项目/内容 pairs for the form). */
+export interface SheetContent {
+  sheet: { key: string; name: string };
+  rows: RawValue[][];
+}
+
+/** What core/blank.ts prepares for one unit; this module only lays it out. */
+export interface WorkbookContent {
+  guide: string[][];
+  sheets: SheetContent[];
+  meta: WorkbookMeta;
+}
+
+/** Rows below the header that carry dropdowns, hints and unlocked cells, so units can add entries. */
+export const INPUT_ROWS = 500;
+
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
+const REVIEW_HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } };
+const FIXED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF9E9E9E' } };
+const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
+const FONT_NAME = '宋体';
+const DATE_FORMAT = 'yyyy-mm-dd';
+
+const PROTECTION_OPTIONS: Partial<ExcelJS.WorksheetProtection> = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatColumns: true,
+  formatRows: true,
+  insertRows: true,
+  sort: true,
+  autoFilter: true,
+};
+
+const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9,
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0,
+  horizontalCentered: true,
+  margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+};
+
+/** exceljs keeps `dataValidations` off its typings; range-wide rules avoid its overlapping per-cell output. */
+interface RangeValidations {
+  add(range: string, validation: DataValidation): void;
+}
+
+function validationsOf(ws: ExcelJS.Worksheet): RangeValidations {
+  return (ws as unknown as { dataValidations: RangeValidations }).dataValidations;
+}
+
+/** Excel list formulas are quoted, comma-separated and capped at 255 characters. */
+function listFormula(list: readonly string[]): string {
+  return `"${list.join(',')}"`;
+}
+
+function isoToDate(iso: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+}
+
+/** Prefilled model dates are ISO strings; Excel should get real dates so they sort and format. */
+function cellValue(value: RawValue, type: ColumnType): ExcelJS.CellValue {
+  if (value === null || value === undefined) return null;
+  if (type === 'date' && typeof value === 'string') return isoToDate(value) ?? value;
+  if (typeof value === 'object' && !(value instanceof Date)) return { error: value.error } as ExcelJS.CellErrorValue;
+  return value;
+}
+
+function validationFor(
+  list: readonly string[] | undefined,
+  title: string,
+  hint: string | undefined,
+): DataValidation | null {
+  const prompt = hint ? { showInputMessage: true, promptTitle: title.slice(0, 32), prompt: hint.slice(0, 255) } : {};
+  if (list) {
+    return {
+      type: 'list',
+      allowBlank: true,
+      formulae: [listFormula(list)],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: '请从下拉列表中选择',
+      error: `「${title}」只能填写：${list.join('、')}`,
+      ...prompt,
+    };
+  }
+  if (hint) return { type: 'any' as DataValidation['type'], allowBlank: true, formulae: [], ...prompt };
+  return null;
+}
+
+function styleHeaderCell(cell: ExcelJS.Cell, fill: ExcelJS.Fill): void {
+  cell.font = { name: FONT_NAME, bold: true, size: 11 };
+  cell.fill = fill;
+  cell.border = BOX;
+  cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  cell.protection = { locked: true };
+}
+
+function addGuideSheet(wb: ExcelJS.Workbook, guide: string[][]): void {
+  const ws = wb.addWorksheet(GUIDE_SHEET.name, {
+    properties: { tabColor: { argb: 'FF2E75B6' } },
+    pageSetup: { ...PRINT_SETUP, orientation: 'portrait' },
+  });
+  const width = Math.max(1, ...guide.map((r) => r.length));
+  // A single text column reads like a page; a second column (label + text) gets a narrow first column.
+  ws.columns = width === 1 ? [{ width: 100 }] : [{ width: 18 }, ...Array.from({ length: width - 1 }, () => ({ width: 82 / (width - 1) }))];
+  guide.forEach((line, i) => {
+    const row = ws.getRow(i + 1);
+    line.forEach((text, j) => {
+      const cell = row.getCell(j + 1);
+      cell.value = text;
+      cell.alignment = { wrapText: true, vertical: 'top' };
+      cell.font = { name: FONT_NAME, size: 11 };
+    });
+    if (i === 0) {
+      const title = row.getCell(1);
+      title.font = { name: FONT_NAME, size: 16, bold: true };
+      title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+      row.height = 30;
+      if (width > 1) ws.mergeCells(1, 1, 1, width);
+    }
+  });
+}
+
+function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: RawValue[][]): void {
+  const ws = wb.addWorksheet(spec.name, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    pageSetup: { ...PRINT_SETUP, orientation: 'portrait' },
+  });
+  ws.columns = [{ width: 24 }, { width: 44 }];
+  const header = ws.getRow(1);
+  spec.headers.forEach((h, j) => styleHeaderCell(header.getCell(j + 1), HEADER_FILL));
+  header.getCell(1).value = spec.headers[0];
+  header.getCell(2).value = spec.headers[1];
+  header.height = 22;
+  spec.fields.forEach((field, i) => {
+    const row = ws.getRow(i + 2);
+    const given = rows.find((r) => r[0] === field.label) ?? rows[i];
+    const label = row.getCell(1);
+    label.value = field.label;
+    label.font = { name: FONT_NAME, bold: field.required === true };
+    label.fill = FIXED_FILL;
+    label.border = BOX;
+    label.alignment = { vertical: 'middle' };
+    label.protection = { locked: true };
+    const content = row.getCell(2);
+    content.value = cellValue(given && given[0] === field.label ? (given[1] ?? null) : null, field.type);
+    content.border = BOX;
+    content.font = { name: FONT_NAME };
+    content.alignment = { vertical: 'middle', horizontal: 'left' };
+    if (field.type === 'date') content.numFmt = DATE_FORMAT;
+    const editable = field.editor !== 'fixed';
+    content.protection = { locked: !editable };
+    if (!editable) content.fill = FIXED_FILL;
+    const validation = validationFor(field.list, field.label, field.hint);
+    if (validation) validationsOf(ws).add(`B${i + 2}`, validation);
+  });
+  ws.pageSetup.printTitlesRow = '1:1';
+}
+
+function isEditable(col: ColumnSpec): boolean {
+  return col.editor === 'unit' || col.editor === 'review';
+}
+
+function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: RawValue[][]): void {
+  const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { ...PRINT_SETUP } });
+  ws.columns = spec.columns.map((col) => ({
+    width: col.width,
+    style: {
+      font: { name: FONT_NAME },
+      alignment: { vertical: 'top', wrapText: col.type === 'text' },
+      // Column styles reach the rows a unit adds later, so editable columns stay open below the table.
+      protection: { locked: !isEditable(col) },
+      ...(col.type === 'date' ? { numFmt: DATE_FORMAT } : {}),
+    },
+  }));
+  const header = ws.getRow(1);
+  spec.columns.forEach((col, j) => {
+    const cell = header.getCell(j + 1);
+    cell.value = col.header;
+    styleHeaderCell(cell, col.editor === 'review' ? REVIEW_HEADER_FILL : HEADER_FILL);
+  });
+  header.height = 30;
+
+  rows.forEach((values, i) => {
+    const row = ws.getRow(i + 2);
+    spec.columns.forEach((col, j) => {
+      const cell = row.getCell(j + 1);
+      cell.value = cellValue(values[j] ?? null, col.type);
+      cell.border = BOX;
+      if (!isEditable(col)) cell.fill = FIXED_FILL;
+    });
+  });
+
+  const lastRow = Math.max(INPUT_ROWS, rows.length + spec.blankRows + 1);
+  spec.columns.forEach((col, j) => {
+    const validation = validationFor(col.list, col.header, col.hint);
+    if (!validation) return;
+    const letter = columnLetter(j);
+    validationsOf(ws).add(`${letter}2:${letter}${lastRow}`, validation);
+  });
+  const lastLetter = columnLetter(spec.columns.length - 1);
+  ws.autoFilter = `A1:${lastLetter}1`;
+  ws.pageSetup.printTitlesRow = '1:1';
+}
+
+/** `_meta` rows in META_KEYS order; blank values are written as empty cells. */
+function metaSheetRows(meta: WorkbookMeta): [string, string][] {
+  return META_KEYS.map((key) => [key, meta[key] ?? '']);
+}
+
+function addMetaSheet(wb: ExcelJS.Workbook, meta: WorkbookMeta): void {
+  const ws = wb.addWorksheet(META_SHEET.name, { state: 'veryHidden' });
+  ws.columns = [{ width: 18 }, { width: 70 }];
+  metaSheetRows(meta).forEach(([key, value], i) => {
+    const row = ws.getRow(i + 1);
+    row.getCell(1).value = key;
+    row.getCell(2).value = value === '' ? null : value;
+  });
+}
+
+/**
+ * The workbook in memory, sheets in layout order, before protection. The demo fills rows in it
+ * and then saves it with `saveUnitWorkbook`, so filled and blank workbooks share one layout.
+ */
+export function buildUnitWorkbook(content: WorkbookContent): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Kaohe 考核';
+  wb.created = new Date(content.meta.createdAt);
+  wb.modified = wb.created;
+  for (const spec of SHEETS) {
+    const rows = content.sheets.find((s) => s.sheet.key === spec.key)?.rows ?? [];
+    if (spec.kind === 'plain') {
+      if (spec.key === 'guide') addGuideSheet(wb, content.guide);
+      else addMetaSheet(wb, content.meta);
+    } else if (spec.kind === 'form') addFormSheet(wb, spec, rows);
+    else addTableSheet(wb, spec, rows);
+  }
+  return wb;
+}
+
+/** Turns on sheet protection (no password: it guards against slips, not against people). */
+export async function protectUnitWorkbook(wb: ExcelJS.Workbook): Promise<void> {
+  for (const spec of SHEETS) {
+    if (spec.kind === 'plain') continue;
+    const ws = wb.getWorksheet(spec.name);
+    if (ws) await ws.protect('', PROTECTION_OPTIONS);
+  }
+  wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+}
+
+/** Protects and writes the workbook atomically. */
+export async function saveUnitWorkbook(wb: ExcelJS.Workbook, path: string): Promise<void> {
+  await protectUnitWorkbook(wb);
+  const buffer = await wb.xlsx.writeBuffer();
+  await writeFileAtomic(path, new Uint8Array(buffer as ArrayBuffer));
+}
+
+export async function writeUnitWorkbook(content: WorkbookContent, path: string): Promise<void> {
+  await saveUnitWorkbook(buildUnitWorkbook(content), path);
+}
