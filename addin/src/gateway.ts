@@ -1,0 +1,384 @@
+// The only module that touches Excel. Everything else sees plain grids and Chinese
+// error messages, so the controller and the UI can be tested without a spreadsheet.
+
+import type { RawValue, SheetGrid, WorkbookGrid } from '../../core/types.ts';
+import type { SheetSpec } from '../../core/layout.ts';
+import { columnLetter } from '../../core/layout.ts';
+
+// ---------- The subset of the Excel JavaScript API the gateway uses ----------
+// Declared narrowly so the in-memory fake (test/addin-fake.ts) can implement exactly this.
+
+export interface XlRange {
+  readonly isNullObject: boolean;
+  readonly rowIndex: number;
+  readonly columnIndex: number;
+  values: unknown[][];
+  numberFormat: unknown[][];
+  load(properties: string | string[]): XlRange;
+  select(): void;
+  readonly format: {
+    readonly font: { bold: boolean; color: string };
+    readonly fill: { color: string };
+    columnWidth: number;
+    wrapText: boolean;
+    verticalAlignment: string;
+  };
+  readonly dataValidation: { rule: unknown };
+}
+
+export interface XlWorksheet {
+  readonly isNullObject: boolean;
+  readonly name: string;
+  visibility: string;
+  getRange(address: string): XlRange;
+  getUsedRangeOrNullObject(valuesOnly?: boolean): XlRange;
+  activate(): void;
+  delete(): void;
+  load(properties: string | string[]): XlWorksheet;
+  readonly freezePanes: { freezeRows(count: number): void };
+}
+
+export interface XlChangeEvent {
+  worksheetId: string;
+  address: string;
+}
+
+export interface XlWorksheetCollection {
+  readonly items: XlWorksheet[];
+  getItem(name: string): XlWorksheet;
+  getItemOrNullObject(name: string): XlWorksheet;
+  add(name: string): XlWorksheet;
+  load(properties: string | string[]): XlWorksheetCollection;
+  readonly onChanged: { add(handler: (event: XlChangeEvent) => Promise<void>): unknown };
+}
+
+export interface XlContext {
+  readonly workbook: { readonly worksheets: XlWorksheetCollection };
+  readonly runtime: { enableEvents: boolean };
+  sync(): Promise<void>;
+}
+
+export interface XlHost {
+  run<T>(options: { delayForCellEdit: boolean }, batch: (context: XlContext) => Promise<T>): Promise<T>;
+  isSetSupported(set: string, version: string): boolean;
+}
+
+/** The real host: Office.js in Excel. The single cast lives here. */
+export function officeHost(office: typeof Office = Office, excel: typeof Excel = Excel): XlHost {
+  return {
+    run: (options, batch) => excel.run(options, (context) => batch(context as unknown as XlContext)),
+    isSetSupported: (set, version) => office.context.requirements.isSetSupported(set, version),
+  };
+}
+
+// ---------- Gateway ----------
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+export type CellInput = string | number | boolean | null;
+
+export interface SheetChange {
+  sheetId: string;
+  address: string;
+}
+
+export interface LayoutContent {
+  guide: string[][];
+  /** Each sheet's rows from row 1: the header row, then the prefilled rows. */
+  sheets: { sheet: SheetSpec; rows: CellInput[][] }[];
+  meta: { sheetName: string; rows: CellInput[][] };
+}
+
+export interface LayoutReport {
+  sheetsWritten: string[];
+  /** False when the host lacks ExcelApi 1.8: the workbook has no dropdowns, the add-in's check still guards. */
+  dropdowns: boolean;
+}
+
+export interface Capabilities {
+  dataValidation: boolean;
+  eventsControl: boolean;
+}
+
+export interface Gateway {
+  readonly capabilities: Capabilities;
+  readSheets(names: readonly string[]): Promise<Outcome<WorkbookGrid>>;
+  writeSheet(name: string, rows: CellInput[][], startCell?: string, options?: { asText?: boolean }): Promise<Outcome<void>>;
+  selectCell(sheet: string, a1: string): Promise<Outcome<void>>;
+  activateSheet(name: string): Promise<Outcome<void>>;
+  createWorkbookLayout(content: LayoutContent): Promise<Outcome<LayoutReport>>;
+  onChanged(handler: (change: SheetChange) => void): Promise<Outcome<void>>;
+}
+
+/** Excel on the web rejects a request above 5 MB; stay well below it, envelope included. */
+export const REQUEST_BUDGET_BYTES = 4 * 1024 * 1024;
+
+/** On ExcelApi 1.7 events cannot be switched off, so our own writes' echoes are ignored this long. */
+const OWN_WRITE_QUIET_MS = 800;
+
+const EXCEL_ERRORS = new Set([
+  '#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA',
+  '#SPILL!', '#CALC!', '#BUSY!', '#FIELD!', '#CONNECT!', '#BLOCKED!', '#UNKNOWN!',
+]);
+
+const HEADER_FILL = '#DEECF9';
+const HEADER_FONT = '#201F1E';
+/** Points per character of the layout's column widths (Excel's default font). */
+const POINTS_PER_CHAR = 6;
+/** Dropdown ranges cover this many rows below the header, beyond the prefilled ones. */
+const DROPDOWN_ROWS = 500;
+
+const utf8 = new TextEncoder();
+
+export function estimateBytes(value: unknown): number {
+  return utf8.encode(JSON.stringify(value)).length;
+}
+
+/** Splits rows into runs whose payload stays under the budget; a run holds at least one row. */
+export function chunkRows<T>(rows: T[][], budget: number = REQUEST_BUDGET_BYTES, perRowFactor = 1): T[][][] {
+  const chunks: T[][][] = [];
+  let current: T[][] = [];
+  let size = 0;
+  for (const row of rows) {
+    const rowBytes = (estimateBytes(row) + 1) * perRowFactor;
+    if (current.length > 0 && size + rowBytes > budget) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(row);
+    size += rowBytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
+/** Turns what Excel threw into a sentence a filler can act on. */
+export function describeExcelError(error: unknown): string {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const message = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+  if (code === 'AccessDenied' || /protect|保护/i.test(message)) {
+    return '工作表已保护，请先撤销保护（审阅 → 撤销工作表保护）后再试。';
+  }
+  if (code === 'InvalidOperation' || /cell edit|编辑模式/i.test(message)) {
+    return '请先完成单元格编辑（按 Enter 或 Esc）后再试。';
+  }
+  if (code === 'RequestPayloadSizeLimitExceeded') {
+    return '一次写入的数据超过 Excel 的大小限制，请减少数据后再试。';
+  }
+  if (code === 'ItemNotFound') {
+    return '找不到所需的工作表，请确认这是考核填报表且未删除或改名工作表。';
+  }
+  return `Excel 操作失败：${message || code || '未知原因'}。请稍后重试。`;
+}
+
+function toRawValue(value: unknown): RawValue {
+  if (value === '' || value === null || value === undefined) return null;
+  if (typeof value === 'string' && EXCEL_ERRORS.has(value)) return { error: value };
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  return String(value);
+}
+
+function parseCell(a1: string): { row: number; col: number } {
+  const match = /^([A-Z]+)(\d+)$/.exec(a1.toUpperCase());
+  if (!match) throw new Error(`bad cell address ${a1}`);
+  let col = 0;
+  for (const ch of match[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
+  return { row: Number(match[2]) - 1, col: col - 1 };
+}
+
+function rangeAddress(row: number, col: number, rows: number, cols: number): string {
+  return `${columnLetter(col)}${row + 1}:${columnLetter(col + cols - 1)}${row + rows}`;
+}
+
+/** Pads ragged rows to one width; null becomes '' so a write clears rather than skips. */
+function rectangular(rows: CellInput[][]): (string | number | boolean)[][] {
+  const width = Math.max(1, ...rows.map((r) => r.length));
+  return rows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''));
+}
+
+export function createGateway(host: XlHost): Gateway {
+  const capabilities: Capabilities = {
+    dataValidation: host.isSetSupported('ExcelApi', '1.8'),
+    eventsControl: host.isSetSupported('ExcelApi', '1.8'),
+  };
+  let quietUntil = 0;
+
+  async function run<T>(batch: (context: XlContext) => Promise<T>): Promise<Outcome<T>> {
+    try {
+      return { ok: true, value: await host.run({ delayForCellEdit: true }, batch) };
+    } catch (error) {
+      return { ok: false, error: describeExcelError(error) };
+    }
+  }
+
+  /** Our own writes must not re-trigger validation: switch events off where the host allows it. */
+  async function writing<T>(context: XlContext, body: () => Promise<T>): Promise<T> {
+    if (capabilities.eventsControl) context.runtime.enableEvents = false;
+    try {
+      return await body();
+    } finally {
+      if (capabilities.eventsControl) {
+        context.runtime.enableEvents = true;
+        await context.sync();
+      }
+      quietUntil = Date.now() + OWN_WRITE_QUIET_MS;
+    }
+  }
+
+  /** Queues a rectangular write split into requests under the size budget; syncs every full chunk. */
+  async function queueRows(
+    context: XlContext,
+    sheet: XlWorksheet,
+    rows: CellInput[][],
+    start: { row: number; col: number },
+    asText: boolean,
+  ): Promise<void> {
+    const grid = rectangular(rows);
+    const chunks = chunkRows(grid, REQUEST_BUDGET_BYTES, asText ? 2 : 1);
+    let row = start.row;
+    for (const [i, chunk] of chunks.entries()) {
+      const range = sheet.getRange(rangeAddress(row, start.col, chunk.length, chunk[0]!.length));
+      if (asText) range.numberFormat = chunk.map((r) => r.map(() => '@'));
+      range.values = chunk;
+      row += chunk.length;
+      if (i < chunks.length - 1) await context.sync();
+    }
+  }
+
+  return {
+    capabilities,
+
+    readSheets: (names) =>
+      run(async (context) => {
+        const ranges = names.map((name) => {
+          const sheet = context.workbook.worksheets.getItemOrNullObject(name);
+          const used = sheet.getUsedRangeOrNullObject(true);
+          used.load(['values', 'numberFormat', 'rowIndex', 'columnIndex']);
+          return { name, sheet, used };
+        });
+        // Everything is queued above: a whole validation pass is this one round trip.
+        await context.sync();
+        const sheets: Record<string, SheetGrid> = {};
+        for (const { name, sheet, used } of ranges) {
+          if (sheet.isNullObject) continue;
+          if (used.isNullObject) {
+            sheets[name] = { values: [], numberFormats: [] };
+            continue;
+          }
+          const pad = <T>(row: T[], fill: T): T[] => [...Array<T>(used.columnIndex).fill(fill), ...row];
+          const lead = Array.from({ length: used.rowIndex }, () => [] as never[]);
+          sheets[name] = {
+            values: [...lead, ...used.values.map((r) => pad(r.map(toRawValue), null))],
+            numberFormats: [...lead, ...used.numberFormat.map((r) => pad(r.map((f) => (typeof f === 'string' ? f : null)), null))],
+          };
+        }
+        return { sheets };
+      }),
+
+    writeSheet: (name, rows, startCell = 'A1', options = {}) =>
+      run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem(name);
+        await writing(context, async () => {
+          await queueRows(context, sheet, rows, parseCell(startCell), options.asText ?? false);
+          if (!capabilities.eventsControl) await context.sync();
+        });
+      }),
+
+    selectCell: (sheetName, a1) =>
+      run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem(sheetName);
+        sheet.activate();
+        sheet.getRange(a1).select();
+        await context.sync();
+      }),
+
+    activateSheet: (name) =>
+      run(async (context) => {
+        context.workbook.worksheets.getItem(name).activate();
+        await context.sync();
+      }),
+
+    createWorkbookLayout: (content) =>
+      run(async (context) => {
+        const worksheets = context.workbook.worksheets;
+        worksheets.load('items/name');
+        const wanted = [
+          ...content.sheets.map((s) => s.sheet.name),
+          content.meta.sheetName,
+        ];
+        const existing = content.sheets.map((s) => worksheets.getItemOrNullObject(s.sheet.name));
+        const metaExisting = worksheets.getItemOrNullObject(content.meta.sheetName);
+        await context.sync();
+        const strangers = worksheets.items.filter((s) => !wanted.includes(s.name)).map((s) => s.name);
+        const sheetsWritten: string[] = [];
+        await writing(context, async () => {
+          for (const [i, { sheet: spec, rows }] of content.sheets.entries()) {
+            const sheet = existing[i]!.isNullObject ? worksheets.add(spec.name) : worksheets.getItem(spec.name);
+            const body = spec.kind === 'plain' && spec.key === 'guide' ? content.guide : rows;
+            await queueRows(context, sheet, body, { row: 0, col: 0 }, false);
+            formatSheet(sheet, spec, body, capabilities.dataValidation);
+            sheetsWritten.push(spec.name);
+          }
+          const meta = metaExisting.isNullObject ? worksheets.add(content.meta.sheetName) : worksheets.getItem(content.meta.sheetName);
+          await queueRows(context, meta, content.meta.rows, { row: 0, col: 0 }, true);
+          meta.visibility = 'VeryHidden';
+          sheetsWritten.push(content.meta.sheetName);
+          // A fresh workbook's empty default sheet ("Sheet1") would only confuse the filler.
+          for (const name of strangers) worksheets.getItem(name).delete();
+          const first = content.sheets[0];
+          if (first) worksheets.getItem(first.sheet.name).activate();
+          if (!capabilities.eventsControl) await context.sync();
+        });
+        return { sheetsWritten, dropdowns: capabilities.dataValidation };
+      }),
+
+    onChanged: (handler) =>
+      run(async (context) => {
+        context.workbook.worksheets.onChanged.add(async (event) => {
+          if (Date.now() < quietUntil && !capabilities.eventsControl) return;
+          handler({ sheetId: event.worksheetId, address: event.address });
+        });
+        await context.sync();
+      }),
+  };
+}
+
+function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], dropdowns: boolean): void {
+  if (spec.kind === 'plain') {
+    const column = sheet.getRange('A:A');
+    column.format.columnWidth = 90 * POINTS_PER_CHAR;
+    column.format.wrapText = true;
+    sheet.getRange('A1').format.font.bold = true;
+    return;
+  }
+  const width = spec.kind === 'table' ? spec.columns.length : 2;
+  const header = sheet.getRange(rangeAddress(0, 0, 1, width));
+  header.format.font.bold = true;
+  header.format.font.color = HEADER_FONT;
+  header.format.fill.color = HEADER_FILL;
+  header.format.wrapText = true;
+  header.format.verticalAlignment = 'Center';
+  sheet.freezePanes.freezeRows(1);
+  if (spec.kind === 'form') {
+    sheet.getRange('A:A').format.columnWidth = 22 * POINTS_PER_CHAR;
+    sheet.getRange('B:B').format.columnWidth = 40 * POINTS_PER_CHAR;
+    if (!dropdowns) return;
+    spec.fields.forEach((field, i) => {
+      if (!field.list) return;
+      sheet.getRange(`B${i + 2}`).dataValidation.rule = { list: { inCellDropDown: true, source: field.list.join(',') } };
+    });
+    return;
+  }
+  const lastRow = Math.max(rows.length, 1) + (spec.blankRows > 0 ? DROPDOWN_ROWS : 0);
+  spec.columns.forEach((column, i) => {
+    const letter = columnLetter(i);
+    sheet.getRange(`${letter}:${letter}`).format.columnWidth = column.width * POINTS_PER_CHAR;
+    // One rule per column range: per-cell rules bloat the file and the request.
+    if (dropdowns && column.list && lastRow >= 2) {
+      sheet.getRange(`${letter}2:${letter}${lastRow}`).dataValidation.rule = {
+        list: { inCellDropDown: true, source: column.list.join(',') },
+      };
+    }
+  });
+}

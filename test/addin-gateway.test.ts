@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { createGateway, chunkRows, officeHost, REQUEST_BUDGET_BYTES } from '../addin/src/gateway.ts';
+import type { LayoutContent } from '../addin/src/gateway.ts';
+import { FakeExcel, REQUEST_LIMIT_BYTES } from './addin-fake.ts';
+import { COMPLAINTS_SHEET, INFO_SHEET, SHEETS, TABLE_SHEETS } from '../core/layout.ts';
+
+function complaintRows(n: number): (string | number)[][] {
+  return Array.from({ length: n }, (_, i) => [`TS-${i + 1}`, 40600 + (i % 200), '来电', '张三', '窗口办事推诿，要求答复'.repeat(2), '李四', '', 40620, '已答复并整改', '不属实', '']);
+}
+
+async function workbookWithComplaints(n: number, fake = new FakeExcel()): Promise<FakeExcel> {
+  const gateway = createGateway(fake);
+  fake.addSheet(COMPLAINTS_SHEET.name);
+  fake.addSheet('_meta');
+  const header = COMPLAINTS_SHEET.columns.map((c) => c.header);
+  const written = await gateway.writeSheet(COMPLAINTS_SHEET.name, [header, ...complaintRows(n)]);
+  expect(written).toEqual({ ok: true, value: undefined });
+  return fake;
+}
+
+describe('gateway reads', () => {
+  it('reads every requested sheet in one sync, for 10 rows as for 5,000 rows', async () => {
+    const names = SHEETS.map((s) => s.name);
+    for (const n of [10, 5000]) {
+      const fake = await workbookWithComplaints(n);
+      const before = fake.syncCount;
+      const grid = await createGateway(fake).readSheets(names);
+      expect(fake.syncCount - before).toBe(1);
+      expect(grid.ok).toBe(true);
+      if (!grid.ok) return;
+      const sheet = grid.value.sheets[COMPLAINTS_SHEET.name]!;
+      expect(sheet.values).toHaveLength(n + 1);
+      expect(sheet.values[n]![0]).toBe(`TS-${n}`);
+      // Empty cells read as null, present sheets only (the layout's others are missing here).
+      expect(sheet.values[1]![6]).toBeNull();
+      expect(Object.keys(grid.value.sheets).sort()).toEqual([COMPLAINTS_SHEET.name, '_meta'].sort());
+      expect(grid.value.sheets['_meta']).toEqual({ values: [], numberFormats: [] });
+    }
+  });
+
+  it('places a used range that starts below A1 at its real rows and columns', async () => {
+    const fake = new FakeExcel();
+    const sheet = fake.addSheet('X');
+    fake.setCell(sheet, 2, 1, '2011-3-31');
+    fake.setCell(sheet, 3, 2, 40633, 'yyyy/m/d');
+    fake.setCell(sheet, 3, 3, '#REF!');
+    const grid = await createGateway(fake).readSheets(['X']);
+    if (!grid.ok) throw new Error(grid.error);
+    const x = grid.value.sheets['X']!;
+    expect(x.values[2]).toEqual([null, '2011-3-31', null, null]);
+    expect(x.values[3]).toEqual([null, null, 40633, { error: '#REF!' }]);
+    expect(x.numberFormats?.[3]?.[2]).toBe('yyyy/m/d');
+    expect(x.values[0]).toEqual([]);
+  });
+});
+
+describe('gateway writes', () => {
+  it('splits a write above the request budget into several requests, each under 5 MB', async () => {
+    const fake = new FakeExcel();
+    fake.addSheet('大表');
+    const row = ['很长的文字'.repeat(200)]; // 1,000 CJK characters ≈ 3 KB in UTF-8
+    const rows = Array.from({ length: 3000 }, () => row); // ≈ 9 MB in all
+    const before = fake.syncCount;
+    const result = await createGateway(fake).writeSheet('大表', rows);
+    expect(result.ok).toBe(true);
+    const requests = fake.requestBytes.slice(before);
+    expect(requests.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...requests)).toBeLessThan(REQUEST_LIMIT_BYTES);
+    expect(fake.cell('大表', 'A3000')).toBe(row[0]);
+  });
+
+  it('the fake rejects one request above 5 MB, as Excel on the web does', async () => {
+    const fake = new FakeExcel();
+    fake.addSheet('大表');
+    const big = [['字'.repeat(2_000_000)]];
+    await expect(
+      fake.run({ delayForCellEdit: true }, async (context) => {
+        context.workbook.worksheets.getItem('大表').getRange('A1').values = big;
+        await context.sync();
+      }),
+    ).rejects.toMatchObject({ code: 'RequestPayloadSizeLimitExceeded' });
+  });
+
+  it('chunks rows by their UTF-8 size', () => {
+    const rows = [['一二三'], ['四五六'], ['七八九']];
+    // Each row is ["一二三"] = 13 bytes + 1.
+    expect(chunkRows(rows, 28).map((c) => c.length)).toEqual([2, 1]);
+    expect(chunkRows(rows, REQUEST_BUDGET_BYTES)).toHaveLength(1);
+  });
+
+  it('a write into a protected sheet gives the Chinese message, not a crash', async () => {
+    const fake = new FakeExcel();
+    fake.addSheet('单位信息').protected = true;
+    const result = await createGateway(fake).writeSheet('单位信息', [['x']], 'B2');
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护，请先撤销保护') });
+    expect(fake.cell('单位信息', 'B2')).toBeNull();
+  });
+
+  it('in cell-edit mode on an old host the batch fails with the Chinese message', async () => {
+    const fake = new FakeExcel({ apiMinor: 7, delayForCellEdit: false });
+    fake.cellEditMode = true;
+    const result = await createGateway(fake).readSheets(['Sheet1']);
+    expect(result).toEqual({ ok: false, error: '请先完成单元格编辑（按 Enter 或 Esc）后再试。' });
+  });
+
+  it('in cell-edit mode on a newer host the batch waits until the edit ends', async () => {
+    const fake = new FakeExcel({ delayForCellEdit: true });
+    fake.cellEditMode = true;
+    const pending = createGateway(fake).readSheets(['Sheet1']);
+    let settled = false;
+    void pending.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    fake.endCellEdit();
+    expect((await pending).ok).toBe(true);
+  });
+
+  it('its own writes raise no changed event on ExcelApi 1.8, while a user edit does', async () => {
+    const fake = new FakeExcel({ apiMinor: 8 });
+    fake.addSheet('单位信息');
+    const gateway = createGateway(fake);
+    const seen: string[] = [];
+    expect((await gateway.onChanged((c) => seen.push(c.address))).ok).toBe(true);
+    await gateway.writeSheet('单位信息', [['张三']], 'B4');
+    expect(seen).toEqual([]);
+    expect(fake.enableEvents).toBe(true);
+    await fake.userEdit('单位信息', 'B5', [['李四']]);
+    expect(seen).toEqual(['B5']);
+  });
+
+  it('selects a cell on its sheet', async () => {
+    const fake = new FakeExcel();
+    fake.addSheet('效能投诉');
+    expect((await createGateway(fake).selectCell('效能投诉', 'C7')).ok).toBe(true);
+    expect(fake.selection).toEqual({ sheet: '效能投诉', address: 'C7' });
+    expect(fake.activeSheet).toBe('效能投诉');
+  });
+});
+
+function layoutContent(): LayoutContent {
+  return {
+    guide: [['填报说明'], ['第一阶段：学习动员']],
+    sheets: SHEETS.filter((s) => s.kind !== 'plain' || s.key === 'guide').map((sheet) => ({
+      sheet,
+      rows:
+        sheet.kind === 'table'
+          ? [sheet.columns.map((c) => c.header)]
+          : sheet.kind === 'form'
+            ? [[...sheet.headers], ...sheet.fields.map((f) => [f.label, f.key === 'unitName' ? '办公室' : null])]
+            : [],
+    })),
+    meta: { sheetName: '_meta', rows: [['templateVersion', '1'], ['unitId', 'office'], ['submittedAt', null]] },
+  };
+}
+
+describe('gateway lays out a new workbook', () => {
+  it('writes every sheet of the layout, hides _meta, freezes headers and adds dropdowns on ExcelApi 1.8', async () => {
+    const fake = new FakeExcel({ apiMinor: 8 });
+    const result = await createGateway(fake).createWorkbookLayout(layoutContent());
+    expect(result.ok).toBe(true);
+    expect(fake.sheets.map((s) => s.name)).toEqual(SHEETS.map((s) => s.name));
+    expect(fake.sheet('_meta')?.visibility).toBe('VeryHidden');
+    expect(fake.cell('_meta', 'B1')).toBe('1');
+    expect(fake.sheet('_meta')?.cells.get('0,1')?.numberFormat).toBe('@');
+    for (const table of TABLE_SHEETS) {
+      expect(fake.cell(table.name, 'A1')).toBe(table.columns[0]!.header);
+      expect(fake.sheet(table.name)?.frozenRows).toBe(1);
+    }
+    expect(fake.cell(INFO_SHEET.name, 'B2')).toBe('办公室');
+    const channel = COMPLAINTS_SHEET.columns.findIndex((c) => c.key === 'channel');
+    expect(fake.sheet(COMPLAINTS_SHEET.name)?.validations.get(`C2:C501`)).toEqual({
+      list: { inCellDropDown: true, source: COMPLAINTS_SHEET.columns[channel]!.list!.join(',') },
+    });
+    expect(fake.sheet(INFO_SHEET.name)?.validations.get('B3')).toBeDefined();
+    expect(fake.activeSheet).toBe('填报说明');
+  });
+
+  it('on ExcelApi 1.7 lays out the workbook without dropdowns and says so', async () => {
+    const fake = new FakeExcel({ apiMinor: 7 });
+    const result = await createGateway(fake).createWorkbookLayout(layoutContent());
+    expect(result).toEqual({ ok: true, value: { sheetsWritten: expect.any(Array), dropdowns: false } });
+    expect(fake.sheets.every((s) => s.validations.size === 0)).toBe(true);
+    expect(fake.sheets.map((s) => s.name)).toEqual(SHEETS.map((s) => s.name));
+  });
+});
+
+describe('office host', () => {
+  it('asks Office.js for requirement sets', () => {
+    // office-addin-mock cannot be loaded here (its office-addin-manifest dependency lacks fs-extra).
+    const office = {
+      context: { requirements: { isSetSupported: (set: string, version: string) => set === 'ExcelApi' && version === '1.7' } },
+    } as unknown as typeof Office;
+    const host = officeHost(office, new FakeExcel() as unknown as typeof Excel);
+    expect(host.isSetSupported('ExcelApi', '1.7')).toBe(true);
+    expect(createGateway(host).capabilities).toEqual({ dataValidation: false, eventsControl: false });
+  });
+});
