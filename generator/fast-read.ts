@@ -1,0 +1,614 @@
+// A value-only xlsx reader: it inflates only the parts the core needs (workbook, rels, shared
+// strings, styles and the requested sheets) and never more than a byte budget, so a zip bomb is
+// refused from its directory or, if the directory lies, after at most one input chunk.
+// It yields the same WorkbookGrid as the exceljs reader (generator/xlsx-read.ts): same strings,
+// numbers, booleans, `{error}` values, formula results, and Dates for date-formatted numbers.
+
+import { Inflate } from 'fflate';
+import { SaxesParser } from 'saxes';
+import type { RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
+
+export const DEFAULT_MAX_INFLATED_BYTES = 200 * 1024 * 1024;
+
+export interface FastReadOptions {
+  /** Sheet names to read; absent means every sheet. */
+  sheets?: readonly string[];
+  /** Upper bound on the bytes inflated from the zip, summed over the parts read. */
+  maxInflatedBytes?: number;
+}
+
+export type XlsxFailureKind =
+  /** No zip signature at all. */
+  | 'notZip'
+  /** A zip whose end (central directory) is missing or points past the end of the file. */
+  | 'truncated'
+  /** The parts to read would inflate past the budget, or inflate past their declared size. */
+  | 'bomb'
+  /** A zip without an Office workbook part. */
+  | 'noWorkbook'
+  /** Damaged compressed data or XML. */
+  | 'corrupt';
+
+export interface XlsxFailure {
+  kind: XlsxFailureKind;
+  /** Technical detail for logs and the message's tail (English, not shown alone to users). */
+  detail: string;
+}
+
+export interface XlsxRead {
+  ok: true;
+  grid: WorkbookGrid;
+  /** Every sheet in workbook order, read or not. */
+  sheetNames: string[];
+  inflatedBytes: number;
+}
+
+export class XlsxReadError extends Error {
+  readonly failure: XlsxFailure;
+  constructor(failure: XlsxFailure) {
+    super(`${failure.kind}: ${failure.detail}`);
+    this.failure = failure;
+  }
+}
+
+/** Reads an xlsx into a WorkbookGrid; throws XlsxReadError for files it cannot read. */
+export function readXlsxGrid(bytes: Uint8Array, opts: FastReadOptions = {}): WorkbookGrid {
+  const read = tryReadXlsx(bytes, opts);
+  if (!read.ok) throw new XlsxReadError(read.failure);
+  return read.grid;
+}
+
+/** Reads an xlsx into a WorkbookGrid; never throws. */
+export function tryReadXlsx(bytes: Uint8Array, opts: FastReadOptions = {}): XlsxRead | { ok: false; failure: XlsxFailure } {
+  try {
+    return readXlsx(bytes, opts);
+  } catch (e) {
+    if (e instanceof XlsxReadError) return { ok: false, failure: e.failure };
+    return { ok: false, failure: { kind: 'corrupt', detail: e instanceof Error ? e.message : String(e) } };
+  }
+}
+
+function fail(kind: XlsxFailureKind, detail: string): never {
+  throw new XlsxReadError({ kind, detail });
+}
+
+// ---------------------------------------------------------------- zip directory
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  declaredSize: number;
+  localOffset: number;
+}
+
+const u16 = (b: Uint8Array, o: number): number => (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8);
+const u32 = (b: Uint8Array, o: number): number => (u16(b, o) | (u16(b, o + 2) << 16)) >>> 0;
+
+const EOCD_SIG = 0x06054b50;
+const CD_SIG = 0x02014b50;
+const LOCAL_SIG = 0x04034b50;
+
+function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
+  if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) fail('notZip', 'no PK signature');
+  // The end record sits in the last 22 bytes plus an optional comment of at most 65,535 bytes.
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= 0 && i >= bytes.length - 22 - 0xffff; i--) {
+    if (u32(bytes, i) === EOCD_SIG) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) fail('truncated', 'end of central directory not found');
+  const count = u16(bytes, eocd + 10);
+  const cdSize = u32(bytes, eocd + 12);
+  const cdOffset = u32(bytes, eocd + 16);
+  if (cdOffset === 0xffffffff || count === 0xffff) fail('corrupt', 'zip64 archives are not expected for a workbook');
+  if (cdOffset + cdSize > eocd) fail('truncated', 'central directory points past the end of the file');
+  const entries = new Map<string, ZipEntry>();
+  const decoder = new TextDecoder();
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > eocd || u32(bytes, p) !== CD_SIG) fail('corrupt', `central directory entry ${i} is damaged`);
+    const nameLength = u16(bytes, p + 28);
+    const entry: ZipEntry = {
+      name: decoder.decode(bytes.subarray(p + 46, p + 46 + nameLength)),
+      method: u16(bytes, p + 10),
+      compressedSize: u32(bytes, p + 20),
+      declaredSize: u32(bytes, p + 24),
+      localOffset: u32(bytes, p + 42),
+    };
+    // Part names are case-insensitive (ECMA-376 Part 2 §9.1.1.1); some writers capitalise them.
+    entries.set(entry.name.toLowerCase(), entry);
+    p += 46 + nameLength + u16(bytes, p + 30) + u16(bytes, p + 32);
+  }
+  return entries;
+}
+
+/** Small enough that one push of a maximally compressed chunk (≈1,032:1) stays near 16 MB. */
+const INFLATE_CHUNK = 16 * 1024;
+
+class Inflater {
+  inflated = 0;
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly entries: Map<string, ZipEntry>,
+    private readonly budget: number,
+  ) {}
+
+  has(name: string): boolean {
+    return this.entries.has(name.toLowerCase());
+  }
+
+  /** Declared sizes are checked up front so an honest bomb is refused without inflating a byte. */
+  checkDeclared(names: readonly string[]): void {
+    let total = 0;
+    for (const name of names) total += this.entries.get(name.toLowerCase())?.declaredSize ?? 0;
+    if (total > this.budget) fail('bomb', `parts declare ${total} bytes, over the ${this.budget} byte limit`);
+  }
+
+  text(name: string): string | null {
+    const entry = this.entries.get(name.toLowerCase());
+    if (!entry) return null;
+    return new TextDecoder().decode(this.inflate(entry));
+  }
+
+  private inflate(entry: ZipEntry): Uint8Array {
+    const { bytes } = this;
+    const p = entry.localOffset;
+    if (p + 30 > bytes.length || u32(bytes, p) !== LOCAL_SIG) fail('truncated', `local header of ${entry.name} missing`);
+    const start = p + 30 + u16(bytes, p + 26) + u16(bytes, p + 28);
+    const end = start + entry.compressedSize;
+    if (end > bytes.length) fail('truncated', `${entry.name} runs past the end of the file`);
+    const room = Math.min(entry.declaredSize, this.budget - this.inflated);
+    if (entry.declaredSize > room) fail('bomb', `${entry.name} declares ${entry.declaredSize} bytes, over the limit`);
+    const data = bytes.subarray(start, end);
+    if (entry.method === 0) {
+      if (data.length !== entry.declaredSize) fail('corrupt', `${entry.name} stored size mismatch`);
+      this.inflated += data.length;
+      return data;
+    }
+    if (entry.method !== 8) fail('corrupt', `${entry.name} uses compression method ${entry.method}`);
+    const out = new Uint8Array(entry.declaredSize);
+    let written = 0;
+    let overflow = false;
+    const inflate = new Inflate((chunk) => {
+      if (overflow || written + chunk.length > out.length) {
+        overflow = true;
+        return;
+      }
+      out.set(chunk, written);
+      written += chunk.length;
+    });
+    try {
+      for (let i = 0; i < data.length && !overflow; i += INFLATE_CHUNK) {
+        const last = i + INFLATE_CHUNK >= data.length;
+        inflate.push(data.subarray(i, last ? data.length : i + INFLATE_CHUNK), last);
+      }
+    } catch (e) {
+      fail('corrupt', `${entry.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (overflow) fail('bomb', `${entry.name} inflates past its declared ${entry.declaredSize} bytes`);
+    if (written !== out.length) fail('corrupt', `${entry.name} inflates to ${written} of ${out.length} declared bytes`);
+    this.inflated += written;
+    return out;
+  }
+}
+
+// ---------------------------------------------------------------- XML helpers
+
+type Attributes = Record<string, string>;
+
+interface XmlHandlers {
+  open(name: string, attributes: Attributes): void;
+  close?(name: string): void;
+  text?(text: string): void;
+}
+
+function parseXml(xml: string, part: string, handlers: XmlHandlers): void {
+  const parser = new SaxesParser({ position: false });
+  parser.on('opentag', (tag) => handlers.open(localName(tag.name), tag.attributes as Attributes));
+  if (handlers.close) {
+    const close = handlers.close;
+    parser.on('closetag', (tag) => close(localName(tag.name)));
+  }
+  if (handlers.text) {
+    parser.on('text', handlers.text);
+    parser.on('cdata', handlers.text);
+  }
+  try {
+    parser.write(xml).close();
+  } catch (e) {
+    fail('corrupt', `${part}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Strict OOXML and some writers prefix the main namespace (`x:c`); the local name is what counts. */
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+function attribute(attributes: Attributes, name: string): string | undefined {
+  if (name in attributes) return attributes[name];
+  for (const key of Object.keys(attributes)) if (localName(key) === name) return attributes[key];
+  return undefined;
+}
+
+/** Resolves a relationship target against the folder of the part that owns the rels. */
+function resolvePart(base: string, target: string): string {
+  if (target.startsWith('/')) return target.slice(1);
+  const parts = base.split('/').slice(0, -1);
+  for (const segment of target.split('/')) {
+    if (segment === '..') parts.pop();
+    else if (segment !== '.' && segment !== '') parts.push(segment);
+  }
+  return parts.join('/');
+}
+
+function relsPath(part: string): string {
+  const slash = part.lastIndexOf('/');
+  return `${part.slice(0, slash + 1)}_rels/${part.slice(slash + 1)}.rels`;
+}
+
+interface Relationship {
+  type: string;
+  target: string;
+}
+
+function readRels(inflater: Inflater, part: string): Map<string, Relationship> {
+  const rels = new Map<string, Relationship>();
+  const xml = inflater.text(relsPath(part));
+  if (xml === null) return rels;
+  parseXml(xml, relsPath(part), {
+    open(name, a) {
+      if (name !== 'Relationship' || a.Id === undefined || a.Target === undefined) return;
+      if (a.TargetMode === 'External') return;
+      rels.set(a.Id, { type: a.Type ?? '', target: resolvePart(part, a.Target) });
+    },
+  });
+  return rels;
+}
+
+// ---------------------------------------------------------------- workbook parts
+
+interface WorkbookPart {
+  date1904: boolean;
+  sheets: { name: string; part: string | undefined }[];
+  sharedStrings: string | undefined;
+  styles: string | undefined;
+}
+
+function officeDocumentPart(inflater: Inflater): string {
+  for (const rel of readRels(inflater, '').values()) {
+    if (rel.type.endsWith('/officeDocument') && inflater.has(rel.target)) return rel.target;
+  }
+  if (inflater.has('xl/workbook.xml')) return 'xl/workbook.xml';
+  fail('noWorkbook', 'no workbook part');
+}
+
+function readWorkbookPart(inflater: Inflater): WorkbookPart {
+  const part = officeDocumentPart(inflater);
+  const rels = readRels(inflater, part);
+  const xml = inflater.text(part) ?? '';
+  const result: WorkbookPart = { date1904: false, sheets: [], sharedStrings: undefined, styles: undefined };
+  parseXml(xml, part, {
+    open(name, a) {
+      if (name === 'workbookPr') {
+        const v = attribute(a, 'date1904');
+        result.date1904 = v === '1' || v === 'true';
+      } else if (name === 'sheet') {
+        const id = attribute(a, 'id');
+        result.sheets.push({ name: a.name ?? '', part: id === undefined ? undefined : rels.get(id)?.target });
+      }
+    },
+  });
+  for (const rel of rels.values()) {
+    if (rel.type.endsWith('/sharedStrings')) result.sharedStrings = rel.target;
+    else if (rel.type.endsWith('/styles')) result.styles = rel.target;
+  }
+  return result;
+}
+
+/** Excel escapes characters XML cannot hold as `_xHHHH_`; exceljs decodes the same pattern. */
+const decodeEscapes = (s: string): string =>
+  s.includes('_x') ? s.replace(/_x([0-9A-F]{4})_/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))) : s;
+
+/** Rich-text runs are concatenated; phonetic guides (`<rPh>`) are not part of the value. */
+class StringCollector {
+  private depthInPhonetic = 0;
+  private inText = false;
+  private parts: string[] = [];
+
+  open(name: string): void {
+    if (name === 'rPh') this.depthInPhonetic++;
+    else if (name === 't' && this.depthInPhonetic === 0) this.inText = true;
+  }
+  close(name: string): void {
+    if (name === 'rPh') this.depthInPhonetic--;
+    else if (name === 't') this.inText = false;
+  }
+  text(text: string): void {
+    if (this.inText) this.parts.push(text);
+  }
+  take(): string {
+    const s = decodeEscapes(this.parts.join(''));
+    this.parts = [];
+    return s;
+  }
+}
+
+function readSharedStrings(inflater: Inflater, part: string | undefined): string[] {
+  const strings: string[] = [];
+  const xml = part === undefined ? null : inflater.text(part);
+  if (xml === null || part === undefined) return strings;
+  const collector = new StringCollector();
+  parseXml(xml, part, {
+    open: (name) => collector.open(name),
+    close(name) {
+      if (name === 'si') strings.push(collector.take());
+      else collector.close(name);
+    },
+    text: (t) => collector.text(t),
+  });
+  return strings;
+}
+
+/** ECMA-376 Part 1 §18.8.30 built-in formats, zh-CN variants for the locale-dependent ids. */
+const BUILTIN_FORMATS: Record<number, string> = {
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  14: 'mm-dd-yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy "h":mm',
+  27: 'yyyy"年"m"月"',
+  28: 'm"月"d"日"',
+  29: 'm"月"d"日"',
+  30: 'm-d-yy',
+  31: 'yyyy"年"m"月"d"日"',
+  32: 'h"时"mm"分"',
+  33: 'h"时"mm"分"ss"秒"',
+  34: '上午/下午h"时"mm"分"',
+  35: '上午/下午h"时"mm"分"ss"秒"',
+  36: 'yyyy"年"m"月"',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00;(#,##0.00)',
+  40: '#,##0.00;[Red](#,##0.00)',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  48: '##0.0E+0',
+  49: '@',
+  50: 'yyyy"年"m"月"',
+  51: 'm"月"d"日"',
+  52: 'yyyy"年"m"月"',
+  53: 'm"月"d"日"',
+  54: 'm"月"d"日"',
+  55: '上午/下午h"时"mm"分"',
+  56: '上午/下午h"时"mm"分"ss"秒"',
+  57: 'yyyy"年"m"月"',
+  58: 'm"月"d"日"',
+};
+
+/** The style index `s` of a cell → its number format code, or undefined for General. */
+function readCellFormats(inflater: Inflater, part: string | undefined): (string | undefined)[] {
+  const xml = part === undefined ? null : inflater.text(part);
+  if (xml === null || part === undefined) return [];
+  const custom = new Map<number, string>();
+  const formats: (string | undefined)[] = [];
+  let inCellXfs = false;
+  parseXml(xml, part, {
+    open(name, a) {
+      // Backslash escapes dropped as exceljs does (`yyyy\-mm` → `yyyy-mm`), so both readers agree.
+      if (name === 'numFmt' && a.numFmtId !== undefined) custom.set(Number(a.numFmtId), (a.formatCode ?? '').replace(/\\(.)/g, '$1'));
+      else if (name === 'cellXfs') inCellXfs = true;
+      else if (name === 'xf' && inCellXfs) {
+        const id = Number(a.numFmtId ?? 0);
+        formats.push(id === 0 ? undefined : (custom.get(id) ?? BUILTIN_FORMATS[id]));
+      }
+    },
+    close(name) {
+      if (name === 'cellXfs') inCellXfs = false;
+    },
+  });
+  return formats;
+}
+
+/** exceljs's rule (utils.isDateFmt), kept identical so both readers turn the same cells into Dates. */
+function isDateFormat(format: string): boolean {
+  const bare = format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
+  return /[ymdhMsb]+/.test(bare);
+}
+
+const MS_PER_DAY = 24 * 3600 * 1000;
+
+function serialToDate(serial: number, date1904: boolean): Date {
+  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY));
+}
+
+// ---------------------------------------------------------------- sheets
+
+interface SheetContext {
+  strings: string[];
+  formats: (string | undefined)[];
+  dateFormat: boolean[];
+  date1904: boolean;
+}
+
+function columnIndex(ref: string): { row: number; col: number } | null {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const code = ref.charCodeAt(i);
+    if (code >= 65 && code <= 90) col = col * 26 + code - 64;
+    else if (code >= 97 && code <= 122) col = col * 26 + code - 96;
+    else break;
+  }
+  const row = Number(ref.slice(i));
+  if (i === 0 || !Number.isInteger(row) || row < 1) return null;
+  return { row: row - 1, col: col - 1 };
+}
+
+function readSheet(xml: string, part: string, ctx: SheetContext): SheetGrid {
+  const values: RawValue[][] = [];
+  const numberFormats: (string | null)[][] = [];
+  let row = -1;
+  let col = -1;
+  let type = 'n';
+  let style = 0;
+  let hasFormula = false;
+  let inValue = false;
+  let inInline = false;
+  let valueText = '';
+  let sawValue = false;
+  const inline = new StringCollector();
+
+  const cellValue = (): RawValue => {
+    if (inInline || type === 'inlineStr') return sawValue ? valueText : inline.take();
+    if (!sawValue) return null;
+    switch (type) {
+      case 's':
+        return hasFormula ? parseFloat(valueText) : (ctx.strings[parseInt(valueText, 10)] ?? null);
+      case 'str':
+        return valueText;
+      case 'b':
+        return parseInt(valueText, 10) !== 0;
+      case 'e':
+        return { error: valueText };
+      case 'd':
+        return new Date(valueText);
+      default: {
+        const n = parseFloat(valueText);
+        return ctx.dateFormat[style] ? serialToDate(n, ctx.date1904) : n;
+      }
+    }
+  };
+
+  parseXml(xml, part, {
+    open(name, a) {
+      switch (name) {
+        case 'row': {
+          const r = a.r === undefined ? NaN : Number(a.r);
+          row = Number.isInteger(r) && r >= 1 ? r - 1 : row + 1;
+          col = -1;
+          return;
+        }
+        case 'c': {
+          const at = a.r === undefined ? null : columnIndex(a.r);
+          if (at) {
+            row = at.row;
+            col = at.col;
+          } else col++;
+          type = a.t ?? 'n';
+          style = a.s === undefined ? 0 : Number(a.s);
+          hasFormula = false;
+          sawValue = false;
+          valueText = '';
+          inInline = false;
+          return;
+        }
+        case 'f':
+          hasFormula = true;
+          return;
+        case 'v':
+          inValue = true;
+          return;
+        case 'is':
+          inInline = true;
+          return;
+        default:
+          if (inInline) inline.open(name);
+      }
+    },
+    close(name) {
+      switch (name) {
+        case 'v':
+          inValue = false;
+          return;
+        case 'is':
+          inInline = false;
+          valueText = inline.take();
+          sawValue = true;
+          return;
+        case 'c': {
+          const value = cellValue();
+          const format = ctx.formats[style];
+          if (value === null && format === undefined) return;
+          while (values.length <= row) {
+            values.push([]);
+            numberFormats.push([]);
+          }
+          const valueRow = values[row] as RawValue[];
+          const formatRow = numberFormats[row] as (string | null)[];
+          while (valueRow.length < col) {
+            valueRow.push(null);
+            formatRow.push(null);
+          }
+          valueRow[col] = value;
+          formatRow[col] = format ?? null;
+          return;
+        }
+        default:
+          if (inInline) inline.close(name);
+      }
+    },
+    text(t) {
+      if (inValue) {
+        valueText += t;
+        sawValue = true;
+      } else if (inInline) inline.text(t);
+    },
+  });
+  // Dense rectangles, like the exceljs reader: consumers map over rows and cells freely.
+  const width = values.reduce((w, r) => Math.max(w, r.length), 0);
+  for (let r = 0; r < values.length; r++) {
+    const valueRow = values[r] as RawValue[];
+    const formatRow = numberFormats[r] as (string | null)[];
+    for (let c = 0; c < width; c++) {
+      if (valueRow[c] === undefined) valueRow[c] = null;
+      if (formatRow[c] === undefined) formatRow[c] = null;
+    }
+  }
+  return { values, numberFormats };
+}
+
+// ---------------------------------------------------------------- entry point
+
+function readXlsx(bytes: Uint8Array, opts: FastReadOptions): XlsxRead {
+  const budget = opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
+  const inflater = new Inflater(bytes, zipDirectory(bytes), budget);
+  const workbook = readWorkbookPart(inflater);
+  const wanted = workbook.sheets.filter((s) => s.part !== undefined && (!opts.sheets || opts.sheets.includes(s.name)));
+  const parts = [workbook.sharedStrings, workbook.styles, ...wanted.map((s) => s.part)].filter(
+    (p): p is string => p !== undefined,
+  );
+  inflater.checkDeclared(parts);
+  const formats = readCellFormats(inflater, workbook.styles);
+  const ctx: SheetContext = {
+    strings: readSharedStrings(inflater, workbook.sharedStrings),
+    formats,
+    dateFormat: formats.map((f) => f !== undefined && isDateFormat(f)),
+    date1904: workbook.date1904,
+  };
+  const grid: WorkbookGrid = { sheets: {} };
+  if (workbook.date1904) grid.date1904 = true;
+  for (const sheet of wanted) {
+    const xml = inflater.text(sheet.part as string);
+    if (xml !== null) grid.sheets[sheet.name] = readSheet(xml, sheet.part as string, ctx);
+  }
+  return { ok: true, grid, sheetNames: workbook.sheets.map((s) => s.name), inflatedBytes: inflater.inflated };
+}
