@@ -282,9 +282,10 @@ export function parsePlan(source: string, file = 'plan.yaml'): PlanParseResult {
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    // Only the first: the parser's later errors are mostly echoes of it.
     return {
       ok: false,
-      errors: doc.errors.map((e) => {
+      errors: doc.errors.slice(0, 1).map((e) => {
         const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
         return {
           file,

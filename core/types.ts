@@ -88,6 +88,9 @@ export interface GradingRules {
 
 export type CommendationCategory = '先进单位' | '先进科室' | '先进个人';
 
+/** One awardee on the commendation lists; defined with the year's results, re-exported for the core. */
+export type { Commendation } from './results.ts';
+
 export interface CommendationRules {
   unitQuota: number;
   departmentQuota: number;
