@@ -4,27 +4,15 @@ import ExcelJS from 'exceljs';
 import type { DataValidation } from 'exceljs';
 import {
   GUIDE_SHEET,
-  META_KEYS,
   META_SHEET,
   SHEETS,
   columnLetter,
 } from '../core/layout.ts';
 import type { ColumnSpec, ColumnType, FormSheet, TableSheet } from '../core/layout.ts';
-import type { RawValue, WorkbookMeta } from '../core/types.ts';
+import { metaRows } from '../core/blank.ts';
+import type { ContentValue, WorkbookContent } from '../core/blank.ts';
+import type { WorkbookMeta } from '../core/types.ts';
 import { writeFileAtomic } from './files.ts';
-
-/** One sheet's prefilled data rows (below the header for tables; 项目/内容 pairs for the form). */
-export interface SheetContent {
-  sheet: { key: string; name: string };
-  rows: RawValue[][];
-}
-
-/** What core/blank.ts prepares for one unit; this module only lays it out. */
-export interface WorkbookContent {
-  guide: string[][];
-  sheets: SheetContent[];
-  meta: WorkbookMeta;
-}
 
 /** Rows below the header that carry dropdowns, hints and unlocked cells, so units can add entries. */
 export const INPUT_ROWS = 500;
@@ -77,10 +65,9 @@ function isoToDate(iso: string): Date | null {
 }
 
 /** Prefilled model dates are ISO strings; Excel should get real dates so they sort and format. */
-function cellValue(value: RawValue, type: ColumnType): ExcelJS.CellValue {
+function cellValue(value: ContentValue | undefined, type: ColumnType): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
   if (type === 'date' && typeof value === 'string') return isoToDate(value) ?? value;
-  if (typeof value === 'object' && !(value instanceof Date)) return { error: value.error } as ExcelJS.CellErrorValue;
   return value;
 }
 
@@ -114,21 +101,24 @@ function styleHeaderCell(cell: ExcelJS.Cell, fill: ExcelJS.Fill): void {
   cell.protection = { locked: true };
 }
 
+/** `一、活动阶段`: section headings of the guide read better in bold. */
+const SECTION_HEADING = /^[一二三四五六七八九十]+、/;
+
 function addGuideSheet(wb: ExcelJS.Workbook, guide: string[][]): void {
   const ws = wb.addWorksheet(GUIDE_SHEET.name, {
     properties: { tabColor: { argb: 'FF2E75B6' } },
-    pageSetup: { ...PRINT_SETUP, orientation: 'portrait' },
+    pageSetup: { ...PRINT_SETUP, orientation: 'portrait', horizontalCentered: false },
   });
   const width = Math.max(1, ...guide.map((r) => r.length));
   // A single text column reads like a page; a second column (label + text) gets a narrow first column.
-  ws.columns = width === 1 ? [{ width: 100 }] : [{ width: 18 }, ...Array.from({ length: width - 1 }, () => ({ width: 82 / (width - 1) }))];
+  ws.columns = width === 1 ? [{ width: 90 }] : [{ width: 16 }, ...Array.from({ length: width - 1 }, () => ({ width: 74 / (width - 1) }))];
   guide.forEach((line, i) => {
     const row = ws.getRow(i + 1);
     line.forEach((text, j) => {
       const cell = row.getCell(j + 1);
       cell.value = text;
       cell.alignment = { wrapText: true, vertical: 'top' };
-      cell.font = { name: FONT_NAME, size: 11 };
+      cell.font = { name: FONT_NAME, size: 11, bold: j === 0 && SECTION_HEADING.test(text) };
     });
     if (i === 0) {
       const title = row.getCell(1);
@@ -140,7 +130,7 @@ function addGuideSheet(wb: ExcelJS.Workbook, guide: string[][]): void {
   });
 }
 
-function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: RawValue[][]): void {
+function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: ContentValue[][]): void {
   const ws = wb.addWorksheet(spec.name, {
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: { ...PRINT_SETUP, orientation: 'portrait' },
@@ -153,7 +143,7 @@ function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: RawValue[][])
   header.height = 22;
   spec.fields.forEach((field, i) => {
     const row = ws.getRow(i + 2);
-    const given = rows.find((r) => r[0] === field.label) ?? rows[i];
+    const given = rows.find((r) => r[0] === field.label);
     const label = row.getCell(1);
     label.value = field.label;
     label.font = { name: FONT_NAME, bold: field.required === true };
@@ -162,7 +152,7 @@ function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: RawValue[][])
     label.alignment = { vertical: 'middle' };
     label.protection = { locked: true };
     const content = row.getCell(2);
-    content.value = cellValue(given && given[0] === field.label ? (given[1] ?? null) : null, field.type);
+    content.value = cellValue(given?.[1], field.type);
     content.border = BOX;
     content.font = { name: FONT_NAME };
     content.alignment = { vertical: 'middle', horizontal: 'left' };
@@ -180,7 +170,7 @@ function isEditable(col: ColumnSpec): boolean {
   return col.editor === 'unit' || col.editor === 'review';
 }
 
-function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: RawValue[][]): void {
+function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValue[][]): void {
   const ws = wb.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: 1 }], pageSetup: { ...PRINT_SETUP } });
   ws.columns = spec.columns.map((col) => ({
     width: col.width,
@@ -200,7 +190,9 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: RawValue[][
   });
   header.height = 30;
 
-  rows.forEach((values, i) => {
+  // The content's first row is the header, already written from the layout above.
+  const data = rows.slice(1);
+  data.forEach((values, i) => {
     const row = ws.getRow(i + 2);
     spec.columns.forEach((col, j) => {
       const cell = row.getCell(j + 1);
@@ -210,7 +202,7 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: RawValue[][
     });
   });
 
-  const lastRow = Math.max(INPUT_ROWS, rows.length + spec.blankRows + 1);
+  const lastRow = Math.max(INPUT_ROWS, data.length + spec.blankRows + 1);
   spec.columns.forEach((col, j) => {
     const validation = validationFor(col.list, col.header, col.hint);
     if (!validation) return;
@@ -222,15 +214,10 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: RawValue[][
   ws.pageSetup.printTitlesRow = '1:1';
 }
 
-/** `_meta` rows in META_KEYS order; blank values are written as empty cells. */
-function metaSheetRows(meta: WorkbookMeta): [string, string][] {
-  return META_KEYS.map((key) => [key, meta[key] ?? '']);
-}
-
 function addMetaSheet(wb: ExcelJS.Workbook, meta: WorkbookMeta): void {
   const ws = wb.addWorksheet(META_SHEET.name, { state: 'veryHidden' });
   ws.columns = [{ width: 18 }, { width: 70 }];
-  metaSheetRows(meta).forEach(([key, value], i) => {
+  metaRows(meta).forEach(([key = '', value = ''], i) => {
     const row = ws.getRow(i + 1);
     row.getCell(1).value = key;
     row.getCell(2).value = value === '' ? null : value;
