@@ -137,7 +137,8 @@ export function readNumber(v: RawValue, numFmt?: string | null): CellResult<numb
     return ok(isPercentFormat(numFmt) ? tidy(v * 100) : v);
   }
   if (typeof v === 'boolean') return fail('number.invalid', numberMessage(v ? 'TRUE' : 'FALSE'));
-  if (v instanceof Date) return fail('number.invalid', `此处应填写数字，不是日期（${isoFromUtc(v.getTime())}）`);
+  if (v instanceof Date)
+    return fail('number.invalid', `此处应填写数字，不是日期（${isoFromUtc(v.getTime())}）`);
   let text = toHalfWidth(v).trim().replace(NUMBER_SUFFIX, '').trim();
   if (GROUPED.test(text)) text = text.replace(/,/g, '');
   if (!NUMBER_TEXT.test(text)) return fail('number.invalid', numberMessage(v.trim()));
@@ -156,7 +157,8 @@ export function readInteger(v: RawValue, numFmt?: string | null): CellResult<num
 export function readPercent(v: RawValue, numFmt?: string | null): CellResult<number | null> {
   const r = readNumber(v, numFmt);
   if (!r.ok || r.value === null) return r;
-  if (r.value < 0 || r.value > 100) return fail('percent.range', `应填写 0 到 100 之间的数字，填写的是“${r.value}”`);
+  if (r.value < 0 || r.value > 100)
+    return fail('percent.range', `应填写 0 到 100 之间的数字，填写的是“${r.value}”`);
   return r;
 }
 

@@ -184,7 +184,11 @@ describe('readList and readYesNo', () => {
 
   it('lists the allowed values when the value is not one of them', () => {
     const r = readList('主办', LISTS.role);
-    expect(r).toEqual({ ok: false, code: 'list.invalid', message: '“主办”不是可选值，请从下拉列表中选择：牵头、配合' });
+    expect(r).toEqual({
+      ok: false,
+      code: 'list.invalid',
+      message: '“主办”不是可选值，请从下拉列表中选择：牵头、配合',
+    });
   });
 
   it.each([

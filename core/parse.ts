@@ -1,0 +1,431 @@
+// Reading a unit workbook (as a grid from either adapter) into the typed Submission.
+// Sheets are found by name and columns by header text, so moved or added columns still read;
+// everything that cannot be read becomes a located 错误 instead of aborting.
+import {
+  isEmpty,
+  readDate,
+  readInteger,
+  readList,
+  readNumber,
+  readPercent,
+  readText,
+  readYesNo,
+  toHalfWidth,
+  type CellResult,
+} from './cells.ts';
+import {
+  COMPLAINTS_SHEET,
+  INFO_SHEET,
+  KEY_TASKS_SHEET,
+  LISTS,
+  META_KEYS,
+  META_SHEET,
+  NOMINATIONS_SHEET,
+  PROBLEMS_SHEET,
+  RULES_SHEET,
+  SCORES_SHEET,
+  TABLE_SHEETS,
+  cellAddress,
+  type ColumnSpec,
+  type ColumnType,
+  type SheetKey,
+  type TableSheet,
+} from './layout.ts';
+import type {
+  Complaint,
+  IsoDate,
+  Nomination,
+  Problem,
+  ProblemItem,
+  RawValue,
+  RuleItem,
+  ScoreRow,
+  SheetGrid,
+  Submission,
+  TaskReport,
+  UnitInfo,
+  WorkbookGrid,
+  WorkbookMeta,
+} from './types.ts';
+
+/**
+ * Where each field was found, so later checks can point at the cell the user must fix:
+ * table columns as 0-based column indexes, 单位信息 fields as A1 addresses of their 内容 cell.
+ */
+export interface CellMap {
+  columns: Partial<Record<SheetKey, Partial<Record<string, number>>>>;
+  info: Partial<Record<keyof UnitInfo, string>>;
+}
+
+export interface ParseResult {
+  submission: Submission | null;
+  problems: Problem[];
+  cells: CellMap;
+}
+
+export type CellValue = string | number | boolean | null;
+
+/** Header text compared without spaces, line breaks, required-field stars or full-width forms. */
+export function headerKey(text: string): string {
+  return toHalfWidth(text).replace(/[\s*]/g, '');
+}
+
+function findSheet(grid: WorkbookGrid, name: string): SheetGrid | undefined {
+  const exact = grid.sheets[name];
+  if (exact) return exact;
+  const wanted = headerKey(name);
+  const match = Object.keys(grid.sheets).find((n) => headerKey(n) === wanted);
+  return match === undefined ? undefined : grid.sheets[match];
+}
+
+function cellAt(sheet: SheetGrid, row: number, col: number): { value: RawValue; numFmt: string | undefined } {
+  return { value: sheet.values[row]?.[col] ?? null, numFmt: sheet.numberFormats?.[row]?.[col] ?? undefined };
+}
+
+function textAt(sheet: SheetGrid, row: number, col: number): string {
+  const r = readText(cellAt(sheet, row, col).value);
+  return r.ok ? r.value : '';
+}
+
+/** Converts one cell by its declared type. */
+export function readByType(
+  type: ColumnType,
+  value: RawValue,
+  numFmt: string | undefined,
+  date1904: boolean,
+  list?: readonly string[],
+): CellResult<CellValue> {
+  switch (type) {
+    case 'text':
+      return readText(value, numFmt, date1904);
+    case 'date':
+      return readDate(value, numFmt, date1904);
+    case 'number':
+      return readNumber(value, numFmt);
+    case 'integer':
+      return readInteger(value, numFmt);
+    case 'percent':
+      return readPercent(value, numFmt);
+    case 'list':
+      return readList(value, list ?? []);
+    case 'yesno':
+      return readYesNo(value);
+  }
+}
+
+class Reader {
+  readonly problems: Problem[] = [];
+  constructor(
+    readonly date1904: boolean,
+    readonly file: string | undefined,
+  ) {}
+
+  error(code: string, message: string, sheet: string, cell?: string): void {
+    this.problems.push({
+      severity: '错误',
+      code,
+      message,
+      ...(this.file ? { file: this.file } : {}),
+      sheet,
+      ...(cell ? { cell } : {}),
+    });
+  }
+
+  /** The cell's value by type, or `fallback` after recording a located problem. */
+  read(
+    sheet: SheetGrid,
+    sheetName: string,
+    row: number,
+    col: number,
+    label: string,
+    type: ColumnType,
+    list?: readonly string[],
+  ): CellValue {
+    const { value, numFmt } = cellAt(sheet, row, col);
+    const r = readByType(type, value, numFmt, this.date1904, list);
+    if (r.ok) return r.value;
+    this.error(r.code, `“${label}”${r.message}`, sheetName, cellAddress(row, col));
+    return type === 'text' ? '' : null;
+  }
+}
+
+const asText = (v: CellValue): string => (typeof v === 'string' ? v : v === null ? '' : String(v));
+const asDate = (v: CellValue): IsoDate | null => (typeof v === 'string' ? v : null);
+const asNumber = (v: CellValue): number | null => (typeof v === 'number' ? v : null);
+function asChoice<T extends string>(v: CellValue, list: readonly T[]): T | null {
+  return list.find((item) => item === v) ?? null;
+}
+
+// ---------- table sheets ----------
+
+/** A unit may insert a title row; the header row is the one among the first rows matching most headers. */
+const HEADER_SEARCH_ROWS = 5;
+
+interface TableRow {
+  /** 1-based Excel row number. */
+  row: number;
+  get: (key: string) => CellValue;
+}
+
+function locateHeaders(
+  sheet: SheetGrid,
+  spec: TableSheet,
+): { headerRow: number; columns: Map<string, number> } {
+  let best = { headerRow: 0, columns: new Map<string, number>() };
+  const wanted = new Map(spec.columns.map((c) => [headerKey(c.header), c.key]));
+  for (let r = 0; r < Math.min(HEADER_SEARCH_ROWS, sheet.values.length); r += 1) {
+    const columns = new Map<string, number>();
+    (sheet.values[r] ?? []).forEach((_, c) => {
+      const key = wanted.get(headerKey(textAt(sheet, r, c)));
+      if (key !== undefined && !columns.has(key)) columns.set(key, c);
+    });
+    if (columns.size > best.columns.size) best = { headerRow: r, columns };
+  }
+  return best;
+}
+
+/** 序号 is often numbered in advance down a blank table; such rows are still blank. */
+const IGNORED_FOR_BLANK = new Set(['seq']);
+
+/** `typeOf` lets a row decide a column's type from its other cells (否决 rows of 考核评分). */
+function readTable(
+  grid: WorkbookGrid,
+  spec: TableSheet,
+  reader: Reader,
+  cells: CellMap,
+  typeOf: (column: ColumnSpec, raw: (key: string) => RawValue) => ColumnType = (column) => column.type,
+): TableRow[] | null {
+  const sheet = findSheet(grid, spec.name);
+  if (!sheet) {
+    reader.error('sheet.missing', `缺少工作表“${spec.name}”`, spec.name);
+    return null;
+  }
+  const { headerRow, columns } = locateHeaders(sheet, spec);
+  spec.columns.forEach((c, i) => {
+    if (columns.has(c.key)) return;
+    reader.error(
+      'header.missing',
+      `工作表“${spec.name}”缺少表头“${c.header}”，请恢复该列的表头文字（不要改名或删除）`,
+      spec.name,
+      cellAddress(headerRow, i),
+    );
+  });
+  cells.columns[spec.key] = Object.fromEntries(columns);
+  const byKey = new Map(spec.columns.map((c) => [c.key, c]));
+  const rows: TableRow[] = [];
+  for (let r = headerRow + 1; r < sheet.values.length; r += 1) {
+    const blank = [...columns].every(
+      ([key, c]) => IGNORED_FOR_BLANK.has(key) || isEmpty(cellAt(sheet, r, c).value),
+    );
+    if (blank) continue;
+    const raw = (key: string): RawValue => {
+      const c = columns.get(key);
+      return c === undefined ? null : cellAt(sheet, r, c).value;
+    };
+    const values = new Map<string, CellValue>();
+    for (const [key, c] of columns) {
+      const column = byKey.get(key)!;
+      values.set(key, reader.read(sheet, spec.name, r, c, column.header, typeOf(column, raw), column.list));
+    }
+    rows.push({ row: r + 1, get: (key) => values.get(key) ?? null });
+  }
+  return rows;
+}
+
+// ---------- 单位信息 form ----------
+
+function readInfo(grid: WorkbookGrid, reader: Reader, cells: CellMap): UnitInfo {
+  const values = new Map<string, CellValue>();
+  const sheet = findSheet(grid, INFO_SHEET.name);
+  if (!sheet) {
+    reader.error('sheet.missing', `缺少工作表“${INFO_SHEET.name}”`, INFO_SHEET.name);
+  } else {
+    // The label column is the one headed 项目 (A unless the unit moved it); contents sit next to it.
+    let labelCol = 0;
+    let valueCol = 1;
+    for (let r = 0; r < Math.min(HEADER_SEARCH_ROWS, sheet.values.length); r += 1) {
+      const row = sheet.values[r] ?? [];
+      const l = row.findIndex((_, c) => headerKey(textAt(sheet, r, c)) === headerKey(INFO_SHEET.headers[0]));
+      const v = row.findIndex((_, c) => headerKey(textAt(sheet, r, c)) === headerKey(INFO_SHEET.headers[1]));
+      if (l >= 0) {
+        labelCol = l;
+        valueCol = v >= 0 ? v : l + 1;
+        break;
+      }
+    }
+    const rowOfLabel = new Map<string, number>();
+    sheet.values.forEach((_, r) => {
+      const key = headerKey(textAt(sheet, r, labelCol));
+      if (key && !rowOfLabel.has(key)) rowOfLabel.set(key, r);
+    });
+    for (const field of INFO_SHEET.fields) {
+      const r = rowOfLabel.get(headerKey(field.label));
+      if (r === undefined) {
+        reader.error(
+          'field.missing',
+          `工作表“${INFO_SHEET.name}”缺少“${field.label}”一行，请恢复该行（不要改名或删除）`,
+          INFO_SHEET.name,
+          cellAddress(0, labelCol),
+        );
+        continue;
+      }
+      cells.info[field.key as keyof UnitInfo] = cellAddress(r, valueCol);
+      values.set(
+        field.key,
+        reader.read(sheet, INFO_SHEET.name, r, valueCol, field.label, field.type, field.list),
+      );
+    }
+  }
+  const get = (key: keyof UnitInfo): CellValue => values.get(key) ?? null;
+  return {
+    unitName: asText(get('unitName')),
+    unitKind: asText(get('unitKind')),
+    head: asText(get('head')),
+    filler: asText(get('filler')),
+    phone: asText(get('phone')),
+    planHandedIn: asDate(get('planHandedIn')),
+    standardHandedIn: asDate(get('standardHandedIn')),
+    mobilisationMeeting: asDate(get('mobilisationMeeting')),
+    studySessions: asNumber(get('studySessions')),
+    participants: asNumber(get('participants')),
+    reports: asNumber(get('reports')),
+  };
+}
+
+// ---------- _meta ----------
+
+function readMeta(grid: WorkbookGrid): WorkbookMeta | null {
+  const sheet = findSheet(grid, META_SHEET.name);
+  if (!sheet) return null;
+  const found = new Map<string, string>();
+  sheet.values.forEach((_, r) => {
+    const key = textAt(sheet, r, 0);
+    if ((META_KEYS as readonly string[]).includes(key) && !found.has(key))
+      found.set(key, textAt(sheet, r, 1));
+  });
+  const get = (k: (typeof META_KEYS)[number]): string => found.get(k) ?? '';
+  const submittedAt = get('submittedAt');
+  const contentHash = get('contentHash');
+  return {
+    templateVersion: get('templateVersion'),
+    planId: get('planId'),
+    planHash: get('planHash'),
+    unitId: get('unitId'),
+    createdAt: get('createdAt'),
+    ...(submittedAt ? { submittedAt } : {}),
+    ...(contentHash ? { contentHash } : {}),
+  };
+}
+
+// ---------- 考核评分: 否决 rows hold 是/否 in the score columns ----------
+
+function scoreColumnType(column: ColumnSpec, raw: (key: string) => RawValue): ColumnType {
+  if (column.key !== 'self' && column.key !== 'review') return column.type;
+  const method = readList(raw('method'), LISTS.method);
+  return method.ok && method.value === '否决' ? 'yesno' : column.type;
+}
+
+const asScore = (v: CellValue): number | boolean | null => (typeof v === 'string' ? null : v);
+
+// ---------- the workbook ----------
+
+export function parseWorkbook(grid: WorkbookGrid, file?: string): ParseResult {
+  const reader = new Reader(grid.date1904 === true, file);
+  const cells: CellMap = { columns: {}, info: {} };
+  const contractNames = [INFO_SHEET.name, ...TABLE_SHEETS.map((s) => s.name)];
+  if (!contractNames.some((name) => findSheet(grid, name))) {
+    reader.error(
+      'workbook.unrecognised',
+      `这不是考核填报工作簿：找不到“${contractNames.join('”“')}”等工作表。请使用领导小组办公室下发的工作簿填报`,
+      '',
+    );
+    return { submission: null, problems: reader.problems, cells };
+  }
+
+  const info = readInfo(grid, reader, cells);
+  const table = (spec: TableSheet): TableRow[] => readTable(grid, spec, reader, cells) ?? [];
+
+  const keyTasks: TaskReport[] = table(KEY_TASKS_SHEET).map((t) => ({
+    row: t.row,
+    taskId: asText(t.get('taskId')),
+    taskName: asText(t.get('taskName')),
+    role: asChoice(t.get('role'), LISTS.role),
+    lead: asText(t.get('lead')),
+    cooperating: asText(t.get('cooperating')),
+    planned: asDate(t.get('planned')),
+    actual: asDate(t.get('actual')),
+    progress: asNumber(t.get('progress')),
+    status: asText(t.get('status')),
+    evidence: asText(t.get('evidence')),
+  }));
+  const scores: ScoreRow[] = (readTable(grid, SCORES_SHEET, reader, cells, scoreColumnType) ?? []).map(
+    (t) => ({
+      row: t.row,
+      indicatorId: asText(t.get('indicatorId')),
+      category: asText(t.get('category')),
+      content: asText(t.get('content')),
+      standard: asText(t.get('standard')),
+      maxPoints: asNumber(t.get('maxPoints')),
+      method: asChoice(t.get('method'), LISTS.method),
+      self: asScore(t.get('self')),
+      selfNote: asText(t.get('selfNote')),
+      review: asScore(t.get('review')),
+      reviewNote: asText(t.get('reviewNote')),
+    }),
+  );
+  const complaints: Complaint[] = table(COMPLAINTS_SHEET).map((t) => ({
+    row: t.row,
+    id: asText(t.get('id')),
+    received: asDate(t.get('received')),
+    channel: asChoice(t.get('channel'), LISTS.channel),
+    complainant: asText(t.get('complainant')),
+    matter: asText(t.get('matter')),
+    handler: asText(t.get('handler')),
+    dueBy: asDate(t.get('dueBy')),
+    replied: asDate(t.get('replied')),
+    result: asText(t.get('result')),
+    verification: asChoice(t.get('verification'), LISTS.verification),
+    measures: asText(t.get('measures')),
+  }));
+  const problems: ProblemItem[] = table(PROBLEMS_SHEET).map((t) => ({
+    row: t.row,
+    seq: asText(t.get('seq')),
+    source: asChoice(t.get('source'), LISTS.problemSource),
+    description: asText(t.get('description')),
+    cause: asText(t.get('cause')),
+    measures: asText(t.get('measures')),
+    owner: asText(t.get('owner')),
+    dueBy: asDate(t.get('dueBy')),
+    status: asChoice(t.get('status'), LISTS.fixStatus),
+  }));
+  const rules: RuleItem[] = table(RULES_SHEET).map((t) => ({
+    row: t.row,
+    seq: asText(t.get('seq')),
+    name: asText(t.get('name')),
+    category: asChoice(t.get('category'), LISTS.ruleCategory),
+    action: asChoice(t.get('action'), LISTS.ruleAction),
+    done: asDate(t.get('done')),
+    docNumber: asText(t.get('docNumber')),
+  }));
+  const nominations: Nomination[] = table(NOMINATIONS_SHEET).map((t) => ({
+    row: t.row,
+    category: asChoice(t.get('category'), LISTS.nomination),
+    nominee: asText(t.get('nominee')),
+    unitAndPost: asText(t.get('unitAndPost')),
+    deeds: asText(t.get('deeds')),
+    practice: asText(t.get('practice')),
+  }));
+
+  const submission: Submission = {
+    ...(file ? { file } : {}),
+    meta: readMeta(grid),
+    info,
+    keyTasks,
+    scores,
+    complaints,
+    problems,
+    rules,
+    nominations,
+  };
+  return { submission, problems: reader.problems, cells };
+}
