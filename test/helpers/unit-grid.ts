@@ -112,7 +112,7 @@ export function filledOfficeGrid(): { plan: Plan; hash: string; unit: Unit; grid
   for (let r = 1; r < scores.values.length; r += 1) {
     const row = scores.values[r]!;
     if (row[5] === '自评') {
-      row[6] = row[4];
+      row[6] = row[4] ?? null;
       row[7] = '按评分标准逐项对照，均已做到';
     }
   }
@@ -127,11 +127,12 @@ export function filledOfficeGrid(): { plan: Plan; hash: string; unit: Unit; grid
     办理结果: '已协调网络公司上门安装并回访',
     核查结论: '不属实',
   });
-  for (const [i, [name, category]] of [
+  const threeRules: [string, string][] = [
     ['首问负责制实施办法', '首问负责制'],
     ['限时办结制实施办法', '限时办结制'],
     ['效能问责办法', '责任追究制'],
-  ].entries()) {
+  ];
+  for (const [i, [name, category]] of threeRules.entries()) {
     addRow(grid, '制度建设', {
       序号: i + 1,
       制度名称: name,
