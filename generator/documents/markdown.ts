@@ -1,0 +1,209 @@
+// The documents' Markdown dialect, parsed with remark into a small tree the docx renderer lays out.
+//   #  title              ## 一、 level        ### （一） level       #### 1. level
+//   paragraphs, **bold**, lists, GFM tables
+//   ::分页                                page break
+//   ::主送[各科室、局属各单位：]             addressee (flush left, no indent)
+//   ::附件说明[先进单位名单]                 one 附件 line; consecutive ones are numbered 1. 2. …
+//   ::落款{organ="…" date="2011-12-31"}   issuing organ and date, right-aligned
+//   ::版记{抄送="…" 印发="…" date="…"}      colophon at the foot of the last page
+//   ::图{name="grades"}                   a chart image (see charts.ts for the names)
+//   ::附件[附件1]                          new page, 附件 label at the top left
+import remarkDirective from 'remark-directive';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import type { PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { LeafDirective, ContainerDirective, TextDirective } from 'mdast-util-directive';
+import type { TemplateError } from './errors.ts';
+import type { TemplateSource } from './templates.ts';
+
+export interface Span {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+}
+
+export type Block =
+  | { kind: 'title'; spans: Span[] }
+  /** 1 = 一、 (`##`), 2 = （一） (`###`), 3 = 1. (`####`); the renderer numbers them. */
+  | { kind: 'heading'; level: 1 | 2 | 3; spans: Span[] }
+  | { kind: 'paragraph'; spans: Span[] }
+  | { kind: 'list'; ordered: boolean; items: Span[][] }
+  | { kind: 'table'; header: Span[][]; rows: Span[][][] }
+  | { kind: 'pageBreak' }
+  | { kind: 'addressee'; text: string }
+  | { kind: 'attachmentNote'; items: string[] }
+  | { kind: 'signature'; organ: string; date: string }
+  | { kind: 'colophon'; cc: string; printer: string; date: string }
+  | { kind: 'figure'; name: string }
+  | { kind: 'attachment'; label: string };
+
+export interface DocumentTree {
+  blocks: Block[];
+}
+
+export type ParseOutcome = { ok: true; tree: DocumentTree } | { ok: false; errors: TemplateError[] };
+
+export const DIRECTIVES = ['分页', '主送', '附件说明', '落款', '版记', '图', '附件'] as const;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
+
+/** Parses rendered Markdown; errors point into the template the Markdown came from. */
+export function parseDocument(markdown: string, template: TemplateSource): ParseOutcome {
+  const root = processor.parse(markdown) as Root;
+  const errors: TemplateError[] = [];
+  const blocks: Block[] = [];
+  const fail = (node: RootContent, needle: string, message: string) =>
+    errors.push(locate(template, markdown, node, needle, message));
+  const textOf = (children: PhrasingContent[]) => spansOf(children, markdown).map((s) => s.text).join('');
+
+  for (const node of root.children) {
+    switch (node.type) {
+      case 'heading': {
+        const spans = spansOf(node.children, markdown);
+        if (node.depth === 1) blocks.push({ kind: 'title', spans });
+        else blocks.push({ kind: 'heading', level: Math.min(node.depth - 1, 3) as 1 | 2 | 3, spans });
+        break;
+      }
+      case 'paragraph':
+        blocks.push({ kind: 'paragraph', spans: spansOf(node.children, markdown) });
+        break;
+      case 'list':
+        blocks.push({
+          kind: 'list',
+          ordered: node.ordered ?? false,
+          items: node.children.map((item) =>
+            item.children.flatMap((child) => (child.type === 'paragraph' ? spansOf(child.children, markdown) : [])),
+          ),
+        });
+        break;
+      case 'table':
+        blocks.push(tableBlock(node, markdown));
+        break;
+      case 'thematicBreak':
+        break;
+      case 'leafDirective':
+      case 'containerDirective': {
+        const block = directiveBlock(node, textOf, (message) => fail(node, `:${node.name}`, message));
+        if (!block) break;
+        const last = blocks[blocks.length - 1];
+        if (block.kind === 'attachmentNote' && last?.kind === 'attachmentNote') last.items.push(...block.items);
+        else blocks.push(block);
+        break;
+      }
+      case 'code':
+      case 'html':
+        blocks.push({ kind: 'paragraph', spans: [{ text: node.value }] });
+        break;
+      default:
+        fail(node, '', `不支持的 Markdown 写法（${node.type}）`);
+    }
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, tree: { blocks } };
+}
+
+function directiveBlock(
+  node: LeafDirective | ContainerDirective,
+  textOf: (children: PhrasingContent[]) => string,
+  fail: (message: string) => void,
+): Block | null {
+  const attrs = node.attributes ?? {};
+  const label =
+    node.type === 'leafDirective'
+      ? textOf(node.children)
+      : node.children.flatMap((c) => (c.type === 'paragraph' ? [textOf(c.children)] : [])).join('');
+  const need = (key: string): string => {
+    const value = attrs[key];
+    if (value === null || value === undefined || value === '') {
+      fail(`指令“${node.name}”缺少属性 ${key}`);
+      return '';
+    }
+    return value;
+  };
+  const date = (key: string): string => {
+    const value = need(key);
+    if (value && !ISO_DATE.test(value)) fail(`指令“${node.name}”的 ${key} 应为 YYYY-MM-DD，现为“${value}”`);
+    return value;
+  };
+  switch (node.name) {
+    case '分页':
+      return { kind: 'pageBreak' };
+    case '主送':
+      return { kind: 'addressee', text: label };
+    case '附件说明':
+      return { kind: 'attachmentNote', items: [label] };
+    case '落款':
+      return { kind: 'signature', organ: need('organ'), date: date('date') };
+    case '版记':
+      return { kind: 'colophon', cc: attrs['抄送'] ?? '', printer: need('印发'), date: date('date') };
+    case '图':
+      return { kind: 'figure', name: need('name') };
+    case '附件':
+      return { kind: 'attachment', label: label || '附件' };
+    default:
+      fail(`未知指令“${node.name}”（可用：${DIRECTIVES.join('、')}）`);
+      return null;
+  }
+}
+
+function tableBlock(node: Table, markdown: string): Block {
+  const cells = node.children.map((row) => row.children.map((cell) => spansOf(cell.children, markdown)));
+  return { kind: 'table', header: cells[0] ?? [], rows: cells.slice(1) };
+}
+
+/** Inline content as styled spans. Soft line breaks vanish: Chinese joins lines without a space. */
+function spansOf(children: PhrasingContent[], markdown: string, style: Omit<Span, 'text'> = {}): Span[] {
+  const out: Span[] = [];
+  for (const child of children) {
+    switch (child.type) {
+      case 'text':
+        out.push({ ...style, text: child.value.replace(/\s*\n\s*/g, '') });
+        break;
+      case 'strong':
+        out.push(...spansOf(child.children, markdown, { ...style, bold: true }));
+        break;
+      case 'emphasis':
+        out.push(...spansOf(child.children, markdown, { ...style, italic: true }));
+        break;
+      case 'delete':
+      case 'link':
+        out.push(...spansOf(child.children, markdown, style));
+        break;
+      case 'inlineCode':
+      case 'html':
+        out.push({ ...style, text: child.value });
+        break;
+      case 'textDirective':
+        // Not part of the dialect: `时间 8:30` must stay text, so give back what was written.
+        out.push({ ...style, text: sourceOf(child, markdown) });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+function sourceOf(node: TextDirective, markdown: string): string {
+  const start = node.position?.start.offset;
+  const end = node.position?.end.offset;
+  return start === undefined || end === undefined ? `:${node.name}` : markdown.slice(start, end);
+}
+
+/**
+ * Markdown lines are lines of the rendered output, not of the template. A directive is usually
+ * written literally in the template, so find it there; otherwise name the output line.
+ */
+function locate(template: TemplateSource, markdown: string, node: RootContent, needle: string, message: string): TemplateError {
+  const lines = template.source.split('\n');
+  if (needle) {
+    for (let i = 0; i < lines.length; i++) {
+      const column = lines[i]!.indexOf(needle);
+      if (column >= 0) return { file: template.file, line: i + 1, column: column + 1, message };
+    }
+  }
+  const line = node.position?.start.line ?? 1;
+  const text = markdown.split('\n')[line - 1] ?? '';
+  return { file: template.file, line: 1, column: 1, message: `${message}（生成文本第 ${line} 行：${text.slice(0, 40)}）` };
+}
