@@ -9,8 +9,14 @@ import { readDate } from '../core/cells.ts';
 import type { RawValue, WorkbookGrid } from '../core/types.ts';
 import { readXlsxGrid, tryReadXlsx } from '../generator/fast-read.ts';
 import { gridFromWorkbook } from '../generator/xlsx-read.ts';
-import { handXlsx, handXlsxParts, lieAboutSize } from './corpus/xlsx-parts.ts';
 import { zipSync } from 'fflate';
+import { unitWorkbookContent } from '../core/blank.ts';
+import { parseWorkbook } from '../core/parse.ts';
+import { writeDemoWorkbooks } from '../generator/demo-data.ts';
+import { loadPlanFile } from '../generator/plan-file.ts';
+import { fillUnitWorkbook } from '../generator/workbook-fill.ts';
+import { buildUnitWorkbook } from '../generator/xlsx-write.ts';
+import { handXlsx, handXlsxParts, lieAboutSize } from './corpus/xlsx-parts.ts';
 
 const TMP = path.resolve('test/tmp/fast-read');
 mkdirSync(TMP, { recursive: true });
@@ -174,6 +180,53 @@ describe('fast reader agrees with the exceljs reader', () => {
       '<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row r="1"><x:c r="B1" t="s"><x:v>0</x:v></x:c></x:row></x:sheetData></x:worksheet>',
     );
     expect(readXlsxGrid(zipSync(parts)).sheets.S!.values).toEqual([[null, '值']]);
+  });
+});
+
+/** What the core makes of a grid: the Submission and the located problems. */
+function parsed(grid: WorkbookGrid): unknown {
+  const { submission, problems } = parseWorkbook(grid, 'x.xlsx');
+  return { submission, problems };
+}
+
+describe('fast reader gives the core the same Submission as the exceljs reader', () => {
+  it('on every workbook of the demo year', async () => {
+    const loaded = await loadPlanFile();
+    if (!loaded.ok) throw new Error('default plan does not load');
+    const dir = path.join(TMP, 'demo');
+    const { files } = await writeDemoWorkbooks(loaded.plan, loaded.hash, dir);
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      const fast = readXlsxGrid(bytes);
+      expect(parsed(fast), path.basename(file)).toEqual(parsed(await exceljsGrid(bytes)));
+      expect(comparable(fast)).toEqual(comparable(await exceljsGrid(bytes)));
+    }
+  }, 120_000);
+
+  it('on a unit workbook filled with input as people type it', async () => {
+    const loaded = await loadPlanFile();
+    if (!loaded.ok) throw new Error('default plan does not load');
+    const unit = loaded.plan.units[0]!;
+    const wb = buildUnitWorkbook(unitWorkbookContent(loaded.plan, unit, '2011-01-20T01:00:00.000Z', loaded.hash));
+    fillUnitWorkbook(wb, {
+      info: { head: '张三', filler: '李四', phone: '０７７１－１２３４５６７', planHandedIn: '2011.2.25', standardHandedIn: '2011年2月28日', mobilisationMeeting: '2011-02-10', studySessions: '１２次', participants: '45人', reports: 3 },
+      keyTasks: {},
+      scores: {},
+      complaints: [
+        { id: 'TS-1', received: '2011-03-01', channel: '来电', matter: '办事拖拉 & <慢>', handler: '王五', dueBy: null, replied: '2011/3/5', verification: '查实', measures: '=cmd|\' /C calc\'!A0' },
+        { id: 'TS-2', received: '2011-13-45', channel: '网络', matter: NON_BMP, handler: '赵六', verification: '不存在的结论' },
+      ],
+      problems: [{ source: '群众提', description: '窗口排队\u0007时间长', measures: '{{增设窗口}}', owner: '钱七', status: '已整改', dueBy: '40633' }],
+      rules: [{ name: '首问负责制', category: '首问负责制', action: '新建', done: '2011-04-01' }],
+      nominations: [{ category: '先进个人', nominee: '孙八', unitAndPost: '办公室主任', deeds: LONG }],
+    });
+    const bytes = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
+    const fast = readXlsxGrid(bytes);
+    const reference = await exceljsGrid(bytes);
+    expect(parsed(fast)).toEqual(parsed(reference));
+    expect(comparable(fast)).toEqual(comparable(reference));
+    expect((parsed(fast) as { problems: unknown[] }).problems.length).toBeGreaterThan(0);
   });
 });
 
