@@ -305,7 +305,7 @@ export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: I
         auto: round1(computed.points),
         self: null,
         review,
-        final: -taken,
+        final: 0 - taken,
         basis,
         unreviewed: false,
       });
