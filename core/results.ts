@@ -48,7 +48,7 @@ export interface TaskParty {
   progress: number | null;
   /** 实际完成日期. */
   actual: IsoDate | null;
-  /** Finished (progress 100 or an actual date) on or before the task's deadline. */
+  /** Finished (progress 100 with an actual date, as the score counts it) on or before the deadline. */
   onTime: boolean;
   status: TaskPartyStatus;
   /** 进展情况 as the unit wrote it. */
@@ -71,9 +71,9 @@ export interface ComplaintCounts {
   received: number;
   /** 已回复: a 回复日期 is given. */
   replied: number;
-  /** 已办结: replied, with a 办理结果, and the check is not 核查中. */
+  /** 已办结: a 办理结果 is given and the check is not 核查中 (same rules as the 效能投诉 score). */
   concluded: number;
-  /** 按时办结: concluded with the reply on or before the due date (办结时限, else N working days). */
+  /** 按时办结: replied on or before the due date (办结时限, else N working days after 受理日期). */
   onTime: number;
   /** 查实 (部分属实 is counted separately). */
   verified: number;

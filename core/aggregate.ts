@@ -1,0 +1,311 @@
+// The year's aggregation: from every checked workbook to one YearResults. Pure — the generator
+// reads files, this decides which workbook counts for which unit and what the year adds up to.
+import { THREE_RULES, LISTS } from './layout.ts';
+import { complaintOutcome, rankAndGrade, scoreSubmission, selectCommendations } from './score.ts';
+import type {
+  Commendation,
+  ComplaintCounts,
+  ComplaintStats,
+  DataProblem,
+  Duplicate,
+  KeyTaskOutcome,
+  ProblemStats,
+  RuleStats,
+  TaskParty,
+  UnitComplaintCounts,
+  YearResults,
+} from './results.ts';
+import type {
+  Complaint,
+  ComplaintChannel,
+  Grade,
+  IsoDate,
+  KeyTask,
+  Plan,
+  Problem,
+  ProblemSource,
+  RuleAction,
+  Submission,
+  TaskRole,
+  Unit,
+  UnitResult,
+} from './types.ts';
+
+/** One workbook after reading and checking; `submission`/`unit` are null when it could not be used. */
+export interface CheckedWorkbook {
+  file: string;
+  submission: Submission | null;
+  unit: Unit | null;
+  problems: Problem[];
+  /** `_meta` submittedAt when the caller knows it separately from the submission. */
+  submittedAt?: string;
+  mtimeMs?: number;
+}
+
+export interface AggregateOptions {
+  issueDate?: IsoDate;
+  /** ISO timestamp of the run; passed in so the core stays pure and results reproducible. */
+  generatedAt: string;
+  planHash?: string;
+}
+
+interface Counted {
+  unit: Unit;
+  submission: Submission;
+  file: string;
+}
+
+function submittedTime(w: CheckedWorkbook): number {
+  const stamp = w.submittedAt ?? w.submission?.meta?.submittedAt;
+  const t = stamp ? Date.parse(stamp) : NaN;
+  if (!Number.isNaN(t)) return t;
+  return w.mtimeMs ?? Number.NEGATIVE_INFINITY;
+}
+
+/** Picks one workbook per unit: the latest submitted (else latest modified); earlier ones are duplicates. */
+function pickWorkbooks(checked: readonly CheckedWorkbook[]): { counted: Counted[]; duplicates: Duplicate[] } {
+  const byUnit = new Map<string, CheckedWorkbook[]>();
+  for (const w of checked) {
+    if (!w.submission || !w.unit) continue;
+    const list = byUnit.get(w.unit.id) ?? [];
+    list.push(w);
+    byUnit.set(w.unit.id, list);
+  }
+  const counted: Counted[] = [];
+  const duplicates: Duplicate[] = [];
+  for (const list of byUnit.values()) {
+    // Stable: on equal times the first given wins, so the choice never depends on sort internals.
+    const best = list.reduce((a, b) => (submittedTime(b) > submittedTime(a) ? b : a));
+    counted.push({ unit: best.unit!, submission: best.submission!, file: best.file });
+    if (list.length > 1) {
+      duplicates.push({
+        unitId: best.unit!.id,
+        unitName: best.unit!.name,
+        used: best.file,
+        ignored: list.filter((w) => w !== best).map((w) => w.file),
+      });
+    }
+  }
+  return { counted, duplicates };
+}
+
+function dataProblemsOf(checked: readonly CheckedWorkbook[], duplicates: readonly Duplicate[]): DataProblem[] {
+  const out: DataProblem[] = [];
+  for (const w of checked) {
+    for (const p of w.problems) {
+      out.push({
+        file: p.file ?? w.file,
+        ...(p.sheet ? { sheet: p.sheet } : {}),
+        ...(p.cell ? { cell: p.cell } : {}),
+        severity: p.severity,
+        code: p.code,
+        message: p.message,
+        ...(w.unit ? { unitName: w.unit.name } : {}),
+      });
+    }
+    if ((!w.submission || !w.unit) && !w.problems.some((p) => p.severity === '错误')) {
+      out.push({ file: w.file, severity: '错误', code: 'unusable', message: '无法识别为本次考核的工作簿，未计入汇总' });
+    }
+  }
+  for (const d of duplicates) {
+    for (const file of d.ignored) {
+      out.push({
+        file,
+        severity: '提醒',
+        code: 'duplicate',
+        message: `「${d.unitName}」报送了多份工作簿，以报送时间较晚的 ${d.used} 为准，本文件未计入`,
+        unitName: d.unitName,
+      });
+    }
+  }
+  return out;
+}
+
+// ---------- key tasks ----------
+
+function taskParty(task: KeyTask, unit: Unit, role: TaskRole, sub: Submission | undefined): TaskParty {
+  const row = sub?.keyTasks.find((r) => r.taskId === task.id);
+  if (!row) {
+    return { unitId: unit.id, unitName: unit.name, role, reported: false, progress: null, actual: null, onTime: false, status: '未报送', note: '' };
+  }
+  // Done as the key-task score sees it: 100% with an actual date.
+  const done = (row.progress ?? 0) >= 100 && row.actual !== null;
+  const onTime = done && row.actual! <= task.deadline;
+  return {
+    unitId: unit.id,
+    unitName: unit.name,
+    role,
+    reported: true,
+    progress: row.progress,
+    actual: row.actual,
+    onTime,
+    status: !done ? '未完成' : onTime ? '按期完成' : '逾期完成',
+    note: row.status,
+  };
+}
+
+function keyTaskOutcomes(plan: Plan, subs: ReadonlyMap<string, Submission>): KeyTaskOutcome[] {
+  const unit = (id: string) => plan.units.find((u) => u.id === id);
+  return plan.keyTasks.map((task) => {
+    const leadUnit = unit(task.lead);
+    const lead = leadUnit ? taskParty(task, leadUnit, '牵头', subs.get(leadUnit.id)) : null;
+    const cooperating = task.cooperating
+      .map(unit)
+      .filter((u): u is Unit => u !== undefined)
+      .map((u) => taskParty(task, u, '配合', subs.get(u.id)));
+    const done = lead !== null && (lead.status === '按期完成' || lead.status === '逾期完成');
+    return { task, lead, cooperating, done, late: !(lead?.onTime ?? false) };
+  });
+}
+
+// ---------- complaints ----------
+
+const zeroCounts = (): ComplaintCounts => ({ received: 0, replied: 0, concluded: 0, onTime: 0, verified: 0, partlyVerified: 0 });
+
+/** Counts by the same rules as the 效能投诉 score (core/score.ts), so the tables and scores agree. */
+export function countComplaints(complaints: readonly Complaint[], plan: Plan): ComplaintCounts {
+  const n = zeroCounts();
+  for (const c of complaints) {
+    const o = complaintOutcome(c, plan);
+    n.received += 1;
+    if (o.answered) n.replied += 1;
+    if (o.concluded) n.concluded += 1;
+    if (o.onTime) n.onTime += 1;
+    if (c.verification === '查实') n.verified += 1;
+    if (c.verification === '部分属实') n.partlyVerified += 1;
+  }
+  return n;
+}
+
+function complaintStats(plan: Plan, ranked: readonly UnitResult[], subs: ReadonlyMap<string, Submission>): ComplaintStats {
+  const totals = zeroCounts();
+  const byChannel = Object.fromEntries(LISTS.channel.map((c) => [c, 0])) as Record<ComplaintChannel, number>;
+  const measures: string[] = [];
+  const byUnit: UnitComplaintCounts[] = ranked.map((r) => {
+    const list = subs.get(r.unitId)?.complaints ?? [];
+    const counts = countComplaints(list, plan);
+    for (const key of Object.keys(totals) as (keyof ComplaintCounts)[]) totals[key] += counts[key];
+    for (const c of list) {
+      if (c.channel) byChannel[c.channel] += 1;
+      if ((c.verification === '查实' || c.verification === '部分属实') && c.measures.trim() !== '') {
+        measures.push(`${r.unitName}：${c.measures.trim()}`);
+      }
+    }
+    return { unitId: r.unitId, unitName: r.unitName, ...counts };
+  });
+  return { byUnit, totals, byChannel, measures };
+}
+
+// ---------- problems and rules ----------
+
+function problemStats(subs: readonly Submission[]): ProblemStats {
+  const bySource = Object.fromEntries(LISTS.problemSource.map((s) => [s, { found: 0, fixed: 0, fixing: 0 }])) as ProblemStats['bySource'];
+  const stats: ProblemStats = { bySource, total: 0, fixed: 0, fixing: 0, examples: [] };
+  const examples = new Set<string>();
+  for (const sub of subs) {
+    for (const p of sub.problems) {
+      stats.total += 1;
+      const fixed = p.status === '已整改';
+      const fixing = p.status === '整改中';
+      if (fixed) stats.fixed += 1;
+      if (fixing) stats.fixing += 1;
+      if (p.source) {
+        const s = bySource[p.source as ProblemSource];
+        s.found += 1;
+        if (fixed) s.fixed += 1;
+        if (fixing) s.fixing += 1;
+      }
+      const text = p.description.trim();
+      if (text && examples.size < 10) examples.add(text);
+    }
+  }
+  stats.examples = [...examples];
+  return stats;
+}
+
+function ruleStats(counted: readonly Counted[]): RuleStats {
+  const byAction = Object.fromEntries(LISTS.ruleAction.map((a) => [a, 0])) as Record<RuleAction, number>;
+  const byCategory: Record<string, number> = {};
+  const items: RuleStats['items'] = [];
+  let threeRulesInForce = 0;
+  const unitsWithoutThreeRules: string[] = [];
+  for (const { unit, submission } of counted) {
+    const inForce = new Set<string>();
+    for (const r of submission.rules) {
+      if (r.action) byAction[r.action] += 1;
+      const category = r.category ?? '其他';
+      byCategory[category] = (byCategory[category] ?? 0) + 1;
+      items.push({ unitName: unit.name, name: r.name, category: r.category, action: r.action, done: r.done, docNumber: r.docNumber });
+      if (r.action === '撤销') continue;
+      // By category only, as the 制度建设 score counts them.
+      if (r.category) inForce.add(r.category);
+    }
+    if (THREE_RULES.every((t) => inForce.has(t))) threeRulesInForce += 1;
+    else unitsWithoutThreeRules.push(unit.name);
+  }
+  return { byAction, byCategory, threeRulesInForce, unitsWithoutThreeRules, items };
+}
+
+// ---------- the year ----------
+
+/** Indicator categories that are columns of the results table: plan order, without 加分/扣分/否决. */
+export function scoreCategories(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const i of plan.indicators) {
+    if ((i.method === 'auto' || i.method === 'self') && !out.includes(i.category)) out.push(i.category);
+  }
+  return out;
+}
+
+function defaultIssueDate(plan: Plan): IsoDate {
+  const assessment = plan.phases.find((p) => p.id === 'assessment') ?? plan.phases[plan.phases.length - 1];
+  return assessment?.end ?? `${plan.activity.year}-12-31`;
+}
+
+export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], opts: AggregateOptions): YearResults {
+  const { counted, duplicates } = pickWorkbooks(checked);
+  // Plan order, so scoring and ties never depend on the order files were found in.
+  const order = new Map(plan.units.map((u, i) => [u.id, i]));
+  counted.sort((a, b) => (order.get(a.unit.id) ?? 0) - (order.get(b.unit.id) ?? 0));
+  const subs = new Map(counted.map((c) => [c.unit.id, c.submission]));
+
+  const scored = counted.map((c) => scoreSubmission(c.submission, plan, c.unit));
+  const ranked = rankAndGrade(scored, plan);
+  const commendations: Commendation[] = selectCommendations(ranked, subs, plan);
+  const commendedUnits = new Map(commendations.filter((c) => c.category !== '先进个人').map((c) => [c.unitId, c.category]));
+  const units = ranked.map((r) => ({ ...r, commended: commendedUnits.get(r.unitId) ?? r.commended ?? null }));
+
+  const gradeCounts: Record<Grade, number> = { 优秀: 0, 良好: 0, 合格: 0, 不合格: 0 };
+  for (const u of units) gradeCounts[u.grade] += 1;
+
+  const dataProblems = dataProblemsOf(checked, duplicates);
+  return {
+    activity: plan.activity,
+    phases: plan.phases,
+    planHash: opts.planHash ?? '',
+    generatedAt: opts.generatedAt,
+    issueDate: opts.issueDate ?? defaultIssueDate(plan),
+    categories: scoreCategories(plan),
+    units,
+    missingUnits: plan.units.filter((u) => !subs.has(u.id)),
+    keyTasks: keyTaskOutcomes(plan, subs),
+    complaints: complaintStats(plan, units, subs),
+    problems: problemStats(counted.map((c) => c.submission)),
+    rules: ruleStats(counted),
+    gradeCounts,
+    commendations: {
+      units: commendations.filter((c) => c.category === '先进单位'),
+      departments: commendations.filter((c) => c.category === '先进科室'),
+      persons: commendations.filter((c) => c.category === '先进个人'),
+    },
+    dataProblems,
+    duplicates,
+    counts: {
+      planned: plan.units.length,
+      reported: counted.length,
+      files: checked.length,
+      unusable: checked.filter((w) => !w.submission || !w.unit).length,
+      errors: dataProblems.filter((p) => p.severity === '错误').length,
+    },
+  };
+}
