@@ -125,6 +125,7 @@ const HEADER_FILL = '#DEECF9';
 const HEADER_FONT = '#201F1E';
 /** Points per character of the layout's column widths (Excel's default font). */
 const POINTS_PER_CHAR = 6;
+const DATE_FORMAT = 'yyyy-mm-dd';
 /** Dropdown ranges cover this many rows below the header, beyond the prefilled ones. */
 const DROPDOWN_ROWS = 500;
 
@@ -363,9 +364,9 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
   if (spec.kind === 'form') {
     sheet.getRange('A:A').format.columnWidth = 22 * POINTS_PER_CHAR;
     sheet.getRange('B:B').format.columnWidth = 40 * POINTS_PER_CHAR;
-    if (!dropdowns) return;
     spec.fields.forEach((field, i) => {
-      if (!field.list) return;
+      if (field.type === 'date') sheet.getRange(`B${i + 2}`).numberFormat = [[DATE_FORMAT]];
+      if (!field.list || !dropdowns) return;
       sheet.getRange(`B${i + 2}`).dataValidation.rule = { list: { inCellDropDown: true, source: field.list.join(',') } };
     });
     return;
@@ -374,6 +375,9 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
   spec.columns.forEach((column, i) => {
     const letter = columnLetter(i);
     sheet.getRange(`${letter}:${letter}`).format.columnWidth = column.width * POINTS_PER_CHAR;
+    if (column.type === 'date' && lastRow >= 2) {
+      sheet.getRange(`${letter}2:${letter}${lastRow}`).numberFormat = Array.from({ length: lastRow - 1 }, () => [DATE_FORMAT]);
+    }
     // One rule per column range: per-cell rules bloat the file and the request.
     if (dropdowns && column.list && lastRow >= 2) {
       sheet.getRange(`${letter}2:${letter}${lastRow}`).dataValidation.rule = {

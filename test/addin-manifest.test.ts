@@ -1,0 +1,44 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '..');
+const schema = resolve(root, '../shared/office-manifest-xsd/OfficeAppManifestV1_1.xsd');
+
+function xmllint(file: string): { status: number | null; output: string } {
+  const r = spawnSync('xmllint', ['--noout', '--schema', schema, file], { encoding: 'utf8' });
+  return { status: r.status, output: `${r.stdout}${r.stderr}` };
+}
+
+describe('manifest.xml', () => {
+  it('validates offline against the Office add-in manifest schemas', () => {
+    const r = xmllint(resolve(root, 'manifest.xml'));
+    expect(r.output).toContain('validates');
+    expect(r.status).toBe(0);
+  });
+
+  it('is rejected by the schema when Permissions has a value Office does not know (the check can fail)', () => {
+    const broken = readFileSync(resolve(root, 'manifest.xml'), 'utf8').replace(
+      '<Permissions>ReadWriteDocument</Permissions>',
+      '<Permissions>WriteEverything</Permissions>',
+    );
+    const file = join(mkdtempSync(join(tmpdir(), 'kaohe-manifest-')), 'manifest.xml');
+    writeFileSync(file, broken);
+    expect(xmllint(file).status).not.toBe(0);
+  });
+
+  it('requires ExcelApi 1.7, asks for ReadWriteDocument and has a zh-CN display name', () => {
+    const xml = readFileSync(resolve(root, 'manifest.xml'), 'utf8');
+    expect(xml).toContain('<Set Name="ExcelApi" MinVersion="1.7"/>');
+    expect(xml).toContain('<Permissions>ReadWriteDocument</Permissions>');
+    expect(xml).toMatch(/<Override Locale="zh-CN" Value="考核填报"\/>/);
+    for (const size of [16, 32, 80]) {
+      const png = readFileSync(resolve(root, `addin/assets/icon-${size}.png`));
+      // PNG IHDR: width and height at bytes 16..24.
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
+    }
+    expect(execFileSync('xmllint', ['--xpath', 'count(//*[local-name()="OfficeTab"][@id="TabHome"])', resolve(root, 'manifest.xml')], { encoding: 'utf8' }).trim()).toBe('1');
+  });
+});
