@@ -1,0 +1,87 @@
+// One workbook checked end to end: parse, identify the unit, business rules, `_meta` checks.
+// The CLI and the add-in both call this, so a unit sees exactly what the office will see.
+import { contentHash } from './hash.ts';
+import { META_SHEET, TEMPLATE_VERSION } from './layout.ts';
+import { parseWorkbook } from './parse.ts';
+import type { Plan, Problem, Severity, Submission, Unit, WorkbookGrid, WorkbookMeta } from './types.ts';
+import { identifyUnit, validateSubmission } from './validate.ts';
+
+export interface CheckResult {
+  submission: Submission | null;
+  unit: Unit | null;
+  problems: Problem[];
+}
+
+function metaProblems(
+  meta: WorkbookMeta | null,
+  grid: WorkbookGrid,
+  plan: Plan,
+  planHash?: string,
+): Problem[] {
+  const out: Problem[] = [];
+  const add = (severity: Severity, code: string, message: string): void => {
+    out.push({ severity, code, message, sheet: META_SHEET.name });
+  };
+  if (!meta) {
+    add(
+      '提醒',
+      'meta.missing',
+      '未找到隐藏的“_meta”工作表，无法核对模板版本和所属单位；请尽量使用领导小组办公室下发的工作簿填报',
+    );
+    return out;
+  }
+  if (meta.templateVersion !== TEMPLATE_VERSION) {
+    add(
+      '错误',
+      'meta.version',
+      `工作簿模板版本为“${meta.templateVersion || '未知'}”，当前版本为“${TEMPLATE_VERSION}”；请改用新下发的工作簿，把已填内容复制过去`,
+    );
+  }
+  if (meta.planId && meta.planId !== plan.activity.id) {
+    add('错误', 'meta.plan', `该工作簿属于活动“${meta.planId}”，不是本次活动“${plan.activity.id}”`);
+  } else if (planHash && meta.planHash && meta.planHash !== planHash) {
+    add(
+      '提醒',
+      'meta.planChanged',
+      '工作簿生成后考核方案有修改，预填的任务和指标可能与现行方案不一致，请核对',
+    );
+  }
+  if (meta.submittedAt && meta.contentHash && contentHash(grid) !== meta.contentHash) {
+    add(
+      '提醒',
+      'meta.modifiedAfterSubmit',
+      `提交后内容已被修改（提交时间 ${meta.submittedAt}），请重新检查并提交`,
+    );
+  }
+  return out;
+}
+
+export function checkWorkbook(
+  grid: WorkbookGrid,
+  plan: Plan,
+  opts: { file?: string; planHash?: string } = {},
+): CheckResult {
+  const parsed = parseWorkbook(grid, opts.file);
+  const sub = parsed.submission;
+  const unit = sub ? identifyUnit(sub, plan) : null;
+  let problems = parsed.problems;
+  if (sub) {
+    // A cell the parser could not read is reported once, by the parser.
+    const unreadable = new Set(parsed.problems.filter((p) => p.cell).map((p) => `${p.sheet}!${p.cell}`));
+    const rules = validateSubmission(sub, plan, unit, parsed.cells).filter(
+      (p) => !p.cell || !unreadable.has(`${p.sheet}!${p.cell}`),
+    );
+    problems = [...problems, ...metaProblems(sub.meta, grid, plan, opts.planHash), ...rules];
+  }
+  return {
+    submission: sub,
+    unit,
+    problems: problems.map((p) => (opts.file ? { ...p, file: opts.file } : p)),
+  };
+}
+
+export function summarise(problems: readonly Problem[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { 错误: 0, 提醒: 0 };
+  for (const p of problems) counts[p.severity] += 1;
+  return counts;
+}

@@ -1,0 +1,41 @@
+// Hashes that both adapters compute identically: sync and browser-safe (no Node crypto).
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { readText } from './cells.ts';
+import { INFO_SHEET, TABLE_SHEETS } from './layout.ts';
+import type { SheetGrid, WorkbookGrid } from './types.ts';
+
+export function sha256Hex(text: string): string {
+  return bytesToHex(sha256(utf8ToBytes(text)));
+}
+
+/** The data sheets; 填报说明 holds no unit data and `_meta` holds the hash itself. */
+const HASHED_SHEETS = [INFO_SHEET.name, ...TABLE_SHEETS.map((s) => s.name)];
+
+/**
+ * Cells as the user sees their values, so exceljs (Date objects) and Office.js (serials with a
+ * date format) agree; trailing blanks are dropped because the two report used ranges differently.
+ */
+function normalisedRows(sheet: SheetGrid, date1904: boolean): string[][] {
+  const rows = sheet.values.map((row, r) => {
+    const cells = row.map((v, c) => {
+      if (typeof v === 'object' && v !== null && !(v instanceof Date)) return v.error;
+      const t = readText(v, sheet.numberFormats?.[r]?.[c], date1904);
+      return t.ok ? t.value : '';
+    });
+    while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+    return cells;
+  });
+  while (rows.length > 0 && rows[rows.length - 1]!.length === 0) rows.pop();
+  return rows;
+}
+
+/** sha256 (hex) of the values of the data sheets: formatting changes leave it alone, any value change does not. */
+export function contentHash(grid: WorkbookGrid): string {
+  const date1904 = grid.date1904 === true;
+  const content = HASHED_SHEETS.map((name) => {
+    const sheet = grid.sheets[name];
+    return [name, sheet ? normalisedRows(sheet, date1904) : null];
+  });
+  return sha256Hex(JSON.stringify(content));
+}
