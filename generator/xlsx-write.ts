@@ -64,6 +64,34 @@ function isoToDate(iso: string): Date | null {
   return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
 }
 
+/** Width of a CJK glyph in Excel column-width units (the width of a '0'), at the sheet's font size. */
+const WIDE_GLYPH = 2.1;
+const LINE_POINTS = 15;
+
+/**
+ * Row height (points) that shows wrapped text in full. Excel and LibreOffice do not grow rows
+ * written by a library when the file opens, so prefilled long text would show one line only.
+ */
+export function wrappedRowHeight(
+  cells: readonly { text: string; width: number }[],
+  minLines = 1,
+  fontSize = 11,
+): number {
+  const scale = fontSize / 11;
+  let lines = minLines;
+  for (const { text, width } of cells) {
+    const capacity = Math.max(1, (width - 1.5) / scale);
+    let cellLines = 0;
+    for (const paragraph of text.split('\n')) {
+      let units = 0;
+      for (const ch of paragraph) units += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? WIDE_GLYPH : 1;
+      cellLines += Math.max(1, Math.ceil(units / capacity));
+    }
+    lines = Math.max(lines, cellLines);
+  }
+  return Math.ceil(lines * LINE_POINTS * scale + 3);
+}
+
 /** Prefilled model dates are ISO strings; Excel should get real dates so they sort and format. */
 function cellValue(value: ContentValue | undefined, type: ColumnType): ExcelJS.CellValue {
   if (value === null || value === undefined) return null;
@@ -103,6 +131,11 @@ function styleHeaderCell(cell: ExcelJS.Cell, fill: ExcelJS.Fill): void {
 
 /** `一、活动阶段`: section headings of the guide read better in bold. */
 const SECTION_HEADING = /^[一二三四五六七八九十]+、/;
+/**
+ * Fits a portrait A4 page at 100%: LibreOffice measures column widths with a wider default font
+ * than Excel and does not shrink a too-wide page, so this stays below what Excel alone would allow.
+ */
+const GUIDE_WIDTH = 64;
 
 function addGuideSheet(wb: ExcelJS.Workbook, guide: string[][]): void {
   const ws = wb.addWorksheet(GUIDE_SHEET.name, {
@@ -111,7 +144,8 @@ function addGuideSheet(wb: ExcelJS.Workbook, guide: string[][]): void {
   });
   const width = Math.max(1, ...guide.map((r) => r.length));
   // A single text column reads like a page; a second column (label + text) gets a narrow first column.
-  ws.columns = width === 1 ? [{ width: 90 }] : [{ width: 16 }, ...Array.from({ length: width - 1 }, () => ({ width: 74 / (width - 1) }))];
+  const widths = width === 1 ? [GUIDE_WIDTH] : [16, ...Array.from({ length: width - 1 }, () => (GUIDE_WIDTH - 16) / (width - 1))];
+  ws.columns = widths.map((w) => ({ width: w }));
   guide.forEach((line, i) => {
     const row = ws.getRow(i + 1);
     line.forEach((text, j) => {
@@ -120,11 +154,12 @@ function addGuideSheet(wb: ExcelJS.Workbook, guide: string[][]): void {
       cell.alignment = { wrapText: true, vertical: 'top' };
       cell.font = { name: FONT_NAME, size: 11, bold: j === 0 && SECTION_HEADING.test(text) };
     });
+    row.height = wrappedRowHeight(line.map((text, j) => ({ text, width: widths[j] ?? 10 })));
     if (i === 0) {
       const title = row.getCell(1);
       title.font = { name: FONT_NAME, size: 16, bold: true };
       title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-      row.height = 30;
+      row.height = Math.max(30, wrappedRowHeight([{ text: line[0] ?? '', width: GUIDE_WIDTH }], 1, 16));
       if (width > 1) ws.mergeCells(1, 1, 1, width);
     }
   });
@@ -188,7 +223,7 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
     cell.value = col.header;
     styleHeaderCell(cell, col.editor === 'review' ? REVIEW_HEADER_FILL : HEADER_FILL);
   });
-  header.height = 30;
+  header.height = wrappedRowHeight(spec.columns.map((col) => ({ text: col.header, width: col.width })), 2);
 
   // The content's first row is the header, already written from the layout above.
   const data = rows.slice(1);
@@ -200,6 +235,9 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
       cell.border = BOX;
       if (!isEditable(col)) cell.fill = FIXED_FILL;
     });
+    row.height = wrappedRowHeight(
+      spec.columns.flatMap((col, j) => (col.type === 'text' && typeof values[j] === 'string' ? [{ text: values[j], width: col.width }] : [])),
+    );
   });
 
   const lastRow = Math.max(INPUT_ROWS, data.length + spec.blankRows + 1);
