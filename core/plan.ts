@@ -268,6 +268,13 @@ function crossCheck(plan: Plan): Finding[] {
       else usedRules.set(x.auto, i);
     }
   });
+  plan.indicators.forEach((x, i) => {
+    if (x.method === 'deduction' && x.maxPoints !== plan.scoring.deductionCap)
+      found.push({
+        path: ['indicators', i, 'maxPoints'],
+        message: `扣分指标的分值应与 scoring.deductionCap（${plan.scoring.deductionCap}）一致`,
+      });
+  });
   if (plan.indicators.filter((x) => x.method === 'veto').length > 1)
     found.push({ path: ['indicators'], message: '一票否决指标最多一条' });
   plan.grading.bands.forEach((band, i) => {

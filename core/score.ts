@@ -117,8 +117,21 @@ export interface ComplaintOutcome {
   verifiedWeight: number;
 }
 
+// Walking the calendar day by day costs ~60 µs; a year has few distinct receipt dates, so remember them.
+const defaultDueDates = new Map<string, IsoDate>();
+
+function defaultDueDate(received: IsoDate, workingDays: number): IsoDate {
+  const key = `${received}+${workingDays}`;
+  let due = defaultDueDates.get(key);
+  if (due === undefined) {
+    due = addWorkingDays(received, workingDays);
+    defaultDueDates.set(key, due);
+  }
+  return due;
+}
+
 export function complaintOutcome(c: Complaint, plan: Plan): ComplaintOutcome {
-  const dueBy = c.dueBy ?? (c.received ? addWorkingDays(c.received, plan.scoring.complaintDefaultWorkingDays) : null);
+  const dueBy = c.dueBy ?? (c.received ? defaultDueDate(c.received, plan.scoring.complaintDefaultWorkingDays) : null);
   const verifiedWeight = c.verification === '查实' ? 1 : c.verification === '部分属实' ? 0.5 : 0;
   return {
     answered: c.replied !== null,
@@ -129,10 +142,9 @@ export function complaintOutcome(c: Complaint, plan: Plan): ComplaintOutcome {
   };
 }
 
-function complaintScore(sub: Submission, plan: Plan, max: number): Computed {
-  const n = sub.complaints.length;
+function complaintScore(outcomes: readonly ComplaintOutcome[], max: number): Computed {
+  const n = outcomes.length;
   if (n === 0) return { points: max, basis: `本年度未受理效能投诉，得分 ${pts(max)}/${max}` };
-  const outcomes = sub.complaints.map((c) => complaintOutcome(c, plan));
   const answered = outcomes.filter((o) => o.answered).length;
   const concluded = outcomes.filter((o) => o.concluded).length;
   const onTime = outcomes.filter((o) => o.onTime).length;
@@ -176,8 +188,7 @@ function problemScore(sub: Submission, max: number): Computed {
   };
 }
 
-function verifiedWeightOf(sub: Submission, plan: Plan): { verified: number; partly: number; weight: number } {
-  const outcomes = sub.complaints.map((c) => complaintOutcome(c, plan));
+function verifiedWeightOf(outcomes: readonly ComplaintOutcome[]): { verified: number; partly: number; weight: number } {
   return {
     verified: outcomes.filter((o) => o.verifiedWeight === 1).length,
     partly: outcomes.filter((o) => o.verifiedWeight === 0.5).length,
@@ -185,8 +196,8 @@ function verifiedWeightOf(sub: Submission, plan: Plan): { verified: number; part
   };
 }
 
-function deductionScore(sub: Submission, plan: Plan): Computed {
-  const { verified, partly, weight } = verifiedWeightOf(sub, plan);
+function deductionScore(outcomes: readonly ComplaintOutcome[], plan: Plan): Computed {
+  const { verified, partly, weight } = verifiedWeightOf(outcomes);
   const { deductionPerVerifiedComplaint: rate, deductionCap: cap } = plan.scoring;
   const points = Math.min(weight * rate, cap);
   if (verified + partly === 0) return { points: 0, basis: '无查实的效能投诉，不扣分' };
@@ -194,14 +205,21 @@ function deductionScore(sub: Submission, plan: Plan): Computed {
   return { points, basis: `查实${verified}件、部分属实${partly}件，扣 ${pts(points)} 分${capped}` };
 }
 
-function autoScore(x: Indicator, sub: Submission, plan: Plan, unit: Unit, asOf: IsoDate): Computed {
+function autoScore(
+  x: Indicator,
+  sub: Submission,
+  outcomes: readonly ComplaintOutcome[],
+  plan: Plan,
+  unit: Unit,
+  asOf: IsoDate,
+): Computed {
   switch (x.auto) {
     case 'handIn':
       return handInScore(sub, plan, x.maxPoints);
     case 'keyTasks':
       return keyTaskScore(sub, plan, unit, x.maxPoints, asOf);
     case 'complaints':
-      return complaintScore(sub, plan, x.maxPoints);
+      return complaintScore(outcomes, x.maxPoints);
     case 'rules':
       return rulesScore(sub, x.maxPoints);
     case 'problems':
@@ -261,6 +279,7 @@ function selfReviewed(
  */
 export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: IsoDate = assessmentEnd(plan)): UnitResult {
   const rows = new Map(sub.scores.map((r) => [r.indicatorId.trim(), r]));
+  const outcomes = sub.complaints.map((c) => complaintOutcome(c, plan));
   const flags: string[] = [];
   const indicators: IndicatorResult[] = [];
   let bonus = 0;
@@ -274,7 +293,7 @@ export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: I
     if (!row && x.method !== 'auto' && x.method !== 'deduction') flags.push(`考核评分表缺少指标${x.id}，按0分计`);
     const base = { indicatorId: x.id, category: x.category, method: x.method, maxPoints: x.maxPoints };
     if (x.method === 'auto') {
-      const computed = autoScore(x, sub, plan, unit, asOf);
+      const computed = autoScore(x, sub, outcomes, plan, unit, asOf);
       const auto = round1(computed.points);
       const review = asNumber(row?.review);
       const self = asNumber(row?.self);
@@ -296,7 +315,7 @@ export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: I
       bonus += final;
       selfTotal += self !== null ? clamp(self, x.maxPoints) : 0;
     } else if (x.method === 'deduction') {
-      const computed = deductionScore(sub, plan);
+      const computed = deductionScore(outcomes, plan);
       const review = asNumber(row?.review);
       const taken = review !== null ? round1(clamp(review, plan.scoring.deductionCap)) : round1(computed.points);
       const basis = review !== null ? `${computed.basis}（考核组核定扣 ${pts(taken)} 分）` : computed.basis;
@@ -336,7 +355,7 @@ export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: I
     flags.push(`自评分高于最终得分${pts(selfTotal - total)}分，需说明`);
   if (vetoed) flags.push('一票否决，等次为不合格');
 
-  const { verified, partly } = verifiedWeightOf(sub, plan);
+  const { verified, partly } = verifiedWeightOf(outcomes);
   return {
     unitId: unit.id,
     unitName: unit.name,

@@ -208,6 +208,15 @@ describe('plan errors', () => {
       'indicators[11].auto：自动计分依据 rules 已被 indicators[9] 使用',
     ]);
   });
+
+  it('keeps the deduction row’s points equal to the deduction cap', () => {
+    const text = PLAN_TEXT.replace('  deductionCap: 10 ', '  deductionCap: 6 ');
+    const [error] = errorsOf(text);
+    expect(error).toMatchObject({
+      path: 'indicators[13].maxPoints',
+      message: 'indicators[13].maxPoints：扣分指标的分值应与 scoring.deductionCap（6）一致',
+    });
+  });
 });
 
 describe('plan hash', () => {

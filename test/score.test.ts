@@ -265,6 +265,21 @@ describe('scoring one unit', () => {
     expect(r.flags).toEqual(['未经考核组评定：指标1.1、6.1按自评分计']);
   });
 
+  it('follows the plan’s final-score formula', () => {
+    const u = unit('office');
+    // 1.1: self 8, review 4; 1.2: self 7, no review.
+    const sub = withReview(withReview(perfect(u), '1.1', 4), '1.2', null);
+    const finalOf = (finalScore: Plan['scoring']['finalScore']) => {
+      const plan: Plan = { ...PLAN, scoring: { ...PLAN.scoring, finalScore } };
+      const r = scoreSubmission(sub, plan, u);
+      return [ind(r, '1.1')?.final, ind(r, '1.2')?.final, r.total];
+    };
+    // review-else-self: 4 and 7 → 100 − 4 = 96; review-only: 4 and 0 → 89; average: 6 and 7 → 98
+    expect(finalOf('review-else-self')).toEqual([4, 7, 96]);
+    expect(finalOf('review-only')).toEqual([4, 0, 89]);
+    expect(finalOf('average')).toEqual([6, 7, 98]);
+  });
+
   it('flags a self score more than 10 points above the final score', () => {
     const u = unit('office');
     // Reviews: 1.1 8→2, 1.2 7→1 (−12 in all); self total stays 100, final 88.
