@@ -1,0 +1,168 @@
+// What the pane does, without a DOM: read the workbook through the gateway, validate and
+// score it with the same core code as the CLI, derive step status, lay out a new workbook,
+// and stamp `_meta` on submission.
+
+import { checkWorkbook } from '../../core/check.ts';
+import { contentHash } from '../../core/hash.ts';
+import { metaRows, unitWorkbookContent } from '../../core/blank.ts';
+import type { WorkbookContent } from '../../core/blank.ts';
+import { META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout.ts';
+import { unitById } from '../../core/plan.ts';
+import { scoreSubmission } from '../../core/score.ts';
+import type { Plan, Problem, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
+import type { CellInput, Gateway, LayoutContent, LayoutReport, Outcome } from './gateway.ts';
+import { stepStatuses } from './steps.ts';
+import type { StepStatus } from './steps.ts';
+
+export interface PlanContext {
+  plan: Plan;
+  planHash: string;
+  /** What problems name as their file: the open workbook. */
+  file: string;
+}
+
+export type PaneState =
+  | { kind: 'start'; units: readonly Unit[] }
+  | {
+      kind: 'workbook';
+      meta: WorkbookMeta | null;
+      unit: Unit | null;
+      problems: Problem[];
+      result: UnitResult | null;
+      steps: StepStatus[];
+      errors: number;
+      warnings: number;
+      submitted: boolean;
+    };
+
+export interface Submitted {
+  submittedAt: string;
+  contentHash: string;
+}
+
+const SHEET_NAMES = SHEETS.map((s) => s.name);
+
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/** 2011-03-31 → 40633: Office.js writes numbers, and a date column shows them with its format. */
+export function isoToSerial(iso: string): number {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  return (Date.UTC(y, m - 1, d) - EXCEL_EPOCH) / 86_400_000;
+}
+
+/** core/blank.ts content in the gateway's terms: dates as serials, `_meta` as key/value text. */
+export function layoutContent(content: WorkbookContent): LayoutContent {
+  return {
+    guide: content.guide,
+    sheets: SHEETS.filter((s) => s.kind === 'plain' && s.key === 'guide')
+      .map((sheet) => ({ sheet, rows: [] as CellInput[][] }))
+      .concat(
+        content.sheets.map(({ sheet, rows }) => ({
+          sheet,
+          rows: rows.map((row, r) =>
+            row.map((value, c) => {
+              const isDate = r > 0 && sheet.kind === 'table' && sheet.columns[c]?.type === 'date';
+              return isDate && typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? isoToSerial(value) : value;
+            }),
+          ),
+        })),
+      ),
+    meta: { sheetName: META_SHEET.name, rows: metaRows(content.meta) },
+  };
+}
+
+export class PaneController {
+  private lastGrid: WorkbookGrid | null = null;
+  private lastState: PaneState | null = null;
+
+  constructor(
+    private readonly gateway: Gateway,
+    private readonly context: PlanContext,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  get plan(): Plan {
+    return this.context.plan;
+  }
+
+  get state(): PaneState | null {
+    return this.lastState;
+  }
+
+  /** One validation pass: one read of every sheet, then core check and score. */
+  async validate(): Promise<Outcome<PaneState>> {
+    const read = await this.gateway.readSheets(SHEET_NAMES);
+    if (!read.ok) return read;
+    const grid = read.value;
+    this.lastGrid = grid;
+    if (!grid.sheets[META_SHEET.name]) {
+      this.lastState = { kind: 'start', units: this.context.plan.units };
+      return { ok: true, value: this.lastState };
+    }
+    const checked = checkWorkbook(grid, this.context.plan, { file: this.context.file, planHash: this.context.planHash });
+    const { submission, unit, problems } = checked;
+    const result = submission && unit ? scoreSubmission(submission, this.context.plan, unit, this.now().toISOString().slice(0, 10)) : null;
+    const errors = problems.filter((p) => p.severity === '错误').length;
+    this.lastState = {
+      kind: 'workbook',
+      meta: submission?.meta ?? null,
+      unit: unit ?? null,
+      problems,
+      result,
+      steps: stepStatuses(problems, grid, submission),
+      errors,
+      warnings: problems.length - errors,
+      submitted: Boolean(submission?.meta?.submittedAt),
+    };
+    return { ok: true, value: this.lastState };
+  }
+
+  /** Lays out the open workbook for one unit of the plan. */
+  async createWorkbook(unitId: string, now: Date): Promise<Outcome<LayoutReport>> {
+    const unit = unitById(this.context.plan, unitId);
+    if (!unit) return { ok: false, error: `计划中没有编号为“${unitId}”的单位。` };
+    const content = unitWorkbookContent(this.context.plan, unit, now.toISOString(), this.context.planHash);
+    return this.gateway.createWorkbookLayout(layoutContent(content));
+  }
+
+  /** Stamps `_meta` with the time and the content hash, only when no 错误 remains. */
+  async submit(now: Date): Promise<Outcome<Submitted>> {
+    const checked = await this.validate();
+    if (!checked.ok) return checked;
+    const state = checked.value;
+    if (state.kind !== 'workbook') return { ok: false, error: '这不是考核填报工作簿，请先创建填报表。' };
+    if (state.errors > 0) {
+      return { ok: false, error: `还有 ${state.errors} 个错误，请改正后再提交（点击问题可定位到单元格）。` };
+    }
+    const grid = this.lastGrid!;
+    const metaValues = grid.sheets[META_SHEET.name]!.values;
+    const rowOf = (key: string): number => metaValues.findIndex((r) => r[0] === key);
+    const at = rowOf('submittedAt');
+    const hashRow = rowOf('contentHash');
+    if (at < 0 || hashRow !== at + 1) return { ok: false, error: '工作簿的 _meta 信息不完整，无法提交。请联系领导小组办公室重新下发工作簿。' };
+    const stamp: Submitted = { submittedAt: now.toISOString(), contentHash: contentHash(grid) };
+    const written = await this.gateway.writeSheet(META_SHEET.name, [[stamp.submittedAt], [stamp.contentHash]], `B${at + 1}`, { asText: true });
+    if (!written.ok) return written;
+    await this.validate();
+    return { ok: true, value: stamp };
+  }
+
+  openSheet(sheet: string): Promise<Outcome<void>> {
+    return this.gateway.activateSheet(sheet);
+  }
+
+  goTo(problem: Problem): Promise<Outcome<void>> {
+    if (!problem.sheet) return Promise.resolve({ ok: true, value: undefined });
+    if (!problem.cell) return this.gateway.activateSheet(problem.sheet);
+    return this.gateway.selectCell(problem.sheet, problem.cell);
+  }
+
+  /** Review mode starts at the first 考核组评分 cell, found by header text like the parser does. */
+  async startReview(): Promise<Outcome<void>> {
+    const header = SCORES_SHEET.columns.find((c) => c.key === 'review')!.header;
+    const headerRow = this.lastGrid?.sheets[SCORES_SHEET.name]?.values[0] ?? [];
+    const col = headerRow.findIndex((v) => typeof v === 'string' && v.trim() === header);
+    if (col < 0) return this.gateway.activateSheet(SCORES_SHEET.name);
+    return this.gateway.selectCell(SCORES_SHEET.name, cellAddress(1, col));
+  }
+}

@@ -1,0 +1,141 @@
+// Wires the view to the controller: state, debounced validation on change, focus kept
+// across re-renders so keyboard users do not lose their place.
+
+import type { Problem } from '../../../core/types.ts';
+import type { PaneController } from '../controller.ts';
+import type { Gateway } from '../gateway.ts';
+import { stepGuidance } from '../steps.ts';
+import type { StepStatus } from '../steps.ts';
+import { render } from './view.ts';
+import type { ViewActions, ViewModel } from './view.ts';
+
+/** Long enough to let a burst of typing settle, short enough to feel live. */
+export const VALIDATE_DEBOUNCE_MS = 600;
+
+const NO_DROPDOWNS = '当前 Excel 版本（低于 ExcelApi 1.8）不支持添加下拉列表，请按填报说明输入规定的选项；加载项的检查同样能发现填错的选项。';
+
+export function mountPane(root: HTMLElement, controller: PaneController, gateway: Pick<Gateway, 'onChanged'>): void {
+  const model: ViewModel = {
+    pane: null,
+    busy: '正在读取工作簿…',
+    notice: null,
+    step: 'info',
+    guidance: stepGuidance('info', controller.plan),
+    review: false,
+    capabilityNote: null,
+  };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let validating = false;
+  let again = false;
+
+  function paint(): void {
+    const key = (document.activeElement as HTMLElement | null)?.dataset?.['key'] ?? document.activeElement?.id;
+    root.replaceChildren(render(model, actions));
+    if (!key) return;
+    const target = root.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) ?? document.getElementById(key);
+    target?.focus();
+  }
+
+  async function validate(): Promise<void> {
+    // Changes that arrive during a pass are folded into one more pass, never run in parallel.
+    if (validating) {
+      again = true;
+      return;
+    }
+    validating = true;
+    const result = await controller.validate();
+    validating = false;
+    model.busy = null;
+    if (result.ok) model.pane = result.value;
+    else model.notice = { kind: 'error', text: result.error };
+    paint();
+    if (again) {
+      again = false;
+      await validate();
+    }
+  }
+
+  function scheduleValidate(): void {
+    clearTimeout(timer);
+    timer = setTimeout(() => void validate(), VALIDATE_DEBOUNCE_MS);
+  }
+
+  async function act(busy: string, work: () => Promise<void>): Promise<void> {
+    model.busy = busy;
+    model.notice = null;
+    paint();
+    try {
+      await work();
+    } finally {
+      model.busy = null;
+      paint();
+    }
+  }
+
+  const actions: ViewActions = {
+    createWorkbook: (unitId) =>
+      void act('正在创建填报表…', async () => {
+        const made = await controller.createWorkbook(unitId, new Date());
+        if (!made.ok) {
+          model.notice = { kind: 'error', text: made.error };
+          return;
+        }
+        model.capabilityNote = made.value.dropdowns ? null : NO_DROPDOWNS;
+        model.notice = { kind: 'success', text: '填报表已创建。请按步骤逐项填写，填写时加载项会自动检查。' };
+        await validate();
+      }),
+    checkAll: () =>
+      void act('正在检查…', async () => {
+        clearTimeout(timer);
+        await validate();
+        const pane = model.pane;
+        if (pane?.kind === 'workbook') {
+          model.notice =
+            pane.errors === 0
+              ? { kind: 'success', text: pane.warnings === 0 ? '检查完毕，没有发现问题。' : `检查完毕，没有错误，有 ${pane.warnings} 条提醒请核实。` }
+              : { kind: 'error', text: `检查完毕，有 ${pane.errors} 个错误需要改正。` };
+        }
+      }),
+    submit: () =>
+      void act('正在提交…', async () => {
+        const done = await controller.submit(new Date());
+        model.pane = controller.state;
+        model.notice = done.ok
+          ? { kind: 'success', text: `已提交（${done.value.submittedAt.slice(0, 16).replace('T', ' ')} UTC）。请保存工作簿并报送领导小组办公室。` }
+          : { kind: 'error', text: done.error };
+      }),
+    toggleReview: () =>
+      void act('正在切换…', async () => {
+        model.review = !model.review;
+        if (!model.review) return;
+        const opened = await controller.startReview();
+        if (!opened.ok) model.notice = { kind: 'error', text: opened.error };
+      }),
+    openStep: (step: StepStatus) =>
+      void (async () => {
+        model.step = step.id;
+        model.guidance = stepGuidance(step.id, controller.plan);
+        paint();
+        const opened = await controller.openSheet(step.sheet);
+        if (!opened.ok) {
+          model.notice = { kind: 'error', text: opened.error };
+          paint();
+        }
+      })(),
+    goTo: (problem: Problem) =>
+      void (async () => {
+        const moved = await controller.goTo(problem);
+        if (!moved.ok) {
+          model.notice = { kind: 'error', text: moved.error };
+          paint();
+        }
+      })(),
+  };
+
+  paint();
+  void (async () => {
+    const listening = await gateway.onChanged(scheduleValidate);
+    if (!listening.ok) model.notice = { kind: 'info', text: `无法自动检查（${listening.error}），请在修改后点击“全部检查”。` };
+    await validate();
+  })();
+}

@@ -1,0 +1,243 @@
+// `npm run test:e2e`: builds the task pane, serves dist/ on 127.0.0.1, and drives it in Debian's
+// Chromium with Office.js replaced by the in-memory Excel fake. Prints `N passed, N failed`,
+// exits non-zero on any failure, and leaves screenshots in out/e2e/.
+
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import type { Rollup } from 'vite';
+
+const root = resolve(import.meta.dirname, '../..');
+const dist = resolve(root, 'dist');
+const screens = resolve(root, 'out/e2e');
+
+interface Fake {
+  selection: { sheet: string; address: string } | null;
+  activeSheet: string | null;
+  sheets: { name: string; visibility: string }[];
+  cell(sheet: string, a1: string): unknown;
+  userEdit(sheet: string, address: string, values: unknown[][]): Promise<void>;
+}
+declare const kaoheFake: { fake: Fake; fillRequired(): Promise<void> };
+
+async function bundleStub(): Promise<string> {
+  const out = (await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      lib: { entry: resolve(import.meta.dirname, 'office-stub.ts'), formats: ['iife'], name: 'KaoheOfficeStub', fileName: 'office-stub' },
+      minify: false,
+    },
+  })) as Rollup.RollupOutput[];
+  const chunk = out[0]!.output.find((o): o is Rollup.OutputChunk => o.type === 'chunk');
+  return chunk!.code;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+};
+
+function serve(dir: string): Promise<{ url: string; close(): void }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = readFileSync(join(dir, path));
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() })),
+  );
+}
+
+const results: { name: string; ok: boolean; error?: string }[] = [];
+
+async function step(name: string, body: () => Promise<void>): Promise<boolean> {
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name}`);
+    return true;
+  } catch (error) {
+    results.push({ name, ok: false, error: error instanceof Error ? error.message : String(error) });
+    console.log(`  ✗ ${name}\n    ${error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : String(error)}`);
+    return false;
+  }
+}
+
+function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+async function shot(page: Page, name: string): Promise<string> {
+  const path = join(screens, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+async function problemTexts(page: Page): Promise<string[]> {
+  return page.locator('.problem').allInnerTexts();
+}
+
+async function main(): Promise<number> {
+  console.log('构建任务窗格…');
+  await build({ configFile: resolve(root, 'addin/vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  const stub = await bundleStub();
+  mkdirSync(screens, { recursive: true });
+  const server = await serve(dist);
+  const profile = mkdtempSync(join(tmpdir(), 'kaohe-e2e-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 320, height: 900 },
+    locale: 'zh-CN',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+  });
+  const pageErrors: string[] = [];
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.route('**/office-js/office.js', (route) => route.fulfill({ contentType: 'text/javascript', body: stub }));
+    page.setDefaultTimeout(10_000);
+
+    const scenario: [string, () => Promise<void>][] = [
+      [
+        'shows the start screen for a workbook without _meta',
+        async () => {
+          await page.goto(`${server.url}taskpane.html`);
+          await page.getByRole('heading', { name: '这不是考核填报工作簿' }).waitFor();
+          await shot(page, '1-start');
+        },
+      ],
+      [
+        'lays out the workbook for 办公室',
+        async () => {
+          await page.getByLabel('填报单位').selectOption({ label: '办公室' });
+          await page.getByRole('button', { name: '创建填报表' }).click();
+          await page.locator('.steps').waitFor();
+          const names = await page.evaluate(() => kaoheFake.fake.sheets.map((s) => `${s.name}:${s.visibility}`));
+          expect(names.includes('_meta:VeryHidden') && names.includes('效能投诉:Visible'), `sheets: ${names.join(', ')}`);
+          expect(!names.some((n) => n.startsWith('Sheet1')), 'the empty default sheet is removed');
+          expect((await page.locator('h1').innerText()) === '办公室', 'header shows the unit name');
+          await shot(page, '2-steps');
+        },
+      ],
+      [
+        'a bad date typed into 单位信息 appears as a problem',
+        async () => {
+          await page.evaluate(() => kaoheFake.fake.userEdit('单位信息', 'B7', [['2011-13-45']]));
+          await page.locator('.problem', { hasText: '单位信息 B7' }).waitFor();
+          await shot(page, '3-problems');
+        },
+      ],
+      [
+        'clicking the problem selects the offending cell',
+        async () => {
+          await page.locator('.problem', { hasText: '单位信息 B7' }).first().click();
+          await page.waitForFunction(() => kaoheFake.fake.selection?.address === 'B7');
+          const selection = await page.evaluate(() => kaoheFake.fake.selection);
+          expect(selection?.sheet === '单位信息', `selection ${JSON.stringify(selection)}`);
+        },
+      ],
+      [
+        'pressing Enter on a problem works like a click',
+        async () => {
+          await page.evaluate(() => kaoheFake.fake.selection = null);
+          await page.locator('.problem', { hasText: '单位信息 B7' }).first().focus();
+          await page.keyboard.press('Enter');
+          await page.waitForFunction(() => kaoheFake.fake.selection?.address === 'B7');
+        },
+      ],
+      [
+        'fixing the date removes the problem',
+        async () => {
+          await page.evaluate(() => kaoheFake.fake.userEdit('单位信息', 'B7', [['2011-2-25']]));
+          await page.locator('.problem', { hasText: '单位信息 B7' }).waitFor({ state: 'detached' });
+        },
+      ],
+      [
+        'clicking a step opens its sheet and shows its guidance',
+        async () => {
+          await page.locator('.step', { hasText: '效能投诉' }).click();
+          await page.waitForFunction(() => kaoheFake.fake.activeSheet === '效能投诉');
+          await page.locator('.guidance', { hasText: '办结时限' }).waitFor();
+        },
+      ],
+      [
+        'after the remaining required data, no 错误 remains and 提交 is enabled',
+        async () => {
+          await page.evaluate(() => kaoheFake.fillRequired());
+          await page.getByRole('button', { name: '全部检查' }).click();
+          await page.locator('.busy').waitFor({ state: 'detached' });
+          const errors = (await problemTexts(page)).filter((t) => t.startsWith('错误'));
+          expect(errors.length === 0, `remaining errors:\n${errors.join('\n')}`);
+          expect(await page.getByRole('button', { name: '提交' }).isEnabled(), '提交 is enabled');
+          await page.locator('.grade').waitFor();
+          await shot(page, '4-filled');
+        },
+      ],
+      [
+        '提交 stamps _meta with the time and the content hash',
+        async () => {
+          await page.getByRole('button', { name: '提交' }).click();
+          await page.locator('.notice-success', { hasText: '已提交' }).waitFor();
+          const [at, hash] = await page.evaluate(() => [kaoheFake.fake.cell('_meta', 'B6'), kaoheFake.fake.cell('_meta', 'B7')]);
+          expect(typeof at === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(at), `submittedAt ${String(at)}`);
+          expect(typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash), `contentHash ${String(hash)}`);
+          await shot(page, '5-submitted');
+        },
+      ],
+      [
+        'review mode selects the first 考核组评分 cell',
+        async () => {
+          await page.getByRole('button', { name: '考核组评审模式' }).click();
+          await page.waitForFunction(() => kaoheFake.fake.selection?.sheet === '考核评分');
+          expect((await page.getByRole('button', { name: '考核组评审模式' }).getAttribute('aria-pressed')) === 'true', 'toggle is pressed');
+          await shot(page, '6-review');
+        },
+      ],
+    ];
+    for (const [name, body] of scenario) {
+      if (!(await step(name, body))) {
+        await shot(page, 'failure').catch(() => undefined);
+        break;
+      }
+    }
+    await step('no script errors on the page', async () => expect(pageErrors.length === 0, pageErrors.join('\n')));
+    if (results.every((r) => r.ok)) {
+      mkdirSync(resolve(root, 'docs'), { recursive: true });
+      copyFileSync(join(screens, '2-steps.png'), resolve(root, 'docs/addin-steps.png'));
+      copyFileSync(join(screens, '3-problems.png'), resolve(root, 'docs/addin-problems.png'));
+    }
+  } finally {
+    await browser.close();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`e2e 无法运行：${error instanceof Error ? error.message : String(error)}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  },
+);
