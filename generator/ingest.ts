@@ -129,7 +129,7 @@ function zipProblem(file: string, failure: XlsxFailure, maxInflated: number): In
       return refuse(
         file,
         'file-bomb',
-        `文件解压后过大（超过 ${megabytes(maxInflated)} MB 或与其声明的大小不符），疑似压缩炸弹，已拒绝读取`,
+        `解压后过大（超过 ${megabytes(maxInflated)} MB，或实际内容超出其声明的大小），疑似压缩炸弹，已拒绝读取`,
         '请确认报送的是本单位的考核填报工作簿',
       );
     case 'noWorkbook':

@@ -11,6 +11,7 @@ import { readXlsxGrid, tryReadXlsx } from '../generator/fast-read.ts';
 import { gridFromWorkbook } from '../generator/xlsx-read.ts';
 import { zipSync } from 'fflate';
 import { unitWorkbookContent } from '../core/blank.ts';
+import { contentHash } from '../core/hash.ts';
 import { parseWorkbook } from '../core/parse.ts';
 import { writeDemoWorkbooks } from '../generator/demo-data.ts';
 import { loadPlanFile } from '../generator/plan-file.ts';
@@ -201,6 +202,7 @@ describe('fast reader gives the core the same Submission as the exceljs reader',
       const fast = readXlsxGrid(bytes);
       expect(parsed(fast), path.basename(file)).toEqual(parsed(await exceljsGrid(bytes)));
       expect(comparable(fast)).toEqual(comparable(await exceljsGrid(bytes)));
+      expect(contentHash(fast)).toBe(contentHash(await exceljsGrid(bytes)));
     }
   }, 120_000);
 

@@ -1,0 +1,137 @@
+// Every bad input of SPEC §7 gets one clear Chinese message naming the file (and the sheet and
+// cell where there is one); odd-but-valid files read like the originals; nothing crashes.
+import { execFile } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkWorkbook } from '../core/check.ts';
+import type { Plan, Submission } from '../core/types.ts';
+import { collectWorkbookPaths } from '../generator/files.ts';
+import { ingestFile } from '../generator/ingest.ts';
+import { loadPlanFile } from '../generator/plan-file.ts';
+import { makeCorpus, outcomeCode, runCase } from './corpus/make.ts';
+import type { CaseOutcome, CorpusCase } from './corpus/make.ts';
+
+const run = promisify(execFile);
+const DIR = path.resolve('test/tmp/corpus-test');
+const CLI = path.resolve('generator/cli.ts');
+const TSX = path.resolve('node_modules/tsx/dist/cli.mjs');
+
+let plan: Plan;
+let planHash: string;
+let cases: CorpusCase[];
+const outcomes = new Map<string, CaseOutcome>();
+
+/** A stack trace or a raw JS error name in user-facing text is a bug. */
+const STACK = /\n\s+at |node:internal|TypeError|ReferenceError|RangeError|Error: /;
+
+beforeAll(async () => {
+  const loaded = await loadPlanFile();
+  if (!loaded.ok) throw new Error('default plan does not load');
+  plan = loaded.plan;
+  planHash = loaded.hash;
+  cases = await makeCorpus(DIR, plan, planHash);
+  // Collected above, gone now: the file vanishes between collect and read.
+  rmSync(cases.find((c) => c.expect === 'file-missing')!.file);
+  for (const c of cases) outcomes.set(c.file, await runCase(c, plan, planHash));
+}, 300_000);
+
+describe('bad-input corpus through ingestFile + checkWorkbook', () => {
+  it('covers every case of SPEC §7', () => {
+    const codes = new Set(cases.map((c) => c.expect));
+    for (const code of ['file-not-xlsx', 'file-empty', 'file-truncated', 'file-encrypted', 'file-legacy-xls', 'file-wps-et', 'not-kaohe-workbook', 'file-bomb', 'meta.version', 'sheet.missing', 'header.missing', 'date.invalid', 'cell.error', 'file-missing']) {
+      expect(codes, code).toContain(code);
+    }
+  });
+
+  it('gives each case its expected outcome', () => {
+    const got = cases.map((c) => [path.basename(c.file), outcomeCode(outcomes.get(c.file)!)]);
+    expect(got).toEqual(cases.map((c) => [path.basename(c.file), c.expect]));
+  });
+
+  it('names the file in every problem, and the sheet and cell where the case has one', () => {
+    for (const c of cases) {
+      for (const p of outcomes.get(c.file)!.problems) {
+        expect(p.file, c.title).toBe(c.file);
+        expect(p.message, c.title).not.toMatch(STACK);
+        expect(p.message, c.title).toMatch(/[\u4e00-\u9fff]/);
+      }
+      const first = outcomes.get(c.file)!.problems.find((p) => p.severity === '错误');
+      if (c.expect.startsWith('file-') || c.expect === 'not-kaohe-workbook') {
+        expect(first!.message, c.title).toContain(`「${path.basename(c.file)}」`);
+      }
+      if (c.located) expect(first!.sheet, c.title).toBeTruthy();
+      if (c.located === 'cell') expect(first!.cell, c.title).toMatch(/^[A-Z]+\d+$/);
+    }
+  });
+
+  it('reads odd-but-valid workbooks (moved column, 1904 dates, LibreOffice, copies) like the originals', async () => {
+    const submissionOf = async (file: string): Promise<Omit<Submission, 'file'>> => {
+      const read = await ingestFile(file);
+      if (!read.ok) throw new Error(read.problem.message);
+      const { file: _file, ...rest } = checkWorkbook(read.grid, plan, { planHash }).submission!;
+      return rest;
+    };
+    const odd = cases.filter((c) => c.sameAs);
+    expect(odd.length).toBeGreaterThanOrEqual(4);
+    for (const c of odd) expect(await submissionOf(c.file), c.title).toEqual(await submissionOf(c.sameAs!));
+  });
+
+  it('keeps formula-like, markup, control and non-BMP text as typed, and long text whole', async () => {
+    const read = await ingestFile(path.join(DIR, '特殊文本.xlsx'));
+    if (!read.ok) throw new Error(read.problem.message);
+    const complaints = checkWorkbook(read.grid, plan, { planHash }).submission!.complaints;
+    const added = complaints[complaints.length - 1]!;
+    expect(added.matter).toBe("=cmd|' /C calc'!A0");
+    expect(added.result).toBe('{{#each units}}<w:t>注入</w:t>{{/each}}');
+    expect(added.measures).toBe('𠀀𪚥😀 已处理');
+    const long = await ingestFile(path.join(DIR, '超长文本.xlsx'));
+    if (!long.ok) throw new Error(long.problem.message);
+    const nominations = checkWorkbook(long.grid, plan, { planHash }).submission!.nominations;
+    expect(nominations[0]!.deeds.length).toBe(40_000);
+  });
+});
+
+describe('a folder of 3,000 unrelated files', () => {
+  it('is collected fast and only its workbooks are read', async () => {
+    const dir = path.join(DIR, '_many');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 3000; i++) writeFileSync(path.join(dir, `附件${i}.${['txt', 'docx', 'pdf', 'png', 'xls.bak'][i % 5]}`), `附件 ${i}`);
+    writeFileSync(path.join(dir, '~$锁文件.xlsx'), 'lock');
+    const started = performance.now();
+    const { files } = await collectWorkbookPaths([dir]);
+    const results = await Promise.all(files.map((f) => ingestFile(f)));
+    const elapsed = performance.now() - started;
+    expect(files).toEqual([]);
+    expect(results).toEqual([]);
+    expect(elapsed).toBeLessThan(3000);
+  });
+});
+
+describe('the CLI over the whole corpus', () => {
+  const inputs = (): string[] => [DIR, ...cases.filter((c) => /\.(xls|et)$/.test(c.file)).map((c) => c.file)];
+
+  it('kaohe check lists every bad file with its reason, flags the duplicate unit, exits 1, no stack trace', async () => {
+    const result = await run(process.execPath, [TSX, CLI, 'check', ...inputs()], { maxBuffer: 64 * 1024 * 1024 }).catch(
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    const output = `${result.stdout}\n${result.stderr}`;
+    expect((result as { code?: number }).code).toBe(1);
+    expect(output).not.toMatch(STACK);
+    for (const c of cases.filter((x) => x.expect.startsWith('file-') && x.expect !== 'file-missing' && !x.ingest)) {
+      expect(output, c.title).toContain(path.basename(c.file));
+    }
+    expect(output).toContain('同一单位');
+  }, 300_000);
+
+  it('kaohe report goes past the bad files and writes its documents, no stack trace', async () => {
+    const out = path.join(DIR, '_report');
+    const result = await run(process.execPath, [TSX, CLI, 'report', ...inputs(), '--out', out], { maxBuffer: 64 * 1024 * 1024 }).catch(
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(`${result.stdout}\n${result.stderr}`).not.toMatch(STACK);
+    const written = await collectWorkbookPaths([out]);
+    expect(written.files.map((f) => path.basename(f))).toContain('考核结果汇总.xlsx');
+  }, 300_000);
+});

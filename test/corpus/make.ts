@@ -1,0 +1,315 @@
+// Generates the bad-input corpus (SPEC §7) into a folder and runs each case through the same
+// path as `kaohe check`: ingestFile, then the core's check. Nothing here is committed as binary;
+// every file is made from code on each run.
+//   npx tsx test/corpus/make.ts [DIR]        write the corpus (default test/tmp/corpus)
+//   npx tsx test/corpus/make.ts --report     write it and print each case's message as a table
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ExcelJS from 'exceljs';
+import { zipSync } from 'fflate';
+import { COMPLAINTS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, PROBLEMS_SHEET, KEY_TASKS_SHEET } from '../../core/layout.ts';
+import { checkWorkbook } from '../../core/check.ts';
+import type { Plan, Problem } from '../../core/types.ts';
+import { writeDemoWorkbooks } from '../../generator/demo-data.ts';
+import { unitWorkbookFileName } from '../../generator/files.ts';
+import { ingestFile } from '../../generator/ingest.ts';
+import type { IngestOptions } from '../../generator/ingest.ts';
+import { loadPlanFile } from '../../generator/plan-file.ts';
+import { handXlsxParts, lieAboutSize } from './xlsx-parts.ts';
+
+export interface CorpusCase {
+  /** Short Chinese description for the report table. */
+  title: string;
+  /** Path of the generated file (may not exist: the vanished case deletes it). */
+  file: string;
+  /** The problem code the case must produce, or `valid` when it must read with no 错误. */
+  expect: string;
+  /** The problem must point at a sheet (and a cell, when `cell` is true). */
+  located?: 'sheet' | 'cell';
+  ingest?: IngestOptions;
+  /** An odd-but-valid file must give the same Submission as the workbook it was made from. */
+  sameAs?: string;
+}
+
+export interface CaseOutcome {
+  problems: Problem[];
+}
+
+/** A small cap for the bomb case, so the test needs only a 50 MB run of zeros. */
+export const LOW_INFLATE_CAP = 10 * 1024 * 1024;
+
+const u8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/**
+ * A minimal OLE compound file: header, one FAT sector, one directory sector holding the root
+ * entry and the given stream names. Enough for magic-byte and directory-name classification.
+ */
+export function oleContainer(streams: readonly string[]): Uint8Array {
+  const sector = 512;
+  const out = new Uint8Array(sector * 3);
+  const view = new DataView(out.buffer);
+  out.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+  view.setUint16(24, 0x3e, true);
+  view.setUint16(26, 3, true);
+  view.setUint16(28, 0xfffe, true);
+  view.setUint16(30, 9, true);
+  view.setUint16(32, 6, true);
+  view.setUint32(44, 1, true);
+  view.setUint32(48, 1, true);
+  view.setUint32(56, 4096, true);
+  view.setUint32(60, 0xfffffffe, true);
+  view.setUint32(68, 0xfffffffe, true);
+  view.setUint32(76, 0, true);
+  for (let i = 1; i < 109; i++) view.setUint32(76 + i * 4, 0xffffffff, true);
+  // FAT (sector 0): itself is FAT, sector 1 (directory) ends its chain.
+  const fat = sector;
+  view.setUint32(fat, 0xfffffffd, true);
+  view.setUint32(fat + 4, 0xfffffffe, true);
+  for (let i = 2; i < 128; i++) view.setUint32(fat + i * 4, 0xffffffff, true);
+  const names = ['Root Entry', ...streams];
+  names.forEach((name, i) => {
+    const at = sector * 2 + i * 128;
+    const utf16 = Buffer.from(`${name}\0`, 'utf16le');
+    out.set(utf16, at);
+    view.setUint16(at + 64, utf16.length, true);
+    out[at + 66] = i === 0 ? 5 : 2;
+  });
+  return out;
+}
+
+async function saveWorkbook(wb: ExcelJS.Workbook, file: string): Promise<void> {
+  writeFileSync(file, new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+}
+
+async function loadWorkbook(file: string): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb;
+}
+
+/** Row (1-based) and column (1-based) of a header in row 1. */
+function headerColumn(ws: ExcelJS.Worksheet, header: string): number {
+  let found = 0;
+  ws.getRow(1).eachCell((cell, col) => {
+    if (String(cell.value).trim() === header) found = col;
+  });
+  if (!found) throw new Error(`no header ${header} in ${ws.name}`);
+  return found;
+}
+
+const headerOf = (sheet: { columns: readonly { key: string; header: string }[] }, key: string): string =>
+  sheet.columns.find((c) => c.key === key)!.header;
+
+/** Writes a copy of `base` changed by `edit` (a unit's workbook as it comes back, altered). */
+async function variant(base: string, file: string, edit: (wb: ExcelJS.Workbook) => void): Promise<string> {
+  const wb = await loadWorkbook(base);
+  edit(wb);
+  await saveWorkbook(wb, file);
+  return file;
+}
+
+/** Appends one complaint row with the given values by header key, below the last used row. */
+function addComplaint(wb: ExcelJS.Workbook, values: Record<string, ExcelJS.CellValue>): number {
+  const ws = wb.getWorksheet(COMPLAINTS_SHEET.name)!;
+  let last = 1;
+  ws.eachRow((row, n) => {
+    if (n > 1 && (row.values as unknown[]).some((v) => v !== null && v !== undefined && v !== '')) last = n;
+  });
+  const row = ws.getRow(last + 1);
+  for (const [key, value] of Object.entries(values)) row.getCell(headerColumn(ws, headerOf(COMPLAINTS_SHEET, key))).value = value;
+  return last + 1;
+}
+
+const COMPLAINT = { id: 'TS-99', received: new Date(Date.UTC(2011, 4, 9)), channel: '来电', handler: '周九', matter: '窗口办事慢' };
+
+export async function makeCorpus(dir: string, plan: Plan, planHash: string): Promise<CorpusCase[]> {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const demoDir = path.join(dir, '_demo');
+  const { files: demo } = await writeDemoWorkbooks(plan, planHash, demoDir);
+  const base = demo[0]!;
+  const second = demo[1]!;
+  const at = (name: string): string => path.join(dir, name);
+  const cases: CorpusCase[] = [];
+  const add = (c: CorpusCase): void => void cases.push(c);
+
+  writeFileSync(at('不是压缩包.xlsx'), u8('这是一份改了扩展名的文本文件\n'));
+  add({ title: '不是 zip（改了扩展名的文本）', file: at('不是压缩包.xlsx'), expect: 'file-not-xlsx' });
+  writeFileSync(at('空文件.xlsx'), new Uint8Array(0));
+  add({ title: '空文件', file: at('空文件.xlsx'), expect: 'file-empty' });
+  const good = readFileSync(base);
+  writeFileSync(at('下载中断.xlsx'), good.subarray(0, Math.floor(good.length * 0.6)));
+  add({ title: '截断的 zip（下载中断）', file: at('下载中断.xlsx'), expect: 'file-truncated' });
+  writeFileSync(at('加密.xlsx'), oleContainer(['EncryptionInfo', 'EncryptedPackage', '\u0006DataSpaces']));
+  add({ title: '设置了打开密码的工作簿', file: at('加密.xlsx'), expect: 'file-encrypted' });
+  writeFileSync(at('旧版.xls'), oleContainer(['Workbook', '\u0005SummaryInformation']));
+  add({ title: '旧版 Excel 97-2003 .xls', file: at('旧版.xls'), expect: 'file-legacy-xls' });
+  writeFileSync(at('WPS表格.et'), oleContainer(['WorkBook', 'ETExtData']));
+  add({ title: 'WPS 表格 .et', file: at('WPS表格.et'), expect: 'file-wps-et' });
+  writeFileSync(at('文档.xlsx'), zipSync({ 'word/document.xml': u8('<w:document/>'), '[Content_Types].xml': u8('<Types/>') }));
+  add({ title: 'zip 但不是工作簿（Word 文档改名）', file: at('文档.xlsx'), expect: 'file-not-xlsx' });
+
+  const unrelated = new ExcelJS.Workbook();
+  unrelated.addWorksheet('Sheet1').addRow(['姓名', '工资']);
+  unrelated.addWorksheet('汇总').addRow(['合计', 12345]);
+  await saveWorkbook(unrelated, at('工资表.xlsx'));
+  add({ title: '无关的工作簿', file: at('工资表.xlsx'), expect: 'not-kaohe-workbook' });
+
+  const bombParts = handXlsxParts({ sheets: [{ name: COMPLAINTS_SHEET.name, rows: '' }] });
+  const bomb = zipSync({ ...bombParts, 'xl/worksheets/sheet1.xml': [new Uint8Array(50 * 1024 * 1024), { level: 9 }] });
+  writeFileSync(at('压缩炸弹.xlsx'), bomb);
+  add({ title: `压缩炸弹（约 ${Math.round(bomb.length / 1024)} KB 解压为 50 MB，上限设为 10 MB）`, file: at('压缩炸弹.xlsx'), expect: 'file-bomb', ingest: { maxInflatedBytes: LOW_INFLATE_CAP } });
+  writeFileSync(at('压缩炸弹-虚报大小.xlsx'), lieAboutSize(bomb, 'xl/worksheets/sheet1.xml', 4096));
+  add({ title: '压缩炸弹，目录虚报解压大小（默认上限）', file: at('压缩炸弹-虚报大小.xlsx'), expect: 'file-bomb' });
+
+  add({
+    title: '模板版本不符（_meta 版本 99）',
+    file: await variant(base, at('模板版本99.xlsx'), (wb) => {
+      wb.getWorksheet(META_SHEET.name)!.getRow(META_KEYS.indexOf('templateVersion') + 1).getCell(2).value = '99';
+    }),
+    expect: 'meta.version',
+    located: 'sheet',
+  });
+  add({
+    title: '缺少工作表（删除了“效能投诉”）',
+    file: await variant(base, at('缺少工作表.xlsx'), (wb) => wb.removeWorksheet(wb.getWorksheet(COMPLAINTS_SHEET.name)!.id)),
+    expect: 'sheet.missing',
+    located: 'sheet',
+  });
+  add({
+    title: '表头被改名（受理日期 → 受理时间）',
+    file: await variant(base, at('表头改名.xlsx'), (wb) => {
+      const ws = wb.getWorksheet(COMPLAINTS_SHEET.name)!;
+      ws.getRow(1).getCell(headerColumn(ws, headerOf(COMPLAINTS_SHEET, 'received'))).value = '受理时间';
+    }),
+    expect: 'header.missing',
+    located: 'sheet',
+  });
+  add({
+    title: '无法识别的日期（“明年春天”）',
+    file: await variant(base, at('日期无法识别.xlsx'), (wb) => void addComplaint(wb, { ...COMPLAINT, received: '明年春天' })),
+    expect: 'date.invalid',
+    located: 'cell',
+  });
+  add({
+    title: '公式缓存值为 #REF!（完成进度）',
+    file: await variant(base, at('公式错误值.xlsx'), (wb) => {
+      const ws = wb.getWorksheet(KEY_TASKS_SHEET.name)!;
+      ws.getRow(2).getCell(headerColumn(ws, headerOf(KEY_TASKS_SHEET, 'progress'))).value = { formula: '#REF!*100', result: { error: '#REF!' } };
+    }),
+    expect: 'cell.error',
+    located: 'cell',
+  });
+  add({
+    title: '数据区有合并单元格（问题清单两行合并）',
+    file: await variant(base, at('合并单元格.xlsx'), (wb) => {
+      const ws = wb.getWorksheet(PROBLEMS_SHEET.name)!;
+      const col = headerColumn(ws, headerOf(PROBLEMS_SHEET, 'description'));
+      ws.getRow(2).getCell(col).value = '合并单元格里的问题描述';
+      ws.mergeCells(2, col, 3, col);
+    }),
+    expect: 'required.missing',
+    located: 'cell',
+  });
+  add({
+    title: '超过 32,767 个字符的单元格',
+    file: await variant(base, at('超长文本.xlsx'), (wb) => {
+      const ws = wb.getWorksheet(NOMINATIONS_SHEET.name)!;
+      ws.getRow(2).getCell(headerColumn(ws, headerOf(NOMINATIONS_SHEET, 'deeds'))).value = '事迹'.repeat(20_000);
+    }),
+    // Read intact; the core raises nothing (Excel itself caps a cell at 32,767 characters).
+    expect: 'valid',
+  });
+  add({
+    title: '控制字符、公式样文本、{{…}} 与 <w:t> 标记、非 BMP 字符',
+    file: await variant(base, at('特殊文本.xlsx'), (wb) =>
+      void addComplaint(wb, { ...COMPLAINT, matter: "=cmd|' /C calc'!A0", complainant: '王\u0007五\u0001', result: '{{#each units}}<w:t>注入</w:t>{{/each}}', measures: '𠀀𪚥😀 已处理' }),
+    ),
+    expect: 'valid',
+  });
+  writeFileSync(at('同一单位-第二份.xlsx'), good);
+  add({ title: '同一单位两份工作簿（与 _demo 中一份相同）', file: at('同一单位-第二份.xlsx'), expect: 'valid', sameAs: base });
+
+  const unsafe = unitWorkbookFileName(0, 1, 'CON:<办公室>/"规划"|科?*. ');
+  writeFileSync(at(unsafe), readFileSync(second));
+  add({ title: `单位名不是安全文件名（写为 ${unsafe}）`, file: at(unsafe), expect: 'valid', sameAs: second });
+
+  add({
+    title: '列被移动（“投诉渠道”挪到最后一列）',
+    file: await variant(base, at('列顺序调整.xlsx'), (wb) => {
+      const ws = wb.getWorksheet(COMPLAINTS_SHEET.name)!;
+      const from = headerColumn(ws, headerOf(COMPLAINTS_SHEET, 'channel'));
+      const to = COMPLAINTS_SHEET.columns.length + 2;
+      ws.eachRow({ includeEmpty: true }, (row) => {
+        row.getCell(to).value = row.getCell(from).value;
+        row.getCell(from).value = null;
+      });
+      ws.getRow(1).getCell(from).value = '备用列';
+    }),
+    expect: 'valid',
+    sameAs: base,
+  });
+  add({
+    title: '1904 日期系统（Mac Excel）',
+    file: await variant(base, at('1904日期.xlsx'), (wb) => {
+      wb.properties.date1904 = true;
+    }),
+    expect: 'valid',
+    sameAs: base,
+  });
+  const loDir = path.join(dir, '_lo');
+  try {
+    execFileSync('soffice', ['--headless', '--convert-to', 'xlsx', '--outdir', loDir, second], { stdio: 'ignore', timeout: 120_000 });
+    const saved = at('LibreOffice另存.xlsx');
+    writeFileSync(saved, readFileSync(path.join(loDir, path.basename(second))));
+    add({ title: 'LibreOffice 另存的工作簿', file: saved, expect: 'valid', sameAs: second });
+  } catch {
+    // Without LibreOffice the case is left out rather than faked.
+  }
+  rmSync(loDir, { recursive: true, force: true });
+
+  writeFileSync(at('读取前被删除.xlsx'), good);
+  add({ title: '收集后、读取前被删除', file: at('读取前被删除.xlsx'), expect: 'file-missing' });
+  return cases;
+}
+
+/** What `kaohe check` would say about one file: the ingest problem, or the core's problems. */
+export async function runCase(c: CorpusCase, plan: Plan, planHash: string): Promise<CaseOutcome> {
+  const read = await ingestFile(c.file, c.ingest);
+  if (!read.ok) return { problems: [read.problem] };
+  return { problems: checkWorkbook(read.grid, plan, { file: c.file, planHash }).problems };
+}
+
+/** The outcome's code for comparison with `expect`: the first 错误's, or `valid`. */
+export function outcomeCode(outcome: CaseOutcome): string {
+  return outcome.problems.find((p) => p.severity === '错误')?.code ?? 'valid';
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const report = args.includes('--report');
+  const dir = path.resolve(args.find((a) => !a.startsWith('--')) ?? 'test/tmp/corpus');
+  const loaded = await loadPlanFile();
+  if (!loaded.ok) throw new Error('默认方案无法读取');
+  const cases = await makeCorpus(dir, loaded.plan, loaded.hash);
+  rmSync(cases.find((c) => c.expect === 'file-missing')!.file);
+  if (!report) {
+    console.log(`已生成 ${cases.length} 个样例：${dir}`);
+    return;
+  }
+  console.log('| 样例 | 文件 | 结果 | 工作表!单元格 | 提示 |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const c of cases) {
+    const outcome = await runCase(c, loaded.plan, loaded.hash);
+    const problem = outcome.problems.find((p) => p.severity === '错误') ?? outcome.problems[0];
+    const where = problem?.sheet ? `${problem.sheet}${problem.cell ? `!${problem.cell}` : ''}` : '';
+    const text = (problem?.message ?? '读取正常，无错误').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    console.log(`| ${c.title.replace(/\|/g, '\\|')} | ${path.basename(c.file).replace(/\|/g, '\\|')} | ${outcomeCode(outcome)} | ${where} | ${text} |`);
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]) && existsSync(process.argv[1])) {
+  await main();
+}
