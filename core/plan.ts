@@ -142,9 +142,10 @@ function listChoices(values: readonly unknown[]): string {
 function chineseMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? '缺少必填项'
-        : `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+      if (issue.input === undefined) return '缺少必填项';
+      // An unquoted 1.1 or 805 reads as a number; the usual fix is quotes.
+      if (issue.expected === 'string' && typeof issue.input === 'number') return `应为文本，请加引号写成 '${issue.input}'`;
+      return `应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case 'invalid_value':
       return `应为 ${listChoices(issue.values)} 之一`;
     case 'too_small':

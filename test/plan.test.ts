@@ -167,6 +167,19 @@ describe('plan errors', () => {
     expect(messages).toContain('scoring.bonusCap：缺少必填项');
   });
 
+  it('asks for quotes around an id that reads as a number', () => {
+    const text = PLAN_TEXT.replace("  - id: '2.2'", '  - id: 2.2');
+    expect(errorsOf(text)).toEqual([
+      {
+        file: 'my-plan.yaml',
+        line: lineOf(text, '- id: 2.2'),
+        column: 9,
+        path: 'indicators[3].id',
+        message: "indicators[3].id：应为文本，请加引号写成 '2.2'",
+      },
+    ]);
+  });
+
   it('gives a YAML syntax error a line and column', () => {
     const text = PLAN_TEXT.replace('  office: 局机关', '\toffice: 局机关');
     const errors = errorsOf(text);
