@@ -4,6 +4,8 @@
 import type ExcelJS from 'exceljs';
 import { INFO_SHEET, KEY_TASKS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, COMPLAINTS_SHEET, PROBLEMS_SHEET, RULES_SHEET, SCORES_SHEET } from '../core/layout.ts';
 import type { TableSheet } from '../core/layout.ts';
+import { contentHash } from '../core/hash.ts';
+import { gridFromWorkbook } from './xlsx-read.ts';
 
 /** A cell as typed: ISO dates (YYYY-MM-DD) become Excel dates, everything else is written as is. */
 export type FillValue = string | number | boolean | null;
@@ -21,7 +23,7 @@ export interface UnitFill {
   problems: FillRow[];
   rules: FillRow[];
   nominations: FillRow[];
-  /** Stamped into `_meta` as the add-in does on submission. */
+  /** Stamped into `_meta` with the content hash, as the add-in does on submission. */
   submittedAt?: string;
 }
 
@@ -95,11 +97,16 @@ function fillInfo(wb: ExcelJS.Workbook, info: Record<string, FillValue>): void {
   }
 }
 
+/** As the add-in does on submission: the time, and the hash of the content as submitted. */
 function stampSubmitted(wb: ExcelJS.Workbook, submittedAt: string): void {
   const ws = sheetOf(wb, META_SHEET.name);
-  const row = META_KEYS.indexOf('submittedAt') + 1;
-  ws.getRow(row).getCell(1).value = 'submittedAt';
-  ws.getRow(row).getCell(2).value = submittedAt;
+  const stamp = (key: (typeof META_KEYS)[number], value: string) => {
+    const row = ws.getRow(META_KEYS.indexOf(key) + 1);
+    row.getCell(1).value = key;
+    row.getCell(2).value = value;
+  };
+  stamp('submittedAt', submittedAt);
+  stamp('contentHash', contentHash(gridFromWorkbook(wb)));
 }
 
 export function fillUnitWorkbook(wb: ExcelJS.Workbook, fill: UnitFill): void {

@@ -1,0 +1,198 @@
+// `kaohe report`: read every workbook → check → aggregate → write every output atomically.
+// One bad workbook never stops the run (unless --strict); inputs are only ever read.
+import cliProgress from 'cli-progress';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { aggregateYear } from '../core/aggregate.ts';
+import type { CheckedWorkbook } from '../core/aggregate.ts';
+import { checkWorkbook } from '../core/check.ts';
+import type { YearResults } from '../core/results.ts';
+import type { Plan } from '../core/types.ts';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
+import { collectWorkbookPaths, writeFileAtomic } from './files.ts';
+import { formatProblem } from './messages.ts';
+import { formatPlanError, loadPlanFile } from './plan-file.ts';
+import { summaryWorkbookBuffer } from './summary-xlsx.ts';
+import { ingestFile } from './ingest.ts';
+
+export interface ReportOptions {
+  plan?: string;
+  templates?: string;
+  out: string;
+  strict?: boolean;
+  /** Date printed on the documents (YYYY-MM-DD); defaults to the end of the 考核总结 phase. */
+  issueDate?: string;
+  /** Fixed run time for reproducible output (tests, demo); defaults to now. */
+  generatedAt?: string;
+  /** Progress and messages; defaults to the process's streams. */
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export interface ReportOutcome {
+  exitCode: number;
+  results: YearResults | null;
+  /** Output files written, in order. */
+  written: string[];
+}
+
+export const OUTPUT_FILES = {
+  summaryReport: '年度考核总结报告.docx',
+  publicNotice: '拟表彰名单公示.docx',
+  decision: '表彰决定.docx',
+  certificates: '荣誉证书.docx',
+  summaryWorkbook: '考核结果汇总.xlsx',
+  resultsJson: 'results.json',
+} as const;
+
+interface Progress {
+  tick(label: string): void;
+  stop(): void;
+}
+
+/** A bar on a terminal; plain numbered lines when stderr is a pipe or a log file. */
+function progress(total: number, stderr: NodeJS.WritableStream & { isTTY?: boolean }): Progress {
+  if (stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream: stderr, format: '读取工作簿 [{bar}] {value}/{total} {label}', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { label: '' });
+    return { tick: (label) => bar.increment(1, { label }), stop: () => bar.stop() };
+  }
+  let done = 0;
+  return {
+    tick: (label) => stderr.write(`[${++done}/${total}] ${label}\n`),
+    stop: () => undefined,
+  };
+}
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Reads and checks one file; every failure becomes a problem on that file, never an exception. */
+async function checkFile(file: string, plan: Plan, planHash: string): Promise<CheckedWorkbook> {
+  const mtimeMs = await fs.stat(file).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+  const base = { file, ...(mtimeMs !== undefined ? { mtimeMs } : {}) };
+  try {
+    const read = await ingestFile(file);
+    if (!read.ok) return { ...base, submission: null, unit: null, problems: [read.problem] };
+    const checked = checkWorkbook(read.grid, plan, { file, planHash });
+    return { ...base, submission: checked.submission, unit: checked.unit, problems: checked.problems };
+  } catch (err) {
+    return {
+      ...base,
+      submission: null,
+      unit: null,
+      problems: [{ severity: '错误', code: 'internal', file, message: `读取「${path.basename(file)}」时出错：${messageOf(err)}` }],
+    };
+  }
+}
+
+/** Every output as bytes; documents come from the documents engine. */
+async function renderOutputs(results: YearResults, _options: ReportOptions): Promise<{ name: string; data: Uint8Array | string }[]> {
+  const outputs: { name: string; data: Uint8Array | string }[] = [
+    { name: OUTPUT_FILES.summaryWorkbook, data: await summaryWorkbookBuffer(results) },
+    { name: OUTPUT_FILES.resultsJson, data: JSON.stringify(results, null, 2) + '\n' },
+  ];
+  // DOCUMENTS CALL SITE: 年度考核总结报告 / 拟表彰名单公示 / 表彰决定 / 荣誉证书 are added here
+  // once generator/documents/ exports its per-document functions.
+  return outputs;
+}
+
+function summaryLines(results: YearResults, outDir: string): string[] {
+  const g = results.gradeCounts;
+  const c = results.commendations;
+  const lines = [
+    `读取工作簿 ${results.counts.files} 个，计入 ${results.counts.reported} 个单位（方案共 ${results.counts.planned} 个单位）。`,
+  ];
+  if (results.missingUnits.length > 0) lines.push(`未报送：${results.missingUnits.map((u) => u.name).join('、')}。`);
+  if (results.duplicates.length > 0) lines.push(`重复报送：${results.duplicates.map((d) => d.unitName).join('、')}（以报送时间较晚的为准）。`);
+  const warnings = results.dataProblems.length - results.counts.errors;
+  lines.push(`数据问题：错误 ${results.counts.errors} 条，提醒 ${warnings} 条（详见 考核结果汇总.xlsx 的“数据问题”表）。`);
+  lines.push(`等次：优秀 ${g.优秀} 个，良好 ${g.良好} 个，合格 ${g.合格} 个，不合格 ${g.不合格} 个。`);
+  lines.push(`拟表彰：先进单位 ${c.units.length} 个，先进科室 ${c.departments.length} 个，先进个人 ${c.persons.length} 名。`);
+  lines.push(`文件已保存在：${path.resolve(outDir)}`);
+  return lines;
+}
+
+export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
+
+  const loaded = await loadPlanFile(options.plan);
+  if (!loaded.ok) {
+    stderr.write('考核方案有误，请修改后重试：\n');
+    for (const error of loaded.errors) stderr.write(`  ${formatPlanError(error)}\n`);
+    return fail(EXIT_USAGE);
+  }
+  const { plan, hash } = loaded;
+  const { files, missing } = await collectWorkbookPaths(inputs);
+  for (const m of missing) stderr.write(`【错误】${m.message}\n`);
+  if (files.length === 0) {
+    stderr.write('没有找到可读取的工作簿（.xlsx），未生成任何文件。\n');
+    return fail(EXIT_PROBLEMS);
+  }
+
+  const bar = progress(files.length, stderr);
+  // A path that does not exist is listed with the unreadable files, not dropped silently.
+  const checked: CheckedWorkbook[] = missing.map((m) => ({
+    file: m.path,
+    submission: null,
+    unit: null,
+    problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }],
+  }));
+  for (const file of files) {
+    checked.push(await checkFile(file, plan, hash));
+    bar.tick(path.basename(file));
+  }
+  bar.stop();
+
+  if (!checked.some((w) => w.submission && w.unit)) {
+    stderr.write('所有工作簿都无法读取，未生成任何文件：\n');
+    for (const w of checked) for (const p of w.problems) stderr.write(`  ${path.basename(w.file)} ${formatProblem(p)}\n`);
+    return fail(EXIT_PROBLEMS);
+  }
+  if (options.strict) {
+    const withErrors = checked.filter((w) => w.problems.some((p) => p.severity === '错误'));
+    if (withErrors.length > 0) {
+      stderr.write(`--strict：${withErrors.length} 个工作簿有错误，未生成任何文件：\n`);
+      for (const w of withErrors) {
+        stderr.write(`${w.file}\n`);
+        for (const p of w.problems.filter((x) => x.severity === '错误')) stderr.write(`  ${formatProblem(p)}\n`);
+      }
+      return fail(EXIT_PROBLEMS);
+    }
+  }
+
+  const results = aggregateYear(plan, checked, {
+    generatedAt: options.generatedAt ?? new Date().toISOString(),
+    planHash: hash,
+    ...(options.issueDate ? { issueDate: options.issueDate } : {}),
+  });
+
+  const written: string[] = [];
+  let failed = false;
+  let outputs: { name: string; data: Uint8Array | string }[] = [];
+  try {
+    outputs = await renderOutputs(results, options);
+  } catch (err) {
+    stderr.write(`【错误】生成文件失败：${messageOf(err)}\n`);
+    failed = true;
+  }
+  for (const out of outputs) {
+    const target = path.join(options.out, out.name);
+    try {
+      await writeFileAtomic(target, out.data);
+      written.push(target);
+    } catch (err) {
+      stderr.write(`【错误】无法写入 ${target}：${messageOf(err)}\n`);
+      failed = true;
+    }
+  }
+  stdout.write(summaryLines(results, options.out).join('\n') + '\n');
+  return { exitCode: failed ? EXIT_PROBLEMS : EXIT_OK, results, written };
+}

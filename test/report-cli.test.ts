@@ -1,0 +1,176 @@
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { YearResults } from '../core/results.ts';
+import { OUTPUT_FILES, runReport } from '../generator/report.ts';
+import { EXPECTED, UNIT } from './fixtures/year.ts';
+import { writeFixtureYear } from './fixtures/workbooks.ts';
+import type { FixtureFiles } from './fixtures/workbooks.ts';
+
+const FORMULA_TEXT = "=cmd|' /C calc'!A0";
+
+function sink(): Writable & { text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  return Object.assign(stream, { text: () => chunks.join('') });
+}
+
+async function sha(file: string): Promise<string> {
+  return createHash('sha256').update(await fs.readFile(file)).digest('hex');
+}
+
+function cellValues(ws: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+  return rows;
+}
+
+let dir: string;
+let fixture: FixtureFiles;
+let badFile: string;
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-report-'));
+  // 办公室's nominee is typed as formula-like text: it must reach the summary as text.
+  fixture = await writeFixtureYear(dir, (unitId, sub) =>
+    unitId === 'office'
+      ? { ...sub, nominations: sub.nominations.map((n) => (n.category === '先进个人' ? { ...n, nominee: FORMULA_TEXT } : n)) }
+      : sub,
+  );
+  badFile = path.join(dir, 'workbooks', '99-损坏的文件.xlsx');
+  await fs.writeFile(badFile, '这不是压缩包，只是改了扩展名的文本文件');
+});
+
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('kaohe report on the fixture year with one bad file', () => {
+  let out: string;
+  let exitCode: number;
+  let stdout: string;
+  const before = new Map<string, string>();
+
+  beforeAll(async () => {
+    for (const f of [...fixture.workbooks, badFile, fixture.planFile]) before.set(f, await sha(f));
+    out = path.join(dir, 'out');
+    const so = sink();
+    const se = sink();
+    const outcome = await runReport([path.join(dir, 'workbooks')], {
+      plan: fixture.planFile,
+      out,
+      generatedAt: '2012-01-05T08:00:00.000Z',
+      stdout: so,
+      stderr: se,
+    });
+    exitCode = outcome.exitCode;
+    stdout = so.text();
+  });
+
+  it('succeeds despite the bad file and prints a summary', () => {
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('计入 5 个单位');
+    expect(stdout).toContain(`未报送：${UNIT.xishan}`);
+    expect(stdout).toContain('优秀 3 个');
+  });
+
+  it('writes the summary workbook and results.json', async () => {
+    for (const name of [OUTPUT_FILES.summaryWorkbook, OUTPUT_FILES.resultsJson]) {
+      expect((await fs.stat(path.join(out, name))).size).toBeGreaterThan(0);
+    }
+    const leftovers = (await fs.readdir(out)).filter((f) => f.endsWith('.tmp'));
+    expect(leftovers).toEqual([]);
+  });
+
+  it('leaves every input byte-identical', async () => {
+    for (const [file, hash] of before) expect(await sha(file), file).toBe(hash);
+  });
+
+  it('fills 考核结果 with the hand-computed ranking, then the 未报送 unit', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out, OUTPUT_FILES.summaryWorkbook));
+    const rows = cellValues(wb.getWorksheet('考核结果')!);
+    const header = rows[0] as string[];
+    expect(header).toEqual([
+      '名次', '单位名称', '单位类别', '组织领导', '学习动员', '重点任务', '效能投诉', '作风建设', '政务公开', '制度建设', '问题整改',
+      '加分', '扣分', '总分', '等次', '一票否决', '是否表彰',
+    ]);
+    const col = (name: string) => header.indexOf(name);
+    const body = rows.slice(1);
+    expect(body.map((r) => [r[0], r[1], r[col('加分')], r[col('扣分')], r[col('总分')], r[col('等次')], r[col('一票否决')]])).toEqual([
+      ...EXPECTED.ranking.map((e, i) => [i + 1, e.name, e.bonus, e.deduction, e.total, e.grade, e.vetoed ? '是' : '否']),
+      [undefined, UNIT.xishan, undefined, undefined, undefined, '未报送', undefined],
+    ]);
+    const supervision = body.find((r) => r[1] === UNIT.supervision)!;
+    for (const [category, points] of Object.entries(EXPECTED.supervisionByCategory)) {
+      expect(supervision[col(category)], category).toBeCloseTo(points, 5);
+    }
+    expect(body.map((r) => r[col('是否表彰')])).toEqual(['是', '否', '是', '否', '否', '否']);
+  });
+
+  it('fills 投诉统计, 表彰名单 and lists the bad file under 数据问题', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out, OUTPUT_FILES.summaryWorkbook));
+    expect(cellValues(wb.getWorksheet('投诉统计')!).slice(1)).toEqual(EXPECTED.complaints);
+    const awards = cellValues(wb.getWorksheet('表彰名单')!).slice(1);
+    expect(awards).toEqual(
+      EXPECTED.commendations.map((c) => [c.category, c.name === '王建国' ? FORMULA_TEXT : c.name, c.unitName, c.total]),
+    );
+    const problems = cellValues(wb.getWorksheet('数据问题')!).slice(1);
+    const bad = problems.filter((r) => String(r[0]).endsWith('99-损坏的文件.xlsx'));
+    expect(bad).toHaveLength(1);
+    expect(String(bad[0]![3])).toContain('不是');
+  });
+
+  it('stores formula-like text as a plain string, never as a formula', async () => {
+    const zip = await JSZip.loadAsync(await fs.readFile(path.join(out, OUTPUT_FILES.summaryWorkbook)));
+    const sheets = Object.keys(zip.files).filter((n) => n.startsWith('xl/worksheets/sheet'));
+    expect(sheets.length).toBe(4);
+    for (const name of sheets) expect(await zip.file(name)!.async('string'), name).not.toContain('<f>');
+    const shared = await zip.file('xl/sharedStrings.xml')!.async('string');
+    const text = shared.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(text).toContain(FORMULA_TEXT);
+  });
+
+  it('writes results.json as the YearResults of the fixture', async () => {
+    const results = JSON.parse(await fs.readFile(path.join(out, OUTPUT_FILES.resultsJson), 'utf8')) as YearResults;
+    expect(results.units.map((u) => [u.unitName, u.total, u.grade])).toEqual(EXPECTED.ranking.map((e) => [e.name, e.total, e.grade]));
+    expect(results.missingUnits.map((u) => u.name)).toEqual([UNIT.xishan]);
+    expect(results.counts).toMatchObject({ files: 6, reported: 5, unusable: 1 });
+    expect(results.generatedAt).toBe('2012-01-05T08:00:00.000Z');
+  });
+});
+
+describe('kaohe report refusals', () => {
+  it('--strict exits 1 and writes nothing when a workbook has an error', async () => {
+    const out = path.join(dir, 'strict-out');
+    const se = sink();
+    const outcome = await runReport([path.join(dir, 'workbooks')], { plan: fixture.planFile, out, strict: true, stdout: sink(), stderr: se });
+    expect(outcome.exitCode).toBe(1);
+    expect(se.text()).toContain('99-损坏的文件.xlsx');
+    await expect(fs.stat(out)).rejects.toThrow();
+  });
+
+  it('exits 1 when nothing is readable', async () => {
+    const outcome = await runReport([badFile], { plan: fixture.planFile, out: path.join(dir, 'none-out'), stdout: sink(), stderr: sink() });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.written).toEqual([]);
+  });
+
+  it('exits 2 on a bad plan file', async () => {
+    const planFile = path.join(dir, 'bad-plan.yaml');
+    await fs.writeFile(planFile, 'activity: [');
+    const outcome = await runReport([badFile], { plan: planFile, out: path.join(dir, 'x'), stdout: sink(), stderr: sink() });
+    expect(outcome.exitCode).toBe(2);
+  });
+});
