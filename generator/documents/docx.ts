@@ -64,6 +64,8 @@ export interface Figure {
 export interface RenderOptions {
   title: string;
   figures?: Record<string, Figure>;
+  /** Certificates carry no page numbers; every other document does. */
+  pageNumbers?: boolean;
 }
 
 interface RunStyle {
@@ -159,7 +161,14 @@ class Layout {
       case 'attachment':
         this.counters = [0, 0, 0];
         this.breakBefore = true;
-        this.push(this.body([run(block.label, { font: FONTS.heading1 })], { indent: {}, alignment: AlignmentType.LEFT }));
+        // The attachment's title then falls on the third line of the page (GB/T 9704 8).
+        this.push(
+          this.body([run(block.label, { font: FONTS.heading1 })], {
+            indent: {},
+            alignment: AlignmentType.LEFT,
+            spacing: { ...bodySpacing, after: LINE_TWIPS },
+          }),
+        );
         return;
     }
   }
@@ -205,8 +214,8 @@ class Layout {
 
   private pushTable(header: Span[][], rows: Span[][][]): void {
     const columns = Math.max(header.length, ...rows.map((r) => r.length));
-    const widths = columnWidths(header, rows, columns);
     const size = columns <= 6 ? 24 : 21; // 小四, or 五号 for wide tables
+    const widths = columnWidths(header, rows, columns, size);
     const cell = (spans: Span[] | undefined, col: number, isHeader: boolean) => {
       const text = plain(spans ?? []);
       return new TableCell({
@@ -322,19 +331,35 @@ class Layout {
 }
 
 /**
- * Fixed widths in twips that add up to the text width exactly (WPS ignores auto widths):
- * each column gets a share by its longest cell, within limits so no column starves.
+ * Fixed widths in twips that add up to the text width exactly (WPS ignores auto widths).
+ * Short cells (numbers, grades) get room never to wrap and headers may wrap onto two lines;
+ * what is left goes to the columns of long text, in proportion to how much they would need.
  */
-export function columnWidths(header: Span[][], rows: Span[][][], columns: number): number[] {
-  const weights = Array.from({ length: columns }, (_, col) => {
+export function columnWidths(header: Span[][], rows: Span[][][], columns: number, size: number): number[] {
+  const perChar = size * 10;
+  const padding = 160;
+  const natural: number[] = [];
+  const minimum: number[] = [];
+  for (let col = 0; col < columns; col++) {
     const longest = Math.max(0, ...rows.map((r) => charWidth(plain(r[col] ?? []))));
     const head = charWidth(plain(header[col] ?? []));
-    return Math.min(Math.max(longest, Math.min(head, 4), 2), 16);
-  });
-  const total = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((w) => Math.floor((w / total) * TEXT_WIDTH));
-  widths[widths.length - 1]! += TEXT_WIDTH - widths.reduce((a, b) => a + b, 0);
-  return widths;
+    natural.push(Math.max(longest, head, 1) * perChar + padding);
+    minimum.push(Math.max(Math.min(longest, 6), Math.ceil(head / 2), 1) * perChar + padding);
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  let widths: number[];
+  if (sum(natural) <= TEXT_WIDTH) {
+    widths = natural.map((w) => (w * TEXT_WIDTH) / sum(natural));
+  } else if (sum(minimum) >= TEXT_WIDTH) {
+    widths = minimum.map((w) => (w * TEXT_WIDTH) / sum(minimum));
+  } else {
+    const slack = TEXT_WIDTH - sum(minimum);
+    const excess = natural.map((w, i) => w - minimum[i]!);
+    widths = minimum.map((w, i) => w + (slack * excess[i]!) / sum(excess));
+  }
+  const whole = widths.map(Math.floor);
+  whole[whole.length - 1]! += TEXT_WIDTH - sum(whole);
+  return whole;
 }
 
 function pageNumberFooter(alignment: 'left' | 'right'): Footer {
@@ -381,7 +406,8 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
             margin: { ...PAGE.margin, header: mmToTwip(15), footer: PAGE.footer, gutter: 0 },
           },
         },
-        footers: { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
+        footers:
+          options.pageNumbers === false ? undefined : { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
         children: layout.children.length > 0 ? layout.children : [new Paragraph({})],
       },
     ],

@@ -36,6 +36,8 @@ export async function loadTemplate(name: string, overrideDir?: string): Promise<
 }
 
 const BLOCK_HELPERS = new Set(['each', 'if', 'unless', 'with']);
+/** Handlebars built-ins usable inline: `lookup` reads a field named by a value (a category's score). */
+const INLINE_BUILTINS = new Set(['lookup']);
 const env = Handlebars.create();
 for (const [name, helper] of Object.entries(HELPERS)) env.registerHelper(name, helper);
 const COMPILE_OPTIONS = {
@@ -187,7 +189,9 @@ function checkAgainstData(file: string, ast: hbs.AST.Program, data: object): Tem
 
   const call = (callee: hbs.AST.Expression, params: hbs.AST.Expression[], hash: hbs.AST.Hash | undefined, scope: Scope) => {
     const name = (callee as hbs.AST.PathExpression).original;
-    if (!(name in HELPERS) && !BLOCK_HELPERS.has(name)) at(callee.loc, `未知助手“${name}”（可用：${HELPER_NAMES.join('、')}）`);
+    if (!(name in HELPERS) && !BLOCK_HELPERS.has(name) && !INLINE_BUILTINS.has(name)) {
+      at(callee.loc, `未知助手“${name}”（可用：${[...HELPER_NAMES, ...INLINE_BUILTINS].join('、')}）`);
+    }
     for (const param of params) expression(param, scope);
     for (const pair of hash?.pairs ?? []) expression(pair.value, scope);
   };

@@ -1,0 +1,44 @@
+// 年度考核总结报告: the year's work per phase, every unit's result, tasks, complaints, problems,
+// rules, two charts, and an appendix of workbook problems and units that handed nothing in.
+import type { YearResults } from '../../core/results.ts';
+import { reportCharts } from './charts.ts';
+import { documentDates } from './dates.ts';
+import type { DocumentOutcome } from './errors.ts';
+import { buildDocument, type DocumentOptions } from './pipeline.ts';
+
+export const ANNUAL_REPORT_TEMPLATE = '年度考核总结报告';
+
+export interface CategoryStat {
+  category: string;
+  /** The category's points in the plan (from the indicators every unit is scored on). */
+  maxPoints: number;
+  average: number;
+}
+
+/** What the template sees: the results as they are, plus a few figures the prose needs. */
+export function annualReportData(results: YearResults) {
+  const mean = (values: number[]) => (values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length);
+  const indicators = results.units[0]?.indicators ?? [];
+  const categoryStats: CategoryStat[] = results.categories.map((category) => ({
+    category,
+    maxPoints: indicators.filter((i) => i.category === category).reduce((sum, i) => sum + i.maxPoints, 0),
+    average: mean(results.units.map((u) => u.byCategory[category] ?? 0)),
+  }));
+  return {
+    ...results,
+    dates: documentDates(results.issueDate),
+    averageTotal: mean(results.units.map((u) => u.total)),
+    categoryStats,
+    vetoedUnits: results.units.filter((u) => u.vetoed),
+    tasksDone: results.keyTasks.filter((t) => t.done).length,
+    tasksOnTime: results.keyTasks.filter((t) => t.done && !t.late).length,
+    complaintUnits: results.complaints.byUnit.filter((u) => u.received > 0),
+    problemSources: Object.entries(results.problems.bySource).map(([source, counts]) => ({ source, ...counts })),
+    // Strict templates need every field present: optional location parts become null.
+    dataProblems: results.dataProblems.map((p) => ({ ...p, sheet: p.sheet ?? null, cell: p.cell ?? null, unitName: p.unitName ?? null })),
+  };
+}
+
+export async function annualReport(results: YearResults, options: DocumentOptions = {}): Promise<DocumentOutcome> {
+  return buildDocument(ANNUAL_REPORT_TEMPLATE, annualReportData(results), options, reportCharts(results));
+}
