@@ -1,7 +1,7 @@
 // One workbook checked end to end: parse, identify the unit, business rules, `_meta` checks.
 // The CLI and the add-in both call this, so a unit sees exactly what the office will see.
 import { contentHash } from './hash.ts';
-import { META_SHEET, TEMPLATE_VERSION } from './layout.ts';
+import { META_SHEET, SHEETS, TEMPLATE_VERSION } from './layout.ts';
 import { parseWorkbook } from './parse.ts';
 import type { Plan, Problem, Severity, Submission, Unit, WorkbookGrid, WorkbookMeta } from './types.ts';
 import { identifyUnit, validateSubmission } from './validate.ts';
@@ -56,6 +56,21 @@ function metaProblems(
   return out;
 }
 
+const SHEET_ORDER = new Map(SHEETS.map((s, i) => [s.name, i]));
+
+/** Workbook-wide problems first, then sheet by sheet in workbook order, row by row, left to right. */
+function placeKey(p: Problem): [number, number, number] {
+  const m = p.cell ? /^([A-Z]+)(\d+)$/.exec(p.cell) : null;
+  const col = m ? [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : 0;
+  return [p.sheet ? (SHEET_ORDER.get(p.sheet) ?? SHEETS.length) : -1, m ? Number(m[2]) : 0, col];
+}
+
+function byPlace(a: Problem, b: Problem): number {
+  const ka = placeKey(a);
+  const kb = placeKey(b);
+  return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
+}
+
 export function checkWorkbook(
   grid: WorkbookGrid,
   plan: Plan,
@@ -71,7 +86,7 @@ export function checkWorkbook(
     const rules = validateSubmission(sub, plan, unit, parsed.cells).filter(
       (p) => !p.cell || !unreadable.has(`${p.sheet}!${p.cell}`),
     );
-    problems = [...problems, ...metaProblems(sub.meta, grid, plan, opts.planHash), ...rules];
+    problems = [...problems, ...metaProblems(sub.meta, grid, plan, opts.planHash), ...rules].sort(byPlace);
   }
   return {
     submission: sub,

@@ -120,6 +120,15 @@ function checkIdentity(sub: Submission, plan: Plan, unit: Unit | null, f: Findin
       nameCell,
     );
   }
+  if (sub.meta?.unitId && sub.meta.unitId !== unit.id) {
+    f.add(
+      '错误',
+      'unit.metaMismatch',
+      `工作簿隐藏信息中的单位编号“${sub.meta.unitId}”不在考核方案中或与单位名称“${unit.name}”不一致，请使用为本单位下发的工作簿`,
+      INFO_SHEET.name,
+      nameCell,
+    );
+  }
   const kind = UNIT_KIND_LABEL[unit.kind];
   if (sub.info.unitKind && sub.info.unitKind !== kind) {
     f.add(

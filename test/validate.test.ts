@@ -107,8 +107,8 @@ describe('scores', () => {
     const gone = rowOf(grid, '考核评分', 0, '7.2');
     grid.sheets['考核评分']!.values.splice(gone - 1, 1);
     expect(brief(check(grid))).toEqual([
-      ['提醒', 'score.selfMissing', '考核评分', `G${r}`],
       ['错误', 'score.missing', '考核评分', 'A1'],
+      ['提醒', 'score.selfMissing', '考核评分', `G${r}`],
     ]);
   });
 });
@@ -251,9 +251,28 @@ describe('unit identity and _meta', () => {
     const r = checkWorkbook(grid, plan, { file: FILE });
     expect(r.unit).toBeNull();
     expect(brief(r.problems)).toEqual([
-      ['提醒', 'meta.missing', '_meta', undefined],
       ['错误', 'unit.unknown', '单位信息', 'B2'],
+      ['提醒', 'meta.missing', '_meta', undefined],
     ]);
+  });
+
+  it('lists problems sheet by sheet, row by row', () => {
+    const { grid } = filledOfficeGrid();
+    setCell(grid, '效能投诉', 'K2', null);
+    setCell(grid, '效能投诉', 'J2', '查实');
+    setCell(grid, '单位信息', 'B5', null);
+    setCell(grid, '重点任务', 'G2', null);
+    expect(brief(check(grid))).toEqual([
+      ['错误', 'required.missing', '单位信息', 'B5'],
+      ['错误', 'task.doneWithoutDate', '重点任务', 'G2'],
+      ['错误', 'complaint.noMeasures', '效能投诉', 'K2'],
+    ]);
+  });
+
+  it('errs when _meta names a unit other than 单位名称', () => {
+    const { grid } = filledOfficeGrid();
+    setCell(grid, '_meta', 'B4', 'office-old');
+    expect(brief(check(grid))).toEqual([['错误', 'unit.metaMismatch', '单位信息', 'B2']]);
   });
 
   it('errs when 单位名称 was changed to another unit than _meta says', () => {
