@@ -48,8 +48,14 @@ const errorsFirst = (a: Problem, b: Problem): number => {
   return 0;
 };
 
+/** Relative to the working folder when the file lies inside it, else as given: no `../../` chains. */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, path.resolve(cwd, file));
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+}
+
 export function formatFileReport(report: FileReport, cwd = process.cwd()): string {
-  const shown = path.isAbsolute(report.file) ? path.relative(cwd, report.file) || report.file : report.file;
+  const shown = displayPath(report.file, cwd);
   const unit = report.unit ? `（${report.unit}）` : '';
   const lines = [`${shown}${unit}`];
   if (report.problems.length === 0) lines.push('  通过，未发现问题');

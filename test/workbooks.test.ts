@@ -20,6 +20,10 @@ let planHash: string;
 let wb: ExcelJS.Workbook;
 const file = path.join(dir, '项目办.xlsx');
 
+function protection(ws: ExcelJS.Worksheet): Record<string, unknown> | undefined {
+  return (ws as unknown as { sheetProtection?: Record<string, unknown> }).sheetProtection;
+}
+
 function validations(ws: ExcelJS.Worksheet): Record<string, DataValidation | undefined> {
   return (ws as unknown as { dataValidations: { model: Record<string, DataValidation | undefined> } }).dataValidations.model;
 }
@@ -56,7 +60,7 @@ describe('unit workbook structure', () => {
     for (const spec of TABLE_SHEETS) {
       const ws = wb.getWorksheet(spec.name)!;
       expect(ws.views[0], spec.name).toMatchObject({ state: 'frozen', ySplit: 1 });
-      expect(ws.sheetProtection, spec.name).toMatchObject({ sheet: true, insertRows: true, autoFilter: true });
+      expect(protection(ws), spec.name).toMatchObject({ sheet: true, insertRows: true, autoFilter: true });
       spec.columns.forEach((col, j) => {
         const header = ws.getRow(1).getCell(j + 1);
         expect(header.value).toBe(col.header);
@@ -131,7 +135,7 @@ describe('unit workbook structure', () => {
     });
     expect(ws.getCell('B2').value).toBe('项目办');
     expect(ws.getCell('B3').value).toBe('机关科室');
-    expect(ws.sheetProtection?.sheet).toBe(true);
+    expect(protection(ws)?.sheet).toBe(true);
   });
 
   it('prints landscape A4, fit to width, repeating the header row', () => {

@@ -1,0 +1,106 @@
+// `kaohe workbooks --plan P --out DIR`: one prefilled workbook per unit of the plan.
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { unitWorkbookContent } from '../../core/blank.ts';
+import type { Plan, Unit } from '../../core/types.ts';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
+import { unitWorkbookFileName } from '../files.ts';
+import { formatPlanError, loadPlanFile } from '../plan-file.ts';
+import { writeUnitWorkbook } from '../xlsx-write.ts';
+
+export interface WorkbooksOptions {
+  plan?: string;
+  out: string;
+  force?: boolean;
+}
+
+export interface WrittenWorkbook {
+  unit: Unit;
+  file: string;
+}
+
+/** Progress goes to stderr: a bar on a terminal, one line per workbook in logs and pipes. */
+function progressReporter(total: number): { tick(label: string): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { stream: process.stderr, format: '生成工作簿 [{bar}] {value}/{total} {label}', hideCursor: true },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, 0, { label: '' });
+    return { tick: (label) => bar.increment(1, { label }), stop: () => bar.stop() };
+  }
+  let done = 0;
+  return {
+    tick: (label) => {
+      done += 1;
+      process.stderr.write(`[${done}/${total}] ${label}\n`);
+    },
+    stop: () => undefined,
+  };
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Writes every unit's workbook; a unit that fails is reported and the rest still get theirs. */
+export async function writeAllWorkbooks(
+  plan: Plan,
+  planHash: string,
+  outDir: string,
+  options: { force?: boolean; createdAt?: string } = {},
+): Promise<{ written: WrittenWorkbook[]; failed: { unit: Unit; file: string; message: string }[] }> {
+  const createdAt = options.createdAt ?? new Date().toISOString();
+  const written: WrittenWorkbook[] = [];
+  const failed: { unit: Unit; file: string; message: string }[] = [];
+  const progress = progressReporter(plan.units.length);
+  for (const [i, unit] of plan.units.entries()) {
+    const file = path.join(outDir, unitWorkbookFileName(i, plan.units.length, unit.name));
+    try {
+      if (!options.force && (await exists(file))) {
+        failed.push({ unit, file, message: `文件已存在，未覆盖（可能已有填报内容；如需重新生成请加 --force）：${file}` });
+      } else {
+        await writeUnitWorkbook(unitWorkbookContent(plan, unit, createdAt, planHash), file);
+        written.push({ unit, file });
+      }
+    } catch (err) {
+      failed.push({ unit, file, message: `生成「${unit.name}」的工作簿失败：${err instanceof Error ? err.message : String(err)}` });
+    }
+    progress.tick(path.basename(file));
+  }
+  progress.stop();
+  return { written, failed };
+}
+
+export async function workbooksCommand(options: WorkbooksOptions): Promise<number> {
+  const loaded = await loadPlanFile(options.plan);
+  if (!loaded.ok) {
+    process.stderr.write('考核方案有误，请修改后重试：\n');
+    for (const error of loaded.errors) process.stderr.write(`  ${formatPlanError(error)}\n`);
+    return EXIT_USAGE;
+  }
+  const { written, failed } = await writeAllWorkbooks(loaded.plan, loaded.hash, options.out, options);
+  for (const f of failed) process.stderr.write(`【错误】${f.message}\n`);
+  process.stdout.write(
+    `已生成 ${written.length} 个单位的填报工作簿，保存在 ${options.out}` +
+      (failed.length > 0 ? `；${failed.length} 个未生成（见上方错误）。\n` : '。\n'),
+  );
+  return failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
+}
+
+export function register(program: Command): void {
+  program
+    .command('workbooks')
+    .description('按考核方案为每个填报单位生成一份预填好的填报工作簿')
+    .option('-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）')
+    .requiredOption('-o, --out <dir>', '输出文件夹')
+    .option('-f, --force', '覆盖输出文件夹中已有的同名工作簿')
+    .action(async (options: WorkbooksOptions) => {
+      process.exitCode = await workbooksCommand(options);
+    });
+}
