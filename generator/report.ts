@@ -12,6 +12,8 @@ import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
 import { collectWorkbookPaths, writeFileAtomic } from './files.ts';
 import { formatProblem } from './messages.ts';
 import { formatPlanError, loadPlanFile } from './plan-file.ts';
+import { renderDocuments, formatTemplateError } from './documents/index.ts';
+import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
 import { ingestFile } from './ingest.ts';
 
@@ -91,15 +93,27 @@ async function checkFile(file: string, plan: Plan, planHash: string): Promise<Ch
   }
 }
 
-/** Every output as bytes; documents come from the documents engine. */
-async function renderOutputs(results: YearResults, _options: ReportOptions): Promise<{ name: string; data: Uint8Array | string }[]> {
-  const outputs: { name: string; data: Uint8Array | string }[] = [
-    { name: OUTPUT_FILES.summaryWorkbook, data: await summaryWorkbookBuffer(results) },
-    { name: OUTPUT_FILES.resultsJson, data: JSON.stringify(results, null, 2) + '\n' },
-  ];
-  // DOCUMENTS CALL SITE: 年度考核总结报告 / 拟表彰名单公示 / 表彰决定 / 荣誉证书 are added here
-  // once generator/documents/ exports its per-document functions.
-  return outputs;
+interface Output {
+  name: string;
+  data: Uint8Array | string;
+}
+
+/**
+ * Every output as bytes. A broken template spoils only its own document: the others are still
+ * written and the template errors are returned as messages naming the template file and line.
+ */
+async function renderOutputs(results: YearResults, options: ReportOptions): Promise<{ outputs: Output[]; errors: string[] }> {
+  const documents = await renderDocuments(results, options.templates ? { templatesDir: options.templates } : {});
+  const outputs: Output[] = [];
+  const errors: string[] = [];
+  for (const key of Object.keys(documents) as DocumentKey[]) {
+    const outcome = documents[key];
+    if (outcome.ok) outputs.push({ name: OUTPUT_FILES[key], data: outcome.docx });
+    else for (const e of outcome.errors) errors.push(`${OUTPUT_FILES[key]} 未生成：${formatTemplateError(e)}`);
+  }
+  outputs.push({ name: OUTPUT_FILES.summaryWorkbook, data: await summaryWorkbookBuffer(results) });
+  outputs.push({ name: OUTPUT_FILES.resultsJson, data: JSON.stringify(results, null, 2) + '\n' });
+  return { outputs, errors };
 }
 
 function summaryLines(results: YearResults, outDir: string): string[] {
@@ -118,6 +132,23 @@ function summaryLines(results: YearResults, outDir: string): string[] {
   return lines;
 }
 
+/** Options that cannot work, caught before any file is read. */
+async function usageProblem(options: ReportOptions): Promise<string | null> {
+  if (options.issueDate !== undefined) {
+    const t = Date.parse(`${options.issueDate}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(options.issueDate) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== options.issueDate)
+      return `--issue-date 应为有效日期，如 2011-12-31，得到“${options.issueDate}”。`;
+  }
+  if (options.templates !== undefined) {
+    const isDir = await fs.stat(options.templates).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isDir) return `找不到模板文件夹：${options.templates}`;
+  }
+  return null;
+}
+
 export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -130,6 +161,11 @@ export async function runReport(inputs: readonly string[], options: ReportOption
     return fail(EXIT_USAGE);
   }
   const { plan, hash } = loaded;
+  const usage = await usageProblem(options);
+  if (usage) {
+    stderr.write(`错误：${usage}\n`);
+    return fail(EXIT_USAGE);
+  }
   const { files, missing } = await collectWorkbookPaths(inputs);
   for (const m of missing) stderr.write(`【错误】${m.message}\n`);
   if (files.length === 0) {
@@ -176,9 +212,12 @@ export async function runReport(inputs: readonly string[], options: ReportOption
 
   const written: string[] = [];
   let failed = false;
-  let outputs: { name: string; data: Uint8Array | string }[] = [];
+  let outputs: Output[] = [];
   try {
-    outputs = await renderOutputs(results, options);
+    const rendered = await renderOutputs(results, options);
+    outputs = rendered.outputs;
+    for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
+    failed = rendered.errors.length > 0;
   } catch (err) {
     stderr.write(`【错误】生成文件失败：${messageOf(err)}\n`);
     failed = true;

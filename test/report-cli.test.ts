@@ -35,6 +35,13 @@ function cellValues(ws: ExcelJS.Worksheet): unknown[][] {
   return rows;
 }
 
+/** The visible text of a .docx: every <w:t> run of the main document, concatenated. */
+async function docxText(file: string): Promise<string> {
+  const zip = await JSZip.loadAsync(await fs.readFile(file));
+  const xml = await zip.file('word/document.xml')!.async('string');
+  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
+}
+
 let dir: string;
 let fixture: FixtureFiles;
 let badFile: string;
@@ -84,9 +91,9 @@ describe('kaohe report on the fixture year with one bad file', () => {
     expect(stdout).toContain('优秀 3 个');
   });
 
-  it('writes the summary workbook and results.json', async () => {
-    for (const name of [OUTPUT_FILES.summaryWorkbook, OUTPUT_FILES.resultsJson]) {
-      expect((await fs.stat(path.join(out, name))).size).toBeGreaterThan(0);
+  it('writes every output', async () => {
+    for (const name of Object.values(OUTPUT_FILES)) {
+      expect((await fs.stat(path.join(out, name))).size, name).toBeGreaterThan(0);
     }
     const leftovers = (await fs.readdir(out)).filter((f) => f.endsWith('.tmp'));
     expect(leftovers).toEqual([]);
@@ -142,6 +149,17 @@ describe('kaohe report on the fixture year with one bad file', () => {
     expect(text).toContain(FORMULA_TEXT);
   });
 
+  it('names the commended in the decision and the 未报送 unit in the annual report', async () => {
+    const decision = await docxText(path.join(out, OUTPUT_FILES.decision));
+    expect(decision).toContain(UNIT.donghu);
+    expect(decision).toContain(UNIT.office);
+    expect(decision).toContain('张秀英');
+    expect(decision).not.toContain('陈文华');
+    const report = await docxText(path.join(out, OUTPUT_FILES.summaryReport));
+    expect(report).toContain(UNIT.xishan);
+    expect(report).toContain(UNIT.supervision);
+  });
+
   it('writes results.json as the YearResults of the fixture', async () => {
     const results = JSON.parse(await fs.readFile(path.join(out, OUTPUT_FILES.resultsJson), 'utf8')) as YearResults;
     expect(results.units.map((u) => [u.unitName, u.total, u.grade])).toEqual(EXPECTED.ranking.map((e) => [e.name, e.total, e.grade]));
@@ -165,6 +183,27 @@ describe('kaohe report refusals', () => {
     const outcome = await runReport([badFile], { plan: fixture.planFile, out: path.join(dir, 'none-out'), stdout: sink(), stderr: sink() });
     expect(outcome.exitCode).toBe(1);
     expect(outcome.written).toEqual([]);
+  });
+
+  it('writes the other outputs and exits 1 when one template is broken, naming its file and line', async () => {
+    const templates = path.join(dir, 'templates');
+    await fs.mkdir(templates, { recursive: true });
+    await fs.writeFile(path.join(templates, '表彰决定.md.hbs'), '# 表彰决定\n\n{{#each 没有这个字段}}\n{{/each}}\n');
+    const out = path.join(dir, 'broken-template-out');
+    const se = sink();
+    const outcome = await runReport([path.join(dir, 'workbooks')], { plan: fixture.planFile, templates, out, stdout: sink(), stderr: se });
+    expect(outcome.exitCode).toBe(1);
+    expect(se.text()).toMatch(/表彰决定\.md\.hbs:3:/);
+    await expect(fs.stat(path.join(out, OUTPUT_FILES.decision))).rejects.toThrow();
+    for (const name of [OUTPUT_FILES.summaryReport, OUTPUT_FILES.summaryWorkbook, OUTPUT_FILES.resultsJson]) {
+      expect((await fs.stat(path.join(out, name))).size, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('exits 2 on a bad issue date or a missing templates folder', async () => {
+    const base = { plan: fixture.planFile, out: path.join(dir, 'y'), stdout: sink(), stderr: sink() };
+    expect((await runReport([badFile], { ...base, issueDate: '2011-02-30' })).exitCode).toBe(2);
+    expect((await runReport([badFile], { ...base, templates: path.join(dir, 'nope') })).exitCode).toBe(2);
   });
 
   it('exits 2 on a bad plan file', async () => {
