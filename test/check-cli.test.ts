@@ -251,6 +251,10 @@ describe('kaohe check', () => {
     const bad = kaohe('check', goodDir, '--plan', plan);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/bad-plan\.yaml:\d+:\d+/);
+    const typo = kaohe('check', goodDir, path.join(work, '不存在'));
+    expect(typo.status).toBe(2);
+    expect(typo.stdout).toContain('找不到文件或文件夹');
+    expect(typo.stdout).toContain('14-东湖区广电局.xlsx（东湖区广电局）\n  通过');
   });
 
   it('still passes a workbook saved again by LibreOffice', (ctx) => {

@@ -104,6 +104,8 @@ export async function checkCommand(inputs: readonly string[], options: CheckOpti
   } else {
     process.stdout.write(`${results.map((r) => formatFileReport(r)).join('\n\n')}\n\n${formatSummary(summary)}\n`);
   }
+  // A path that does not exist is a mistyped command line: the rest is still checked, but it is a usage error.
+  if (results.some((r) => r.problems.some((p) => p.code === 'path-missing'))) return EXIT_USAGE;
   return summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
 }
 
