@@ -102,6 +102,7 @@ describe('a validation pass', () => {
     if (!state.ok || state.value.kind !== 'workbook') throw new Error('not a workbook');
     const bad = state.value.problems.find((p) => p.sheet === INFO_SHEET.name && p.cell === 'B7');
     expect(bad?.severity).toBe('错误');
+    expect(bad?.message).toContain('无法识别的日期“2011-13-45”');
     expect(state.value.steps.find((s) => s.id === 'mobilisation')?.state).toBe('problem');
     expect(state.value.unit?.id).toBe('office');
     expect(state.value.result?.indicators.length).toBeGreaterThan(0);

@@ -11,8 +11,8 @@ import { unitById } from '../../core/plan.ts';
 import { scoreSubmission } from '../../core/score.ts';
 import type { Plan, Problem, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
 import type { CellInput, Gateway, LayoutContent, LayoutReport, Outcome } from './gateway.ts';
-import { stepStatuses } from './steps.ts';
-import type { StepStatus } from './steps.ts';
+import { stepOfProblem, stepStatuses } from './steps.ts';
+import type { StepId, StepStatus } from './steps.ts';
 
 export interface PlanContext {
   plan: Plan;
@@ -27,13 +27,16 @@ export type PaneState =
       kind: 'workbook';
       meta: WorkbookMeta | null;
       unit: Unit | null;
-      problems: Problem[];
+      problems: StepProblem[];
       result: UnitResult | null;
       steps: StepStatus[];
       errors: number;
       warnings: number;
       submitted: boolean;
     };
+
+/** A problem with the step it belongs to, so the pane can list one step's problems. */
+export type StepProblem = Problem & { step: StepId };
 
 export interface Submitted {
   submittedAt: string;
@@ -107,7 +110,7 @@ export class PaneController {
       kind: 'workbook',
       meta: submission?.meta ?? null,
       unit: unit ?? null,
-      problems,
+      problems: problems.map((p) => ({ ...p, step: stepOfProblem(p, grid) })),
       result,
       steps: stepStatuses(problems, grid, submission),
       errors,

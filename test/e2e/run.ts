@@ -82,10 +82,10 @@ function expect(condition: boolean, message: string): void {
   if (!condition) throw new Error(message);
 }
 
-async function shot(page: Page, name: string): Promise<string> {
-  const path = join(screens, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  return path;
+/** The visible pane (what docs show) and the whole scrolled pane (for looking at everything). */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(screens, `${name}.png`) });
+  await page.screenshot({ path: join(screens, `${name}-full.png`), fullPage: true });
 }
 
 async function problemTexts(page: Page): Promise<string[]> {
@@ -139,7 +139,9 @@ async function main(): Promise<number> {
         'a bad date typed into 单位信息 appears as a problem',
         async () => {
           await page.evaluate(() => kaoheFake.fake.userEdit('单位信息', 'B7', [['2011-13-45']]));
-          await page.locator('.problem', { hasText: '单位信息 B7' }).waitFor();
+          await page.locator('.problem', { hasText: '无法识别的日期“2011-13-45”' }).waitFor();
+          await page.locator('.step', { hasText: '学习动员' }).click();
+          await page.locator('#problems-title', { hasText: '学习动员：' }).waitFor();
           await shot(page, '3-problems');
         },
       ],
@@ -165,6 +167,7 @@ async function main(): Promise<number> {
         'fixing the date removes the problem',
         async () => {
           await page.evaluate(() => kaoheFake.fake.userEdit('单位信息', 'B7', [['2011-2-25']]));
+          await page.locator('.problem', { hasText: '无法识别的日期' }).waitFor({ state: 'detached' });
           await page.locator('.problem', { hasText: '单位信息 B7' }).waitFor({ state: 'detached' });
         },
       ],
@@ -174,6 +177,9 @@ async function main(): Promise<number> {
           await page.locator('.step', { hasText: '效能投诉' }).click();
           await page.waitForFunction(() => kaoheFake.fake.activeSheet === '效能投诉');
           await page.locator('.guidance', { hasText: '办结时限' }).waitFor();
+          await page.locator('#problems-title', { hasText: '效能投诉：没有问题' }).waitFor();
+          await page.locator('#show-all-problems').click();
+          await page.locator('#problems-title', { hasText: /^全部问题：\d+ 个错误/ }).waitFor();
         },
       ],
       [
@@ -184,7 +190,7 @@ async function main(): Promise<number> {
           await page.locator('.busy').waitFor({ state: 'detached' });
           const errors = (await problemTexts(page)).filter((t) => t.startsWith('错误'));
           expect(errors.length === 0, `remaining errors:\n${errors.join('\n')}`);
-          expect(await page.getByRole('button', { name: '提交' }).isEnabled(), '提交 is enabled');
+          expect(await page.getByRole('button', { name: '提交', exact: true }).isEnabled(), '提交 is enabled');
           await page.locator('.grade').waitFor();
           await shot(page, '4-filled');
         },
@@ -192,7 +198,7 @@ async function main(): Promise<number> {
       [
         '提交 stamps _meta with the time and the content hash',
         async () => {
-          await page.getByRole('button', { name: '提交' }).click();
+          await page.getByRole('button', { name: '提交', exact: true }).click();
           await page.locator('.notice-success', { hasText: '已提交' }).waitFor();
           const [at, hash] = await page.evaluate(() => [kaoheFake.fake.cell('_meta', 'B6'), kaoheFake.fake.cell('_meta', 'B7')]);
           expect(typeof at === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(at), `submittedAt ${String(at)}`);

@@ -20,6 +20,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
     busy: '正在读取工作簿…',
     notice: null,
     step: 'info',
+    problemFilter: null,
     guidance: stepGuidance('info', controller.plan),
     review: false,
     capabilityNote: null,
@@ -114,6 +115,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
     openStep: (step: StepStatus) =>
       void (async () => {
         model.step = step.id;
+        model.problemFilter = step.id;
         model.guidance = stepGuidance(step.id, controller.plan);
         paint();
         const opened = await controller.openSheet(step.sheet);
@@ -122,6 +124,10 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
           paint();
         }
       })(),
+    showAllProblems: () => {
+      model.problemFilter = null;
+      paint();
+    },
     goTo: (problem: Problem) =>
       void (async () => {
         const moved = await controller.goTo(problem);

@@ -2,8 +2,8 @@
 // fast on an intranet; every interactive element is a real button for keyboard use.
 
 import { UNIT_KIND_LABEL } from '../../../core/types.ts';
-import type { Problem, Unit, UnitKind, UnitResult } from '../../../core/types.ts';
-import type { PaneState } from '../controller.ts';
+import type { IndicatorResult, Problem, Unit, UnitKind, UnitResult } from '../../../core/types.ts';
+import type { PaneState, StepProblem } from '../controller.ts';
 import type { StepId, StepState, StepStatus } from '../steps.ts';
 
 export interface Notice {
@@ -16,6 +16,8 @@ export interface ViewModel {
   busy: string | null;
   notice: Notice | null;
   step: StepId;
+  /** List only this step's problems; null lists all. */
+  problemFilter: StepId | null;
   guidance: string;
   review: boolean;
   /** Shown once when the host cannot add dropdowns (ExcelApi below 1.8). */
@@ -29,6 +31,7 @@ export interface ViewActions {
   toggleReview(): void;
   openStep(step: StepStatus): void;
   goTo(problem: Problem): void;
+  showAllProblems(): void;
 }
 
 type Child = Node | string | null | false | undefined;
@@ -149,7 +152,7 @@ function workbookScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'work
     model.review
       ? h('section', { class: 'card review', 'aria-label': '评审说明' }, h('h2', {}, '考核组评审'), h('p', {}, '在“考核评分”表的“考核组评分”“考核组意见”两列打分、写意见；否决行填“是”或“否”。得分面板随填写即时更新，有考核组评分的指标不再标“未经考核组评定”。'))
       : stepList(pane.steps, model, actions),
-    problemList(pane.problems, actions),
+    problemList(pane.problems, model.review ? null : model.problemFilter, pane.steps, actions),
     pane.result && scorePanel(pane.result),
   );
 }
@@ -164,7 +167,7 @@ function stepList(steps: StepStatus[], model: ViewModel, actions: ViewActions): 
       'ol',
       { class: 'steps' },
       ...steps.map((s) => {
-        const mark = STEP_MARK[s.state];
+        const mark = s.id === 'final' && s.state === 'todo' ? { mark: '', label: '未提交' } : STEP_MARK[s.state];
         const count = s.errors + s.warnings;
         return h(
           'li',
@@ -190,13 +193,23 @@ function stepList(steps: StepStatus[], model: ViewModel, actions: ViewActions): 
   );
 }
 
-function problemList(problems: Problem[], actions: ViewActions): HTMLElement {
+function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatus[], actions: ViewActions): HTMLElement {
+  const problems = filter === null || filter === 'final' ? all : all.filter((p) => p.step === filter);
+  const scope = filter === null || filter === 'final' ? '全部问题' : (steps.find((s) => s.id === filter)?.title ?? '');
   const errors = problems.filter((p) => p.severity === '错误').length;
-  const title = problems.length === 0 ? '没有发现问题' : `问题（错误 ${errors}，提醒 ${problems.length - errors}）`;
+  const warnings = problems.length - errors;
+  const counts = [errors > 0 && `${errors} 个错误`, warnings > 0 && `${warnings} 条提醒`].filter(Boolean).join('，');
+  const title = `${scope}：${counts || '没有问题'}`;
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'problems-title' },
-    h('h2', { id: 'problems-title' }, title),
+    h(
+      'div',
+      { class: 'card-head' },
+      h('h2', { id: 'problems-title' }, title),
+      problems.length < all.length &&
+        h('button', { type: 'button', class: 'link', id: 'show-all-problems', onClick: actions.showAllProblems }, '显示全部'),
+    ),
     problems.length > 0 &&
       h(
         'ul',
@@ -243,10 +256,10 @@ function scorePanel(result: UnitResult): HTMLElement {
             h(
               'td',
               {},
-              h('div', { class: 'ind' }, i.category, i.unreviewed && h('span', { class: 'tag tag-warn', title: '未经考核组评定' }, '未评定')),
+              h('div', { class: 'ind' }, `${i.indicatorId} ${i.category}`, i.unreviewed && h('span', { class: 'tag tag-warn', title: '未经考核组评定' }, '未评定')),
               i.basis && h('div', { class: 'basis' }, i.basis),
             ),
-            h('td', { class: 'num' }, `${fmt(i.final)}/${fmt(i.maxPoints)}`),
+            h('td', { class: 'num' }, pointsText(i, result.vetoed)),
           ),
         ),
       ),
@@ -255,12 +268,26 @@ function scorePanel(result: UnitResult): HTMLElement {
         {},
         result.bonus !== 0 && h('tr', {}, h('td', {}, '加分'), h('td', { class: 'num' }, `+${fmt(result.bonus)}`)),
         result.deduction !== 0 && h('tr', {}, h('td', {}, '扣分'), h('td', { class: 'num' }, `−${fmt(Math.abs(result.deduction))}`)),
-        h('tr', { class: 'total' }, h('td', {}, '合计'), h('td', { class: 'num' }, fmt(result.total))),
+        h('tr', { class: 'total' }, h('td', {}, '合计'), h('td', { class: 'num' }, result.total.toFixed(1))),
         h('tr', {}, h('td', {}, '预计等次'), h('td', { class: 'num' }, result.vetoed ? '不合格（一票否决）' : result.grade)),
       ),
     ),
     ...result.flags.map((f) => h('p', { class: 'flag' }, f)),
   );
+}
+
+/** Earned/possible for scored rows; bonus, deduction and veto rows read as what they do to the total. */
+function pointsText(i: IndicatorResult, vetoed: boolean): string {
+  switch (i.method) {
+    case 'bonus':
+      return `+${fmt(i.final)}`;
+    case 'deduction':
+      return i.final === 0 ? '0' : `−${fmt(Math.abs(i.final))}`;
+    case 'veto':
+      return vetoed ? '否决' : '否';
+    default:
+      return `${fmt(i.final)}/${fmt(i.maxPoints)}`;
+  }
 }
 
 function fmt(n: number): string {
