@@ -171,6 +171,16 @@ export function cleanText(s: string): string {
   return s.replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
 }
 
+/** Excel refuses longer cell text; only a hand-crafted file can carry more. */
+export const MAX_CELL_CHARS = 32_767;
+
+function codePointLength(s: string): number {
+  if (s.length <= MAX_CELL_CHARS) return s.length;
+  let n = 0;
+  for (const _ of s) n += 1;
+  return n;
+}
+
 function numberText(n: number): string {
   return Number.isInteger(n) ? String(n) : String(tidy(n));
 }
@@ -184,7 +194,15 @@ export function readText(v: RawValue, numFmt?: string | null, date1904 = false):
     const iso = isDateFormat(numFmt) ? serialToIso(v, date1904) : null;
     return ok(iso ?? numberText(v));
   }
-  return ok(cleanText(v));
+  const text = cleanText(v);
+  const length = codePointLength(text);
+  if (length > MAX_CELL_CHARS) {
+    return fail(
+      'text.tooLong',
+      `内容有 ${length} 个字符，超过 Excel 单元格上限 ${MAX_CELL_CHARS} 个字符，请精简或改为附件`,
+    );
+  }
+  return ok(text);
 }
 
 // ---------- choices ----------

@@ -1,7 +1,7 @@
 // Hashes that both adapters compute identically: sync and browser-safe (no Node crypto).
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { readText } from './cells.ts';
+import { cleanText, readText } from './cells.ts';
 import { INFO_SHEET, TABLE_SHEETS } from './layout.ts';
 import type { SheetGrid, WorkbookGrid } from './types.ts';
 
@@ -20,6 +20,7 @@ function normalisedRows(sheet: SheetGrid, date1904: boolean): string[][] {
   const rows = sheet.values.map((row, r) => {
     const cells = row.map((v, c) => {
       if (typeof v === 'object' && v !== null && !(v instanceof Date)) return v.error;
+      if (typeof v === 'string') return cleanText(v);
       const t = readText(v, sheet.numberFormats?.[r]?.[c], date1904);
       return t.ok ? t.value : '';
     });

@@ -165,6 +165,15 @@ describe('readText', () => {
     expect(value(readText('𠮷野家'))).toBe('𠮷野家');
   });
 
+  it('rejects text over the Excel cell limit of 32,767 characters', () => {
+    const r = readText('效'.repeat(32_768));
+    expect(r).toEqual({
+      ok: false,
+      code: 'text.tooLong',
+      message: '内容有 32768 个字符，超过 Excel 单元格上限 32767 个字符，请精简或改为附件',
+    });
+  });
+
   it('reads a flattened rich-text string like any other', () => {
     expect(value(readText('完成' + '可行性方案'))).toBe('完成可行性方案');
   });
