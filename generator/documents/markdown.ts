@@ -199,8 +199,10 @@ function locate(template: TemplateSource, markdown: string, node: RootContent, n
   const lines = template.source.split('\n');
   if (needle) {
     for (let i = 0; i < lines.length; i++) {
-      const column = lines[i]!.indexOf(needle);
-      if (column >= 0) return { file: template.file, line: i + 1, column: column + 1, message };
+      let column = lines[i]!.indexOf(needle);
+      if (column < 0) continue;
+      while (column > 0 && lines[i]![column - 1] === ':') column -= 1;
+      return { file: template.file, line: i + 1, column: column + 1, message };
     }
   }
   const line = node.position?.start.line ?? 1;

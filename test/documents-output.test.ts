@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { documentDates } from '../generator/documents/dates.ts';
+import { annualReport, certificates, decision, formatTemplateError, publicNotice, renderDocuments } from '../generator/documents/index.ts';
+import { readDocx } from './documents-docx-read.ts';
+import { fixtureResults } from './documents-fixture.ts';
+
+const results = fixtureResults();
+
+async function textOf(outcome: Awaited<ReturnType<typeof annualReport>>): Promise<string> {
+  return (await docxOf(outcome)).text();
+}
+
+async function docxOf(outcome: Awaited<ReturnType<typeof annualReport>>) {
+  if (!outcome.ok) throw new Error(outcome.errors.map(formatTemplateError).join('\n'));
+  return readDocx(outcome.docx);
+}
+
+function hasTool(tool: string): boolean {
+  try {
+    execFileSync('which', [tool], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('document dates', () => {
+  it('runs the 公示 over the five working days after issue, skipping the 2012 New Year holiday', () => {
+    // 2011-12-31 is a make-up workday (Saturday); 2012-01-01..03 are holidays; 7th/8th a weekend.
+    expect(documentDates('2011-12-31')).toEqual({
+      notice: '2011-12-31',
+      publicStart: '2012-01-04',
+      publicEnd: '2012-01-10',
+      decision: '2012-01-11',
+    });
+  });
+});
+
+describe('year-end documents from the fixture year', () => {
+  it('年度考核总结报告 carries every unit result, the totals and the appendix', async () => {
+    const docx = await docxOf(await annualReport(results));
+    const text = await docx.text();
+    const rows = await docx.rows();
+    expect(text).toContain('市广播电影电视局2011年机关效能、项目建设年活动考核工作总结');
+    // Hand-computed in test/fixtures/year.ts: 办公室 102, 监察室 71.1; 3 优秀, 1 合格, 1 不合格.
+    expect(rows[0]).toEqual(['名次', '单位', ...results.categories, '加分', '扣分', '总分', '等次']);
+    expect(rows).toContainEqual(['1', '办公室', '15.0', '10.0', '30.0', '15.0', '10.0', '5.0', '10.0', '5.0', '2.0', '0.0', '102.0', '优秀']);
+    expect(rows).toContainEqual(['5', '监察室', '13.0', '7.5', '18.0', '12.5', '8.0', '4.0', '7.0', '3.1', '0.0', '2.0', '71.1', '合格']);
+    expect(text).toContain('其中评为优秀的3个，良好0个，合格1个，不合格1个（其中市广电网络有限公司因一票否决事项定为不合格）');
+    expect(text).toContain('全年共受理效能投诉3件，已回复3件，已办结3件，其中按时办结2件，按时办结率66.7%');
+    expect(rows).toContainEqual(['合计', '3', '3', '3', '2', '1']);
+    expect(text).toContain('附件：报送材料数据问题及未报送单位');
+    expect(text).toContain('西山区广电局。');
+    expect(rows).toContainEqual(['1', '来历不明.xlsx', '—', '—', '错误', '不是考核工作簿：缺少 _meta 工作表']);
+    expect(text).toContain('2011年12月31日');
+  });
+
+  it('年度考核总结报告 embeds the two charts as PNG images', async () => {
+    const outcome = await annualReport(results);
+    if (!outcome.ok) throw new Error('report failed');
+    const docx = await readDocx(outcome.docx);
+    const media = docx.files.filter((f) => f.startsWith('word/media/'));
+    expect(media).toHaveLength(2);
+    expect(await docx.part('word/document.xml')).toMatch(/<pic:pic[^>]*>/);
+  });
+
+  it('拟表彰名单公示 lists the proposed awardees, the 公示期 and how to object', async () => {
+    const docx = await docxOf(await publicNotice(results));
+    const text = await docx.text();
+    expect(text).toContain('拟对1个先进单位、1个先进科室和2名先进个人予以表彰');
+    expect(text).toContain('东湖区广电局');
+    expect(await docx.rows()).toContainEqual(['1', '王建国', '办公室科员']);
+    expect(text).toContain('2012年1月4日至2012年1月10日（5个工作日）');
+    expect(text).toContain(`联系人：${results.activity.contact}`);
+  });
+
+  it('表彰决定 grants the titles, attaches the three lists and is dated after the 公示', async () => {
+    const outcome = await decision(results);
+    const text = await textOf(outcome);
+    expect(text).toContain('授予东湖区广电局“先进单位”称号；授予办公室“先进科室”称号；授予王建国、张秀英同志“先进个人”称号');
+    expect(text).toContain('附件：1. 2011年机关效能、项目建设年活动先进单位名单');
+    for (const label of ['附件1', '附件2', '附件3']) expect(text.split('\n')).toContain(label);
+    expect(text).toContain('2012年1月11日');
+    if (outcome.ok) expect((await readDocx(outcome.docx)).files.some((f) => f.includes('footer'))).toBe(true);
+  });
+
+  it('荣誉证书 gives each awardee a page of its own and has no page numbers', async () => {
+    const outcome = await certificates(results);
+    if (!outcome.ok) throw new Error('certificates failed');
+    const docx = await readDocx(outcome.docx);
+    const xml = await docx.part('word/document.xml');
+    expect(xml.match(/<w:pageBreakBefore\/>/g)).toHaveLength(3);
+    expect(docx.files.some((f) => f.includes('footer'))).toBe(false);
+    const text = await docx.text();
+    for (const name of ['东湖区广电局：', '办公室：', '王建国同志：', '张秀英同志：']) expect(text.split('\n')).toContain(name);
+  });
+
+  it('a broken user template spoils only its own document and says where', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-templates-'));
+    writeFileSync(path.join(dir, '表彰决定.md.hbs'), '# 决定\n\n{{#each commendations.units}}\n{{name}}\n');
+    const all = await renderDocuments(results, { templatesDir: dir });
+    expect(all.summaryReport.ok && all.publicNotice.ok && all.certificates.ok).toBe(true);
+    expect(all.decision.ok).toBe(false);
+    if (!all.decision.ok) {
+      expect(all.decision.errors.map(formatTemplateError)).toEqual([
+        `${path.join(dir, '表彰决定.md.hbs')}:3:1 “{{#each}}”没有对应的“{{/each}}”`,
+      ]);
+    }
+  });
+
+  it.skipIf(!hasTool('soffice'))('converts to an A4 PDF that LibreOffice reads with the expected text', async () => {
+    const outcome = await decision(results);
+    if (!outcome.ok) throw new Error('decision failed');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-pdf-'));
+    const file = path.join(dir, 'decision.docx');
+    writeFileSync(file, outcome.docx);
+    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, file], {
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
+    const pdf = path.join(dir, 'decision.pdf');
+    const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
+    expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain('先进单位');
+    expect(text).toContain('东湖区广电局');
+    expect(text).toMatch(/—\s*1\s*—/);
+  });
+});
