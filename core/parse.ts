@@ -131,7 +131,7 @@ class Reader {
     });
   }
 
-  /** The cell's value by type, or `fallback` after recording a located problem. */
+  /** The cell's value by type; on failure a located problem is recorded and the value is blank. */
   read(
     sheet: SheetGrid,
     sheetName: string,
@@ -144,7 +144,7 @@ class Reader {
     const { value, numFmt } = cellAt(sheet, row, col);
     const r = readByType(type, value, numFmt, this.date1904, list);
     if (r.ok) return r.value;
-    this.error(r.code, `“${label}”${r.message}`, sheetName, cellAddress(row, col));
+    this.error(r.code, `${label}：${r.message}`, sheetName, cellAddress(row, col));
     return type === 'text' ? '' : null;
   }
 }

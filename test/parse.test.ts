@@ -66,7 +66,7 @@ describe('parseWorkbook', () => {
       {
         severity: '错误',
         code: 'date.invalid',
-        message: '“受理日期”无法识别的日期“2011-4-31”，请按 2011-3-31 的格式填写',
+        message: '受理日期：无法识别的日期“2011-4-31”，请按 2011-3-31 的格式填写',
         file: '办公室.xlsx',
         sheet: '效能投诉',
         cell: 'L2',
@@ -151,8 +151,8 @@ describe('parseWorkbook', () => {
     setCell(grid, '单位信息', 'B10', '六次');
     const { problems } = parsed(grid);
     expect(problems.map((p) => [p.code, p.sheet, p.cell, p.message])).toEqual([
-      ['number.invalid', '单位信息', 'B10', '“集中学习次数”无法识别的数字“六次”，请填写数字，如 85'],
-      ['cell.error', '重点任务', 'H3', '“完成进度(%)”单元格为错误值 #REF!，请修正公式或改为直接填写数值'],
+      ['number.invalid', '单位信息', 'B10', '集中学习次数：无法识别的数字“六次”，请填写数字，如 85'],
+      ['cell.error', '重点任务', 'H3', '完成进度(%)：单元格为错误值 #REF!，请修正公式或改为直接填写数值'],
     ]);
   });
 

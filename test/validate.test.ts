@@ -120,7 +120,7 @@ describe('lists', () => {
     const ps = check(grid);
     expect(brief(ps)).toEqual([['错误', 'list.invalid', '效能投诉', 'C2']]);
     expect(ps[0]?.message).toBe(
-      '“投诉渠道”“电话”不是可选值，请从下拉列表中选择：来信、来电、来访、网络、其他',
+      '投诉渠道：“电话”不是可选值，请从下拉列表中选择：来信、来电、来访、网络、其他',
     );
   });
 });
