@@ -10,7 +10,11 @@ type CellValue = string | number | null;
 interface Column {
   header: string;
   width: number;
+  /** Excel number format, e.g. one decimal for scores. */
+  numFmt?: string;
 }
+
+const SCORE_FORMAT = '0.0';
 
 const MAX_CELL_TEXT = 32_767;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
@@ -23,8 +27,13 @@ export function cellText(text: string): string {
 }
 
 function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: CellValue[][]): void {
-  const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.columns = columns.map((c) => ({ width: c.width }));
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: 'frozen', ySplit: 1 }],
+    // A4 landscape, all columns on one page width, the header repeated on every printed page.
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true },
+  });
+  ws.pageSetup.printTitlesRow = '1:1';
+  ws.columns = columns.map((c) => ({ width: c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
   const header = ws.getRow(1);
   columns.forEach((c, i) => {
     const cell = header.getCell(i + 1);
@@ -42,7 +51,10 @@ function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: C
       // A string is always stored as a shared string, never parsed: formula-like text stays text.
       cell.value = typeof v === 'string' ? cellText(v) : v;
       cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-      cell.alignment = { vertical: 'middle', wrapText: typeof v === 'string' && v.length > 20 };
+      // No wrapping: exceljs cannot size rows to wrapped text, so wrapped cells would overlap.
+      cell.alignment = { vertical: 'middle' };
+      const numFmt = columns[i]?.numFmt;
+      if (numFmt && typeof v === 'number') cell.numFmt = numFmt;
     });
   });
   if (rows.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
@@ -55,10 +67,10 @@ function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
     { header: '名次', width: 7 },
     { header: '单位名称', width: 18 },
     { header: '单位类别', width: 11 },
-    ...results.categories.map((c) => ({ header: c, width: Math.max(9, c.length * 2 + 3) })),
-    { header: '加分', width: 7 },
-    { header: '扣分', width: 7 },
-    { header: '总分', width: 8 },
+    ...results.categories.map((c) => ({ header: c, width: Math.max(9, c.length * 2 + 3), numFmt: SCORE_FORMAT })),
+    { header: '加分', width: 7, numFmt: SCORE_FORMAT },
+    { header: '扣分', width: 7, numFmt: SCORE_FORMAT },
+    { header: '总分', width: 8, numFmt: SCORE_FORMAT },
     { header: '等次', width: 8 },
     { header: '一票否决', width: 9 },
     { header: '是否表彰', width: 9 },
@@ -109,7 +121,7 @@ function commendationsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
     { header: '表彰类别', width: 10 },
     { header: '名称', width: 18 },
     { header: '所在单位', width: 18 },
-    { header: '总分', width: 8 },
+    { header: '总分', width: 8, numFmt: SCORE_FORMAT },
   ];
   const { units, departments, persons } = results.commendations;
   const rows = [...units, ...departments, ...persons].map((c): CellValue[] => [c.category, c.name, c.unitName, c.total]);
@@ -118,10 +130,10 @@ function commendationsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
 
 function dataProblemsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   const columns: Column[] = [
-    { header: '文件', width: 30 },
+    { header: '文件', width: 44 },
     { header: '工作表', width: 10 },
     { header: '单元格', width: 8 },
-    { header: '问题', width: 60 },
+    { header: '问题', width: 90 },
     { header: '级别', width: 7 },
   ];
   const rows = results.dataProblems.map((p): CellValue[] => [p.file, p.sheet ?? '', p.cell ?? '', p.message, p.severity]);
