@@ -178,6 +178,7 @@ function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: ContentValue[
   header.height = 22;
   spec.fields.forEach((field, i) => {
     const row = ws.getRow(i + 2);
+    row.height = 20;
     const given = rows.find((r) => r[0] === field.label);
     const label = row.getCell(1);
     label.value = field.label;
@@ -239,6 +240,14 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
       spec.columns.flatMap((col, j) => (col.type === 'text' && typeof values[j] === 'string' ? [{ text: values[j], width: col.width }] : [])),
     );
   });
+
+  // Ruled empty rows show where entries go, on screen and on a printed form filled by hand.
+  for (let r = data.length + 2; r <= data.length + 1 + spec.blankRows; r++) {
+    const row = ws.getRow(r);
+    spec.columns.forEach((_, j) => {
+      row.getCell(j + 1).border = BOX;
+    });
+  }
 
   const lastRow = Math.max(INPUT_ROWS, data.length + spec.blankRows + 1);
   spec.columns.forEach((col, j) => {
