@@ -5,8 +5,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { YearResults } from '../core/results.ts';
+import { runCli } from '../generator/cli.ts';
 import { OUTPUT_FILES, runReport } from '../generator/report.ts';
 import { EXPECTED, UNIT } from './fixtures/year.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
@@ -211,5 +212,19 @@ describe('kaohe report refusals', () => {
     await fs.writeFile(planFile, 'activity: [');
     const outcome = await runReport([badFile], { plan: planFile, out: path.join(dir, 'x'), stdout: sink(), stderr: sink() });
     expect(outcome.exitCode).toBe(2);
+  });
+});
+
+describe('kaohe report through the command line', () => {
+  afterEach(() => {
+    // runCli reports through process.exitCode; leave the test process's own exit code alone.
+    process.exitCode = 0;
+  });
+
+  it('exits 1 with --strict and 2 without --out', async () => {
+    const strict = await runCli(['report', path.join(dir, 'workbooks'), '--plan', fixture.planFile, '--out', path.join(dir, 'cli-out'), '--strict']);
+    expect(strict).toBe(1);
+    process.exitCode = 0;
+    expect(await runCli(['report', path.join(dir, 'workbooks')])).toBe(2);
   });
 });
