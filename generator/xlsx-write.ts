@@ -67,6 +67,8 @@ function isoToDate(iso: string): Date | null {
 /** Width of a CJK glyph in Excel column-width units (the width of a '0'), at the sheet's font size. */
 const WIDE_GLYPH = 2.1;
 const LINE_POINTS = 15;
+/** Excel refuses row heights above 409 points. */
+const MAX_ROW_POINTS = 409;
 
 /**
  * Row height (points) that shows wrapped text in full. Excel and LibreOffice do not grow rows
@@ -89,7 +91,7 @@ export function wrappedRowHeight(
     }
     lines = Math.max(lines, cellLines);
   }
-  return Math.ceil(lines * LINE_POINTS * scale + 3);
+  return Math.min(MAX_ROW_POINTS, Math.ceil(lines * LINE_POINTS * scale + 3));
 }
 
 /** Prefilled model dates are ISO strings; Excel should get real dates so they sort and format. */

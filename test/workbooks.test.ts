@@ -11,7 +11,7 @@ import { tasksOfUnit, unitById } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
 import { safeFileName, unitWorkbookFileName, writeFileAtomic } from '../generator/files.ts';
 import { loadPlanFile } from '../generator/plan-file.ts';
-import { INPUT_ROWS, writeUnitWorkbook } from '../generator/xlsx-write.ts';
+import { INPUT_ROWS, wrappedRowHeight, writeUnitWorkbook } from '../generator/xlsx-write.ts';
 import { readWorkbookFile } from '../generator/xlsx-read.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-workbooks-'));
@@ -150,6 +150,33 @@ describe('unit workbook structure', () => {
     if (!read.ok) return;
     expect(read.grid.sheets['填报说明']?.values[0]?.[0]).toContain('填报说明');
     expect(read.grid.sheets['重点任务']?.values[0]).toEqual(KEY_TASKS_SHEET.columns.map((c) => c.header));
+  });
+});
+
+describe('non-BMP text through the writer', () => {
+  it('keeps a unit name with 𠮷 and a 40,000-character guide unchanged', async () => {
+    const unit = { id: 'jiye', name: '𠮷野𩸽科', kind: 'department' as const };
+    const content = unitWorkbookContent(plan, unit, '2011-01-20T08:00:00.000Z', planHash);
+    const long = '机关效能𠮷𩸽建设，'.repeat(4_500);
+    expect(long.length).toBeGreaterThan(40_000);
+    content.guide.push([long]);
+    const target = path.join(dir, unitWorkbookFileName(0, 1, unit.name));
+    expect(path.basename(target)).toBe('01-𠮷野𩸽科.xlsx');
+    await writeUnitWorkbook(content, target);
+    const read = await readWorkbookFile(target);
+    if (!read.ok) throw new Error(read.problem.message);
+    expect(read.grid.sheets['单位信息']?.values[1]).toEqual(['单位名称', '𠮷野𩸽科']);
+    expect(read.grid.sheets['填报说明']?.values.at(-1)).toEqual([long]);
+  });
+});
+
+describe('row heights for wrapped text', () => {
+  it('gives a line per filled width and stays within Excel’s 409-point limit', () => {
+    // 10 CJK characters at 2.1 units each fit a 23-unit column (21.5 usable): one line; 11 do not.
+    expect(wrappedRowHeight([{ text: '一二三四五六七八九十', width: 23 }])).toBe(18);
+    expect(wrappedRowHeight([{ text: '一二三四五六七八九十一', width: 23 }])).toBe(33);
+    expect(wrappedRowHeight([{ text: 'a\nb\nc', width: 50 }])).toBe(48);
+    expect(wrappedRowHeight([{ text: '长'.repeat(10_000), width: 30 }])).toBe(409);
   });
 });
 
