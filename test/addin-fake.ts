@@ -5,6 +5,7 @@
 // No Node APIs: the e2e test bundles this file for the browser as the Office.js stand-in.
 
 import type {
+  ProtectionOptions,
   XlChangeEvent,
   XlContext,
   XlHost,
@@ -42,6 +43,7 @@ export interface SheetState {
   /** Every formatted or validated address with what was set, for assertions. */
   formats: Map<string, Record<string, unknown>>;
   validations: Map<string, unknown>;
+  protectionOptions?: ProtectionOptions;
 }
 
 export interface FakeOptions {
@@ -387,6 +389,19 @@ class FakeWorksheet implements XlWorksheet {
     });
   }
 
+  get protection(): { protect(options?: ProtectionOptions): void } {
+    return {
+      protect: (options?: ProtectionOptions) =>
+        this.context.queue(() => {
+          const s = this.state();
+          if (!s) return;
+          if (s.protected) throw new FakeExcelError('InvalidOperation', 'The worksheet is already protected.');
+          s.protected = true;
+          s.protectionOptions = options ?? {};
+        }),
+    };
+  }
+
   get freezePanes(): { freezeRows(count: number): void } {
     return {
       freezeRows: (count: number) =>
@@ -559,6 +574,7 @@ class FakeRange implements XlRange {
     return Object.assign(setter('', ['columnWidth', 'wrapText', 'verticalAlignment']), {
       font: setter('font.', ['bold', 'color']),
       fill: setter('fill.', ['color']),
+      protection: setter('protection.', ['locked']),
     }) as unknown as XlRange['format'];
   }
 

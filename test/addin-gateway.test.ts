@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGateway, chunkRows, officeHost, REQUEST_BUDGET_BYTES } from '../addin/src/gateway.ts';
 import type { LayoutContent } from '../addin/src/gateway.ts';
 import { FakeExcel, REQUEST_LIMIT_BYTES } from './addin-fake.ts';
-import { COMPLAINTS_SHEET, INFO_SHEET, SHEETS, TABLE_SHEETS } from '../core/layout.ts';
+import { COMPLAINTS_SHEET, INFO_SHEET, SHEETS, TABLE_SHEETS, columnLetter } from '../core/layout.ts';
 
 function complaintRows(n: number): (string | number)[][] {
   return Array.from({ length: n }, (_, i) => [`TS-${i + 1}`, 40600 + (i % 200), '来电', '张三', '窗口办事推诿，要求答复'.repeat(2), '李四', '', 40620, '已答复并整改', '不属实', '']);
@@ -128,6 +128,28 @@ describe('gateway writes', () => {
     expect(seen).toEqual(['B5']);
   });
 
+  describe('on ExcelApi 1.7, where events cannot be switched off', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('ignores the echo of its own write, then hears the user again', async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date('2011-03-01T09:00:00Z'));
+      const fake = new FakeExcel({ apiMinor: 7 });
+      fake.addSheet('单位信息');
+      const gateway = createGateway(fake);
+      const seen: string[] = [];
+      await gateway.onChanged((c) => seen.push(c.address));
+      await gateway.writeSheet('单位信息', [['张三']], 'B4');
+      await fake.userEdit('单位信息', 'B4', [['张三']]); // still inside the quiet window
+      expect(seen).toEqual([]);
+      vi.setSystemTime(new Date('2011-03-01T09:00:02Z'));
+      await fake.userEdit('单位信息', 'B5', [['李四']]);
+      expect(seen).toEqual(['B5']);
+    });
+  });
+
   it('selects a cell on its sheet', async () => {
     const fake = new FakeExcel();
     fake.addSheet('效能投诉');
@@ -172,6 +194,13 @@ describe('gateway lays out a new workbook', () => {
       list: { inCellDropDown: true, source: COMPLAINTS_SHEET.columns[channel]!.list!.join(',') },
     });
     expect(fake.sheet(INFO_SHEET.name)?.validations.get('B3')).toBeDefined();
+    // Protected like the CLI's workbooks: fixed cells locked and grey, the unit's columns open.
+    expect(fake.sheets.filter((s) => s.protected).map((s) => s.name)).toEqual([INFO_SHEET.name, ...TABLE_SHEETS.map((t) => t.name)]);
+    expect(fake.sheet(INFO_SHEET.name)?.formats.get('B4')).toEqual({ 'protection.locked': false });
+    expect(fake.sheet(INFO_SHEET.name)?.formats.get('B2')).toEqual({ 'fill.color': '#F2F2F2' });
+    const matter = columnLetter(COMPLAINTS_SHEET.columns.findIndex((c) => c.key === 'matter'));
+    expect(fake.sheet(COMPLAINTS_SHEET.name)?.formats.get(`${matter}2:${matter}1048576`)).toEqual({ 'protection.locked': false });
+    expect(fake.sheet(COMPLAINTS_SHEET.name)?.protectionOptions?.allowInsertRows).toBe(true);
     expect(fake.activeSheet).toBe('填报说明');
   });
 

@@ -22,6 +22,7 @@ export interface XlRange {
     columnWidth: number;
     wrapText: boolean;
     verticalAlignment: string;
+    readonly protection: { locked: boolean };
   };
   readonly dataValidation: { rule: unknown };
 }
@@ -36,6 +37,15 @@ export interface XlWorksheet {
   delete(): void;
   load(properties: string | string[]): XlWorksheet;
   readonly freezePanes: { freezeRows(count: number): void };
+  readonly protection: { protect(options?: ProtectionOptions): void };
+}
+
+export interface ProtectionOptions {
+  allowFormatColumns?: boolean;
+  allowFormatRows?: boolean;
+  allowInsertRows?: boolean;
+  allowSort?: boolean;
+  allowAutoFilter?: boolean;
 }
 
 export interface XlChangeEvent {
@@ -126,6 +136,16 @@ const HEADER_FONT = '#201F1E';
 /** Points per character of the layout's column widths (Excel's default font). */
 const POINTS_PER_CHAR = 6;
 const DATE_FORMAT = 'yyyy-mm-dd';
+const FIXED_FILL = '#F2F2F2';
+const LAST_EXCEL_ROW = 1_048_576;
+/** As the CLI's workbooks: protection without a password guards against slips, and units may still add rows. */
+const PROTECTION: ProtectionOptions = {
+  allowFormatColumns: true,
+  allowFormatRows: true,
+  allowInsertRows: true,
+  allowSort: true,
+  allowAutoFilter: true,
+};
 /** Dropdown ranges cover this many rows below the header, beyond the prefilled ones. */
 const DROPDOWN_ROWS = 500;
 
@@ -216,6 +236,8 @@ export function createGateway(host: XlHost): Gateway {
   /** Our own writes must not re-trigger validation: switch events off where the host allows it. */
   async function writing<T>(context: XlContext, body: () => Promise<T>): Promise<T> {
     if (capabilities.eventsControl) context.runtime.enableEvents = false;
+    // Echoes may arrive while the write is still in flight, not only after it.
+    quietUntil = Number.POSITIVE_INFINITY;
     try {
       return await body();
     } finally {
@@ -365,10 +387,13 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
     sheet.getRange('A:A').format.columnWidth = 22 * POINTS_PER_CHAR;
     sheet.getRange('B:B').format.columnWidth = 40 * POINTS_PER_CHAR;
     spec.fields.forEach((field, i) => {
-      if (field.type === 'date') sheet.getRange(`B${i + 2}`).numberFormat = [[DATE_FORMAT]];
-      if (!field.list || !dropdowns) return;
-      sheet.getRange(`B${i + 2}`).dataValidation.rule = { list: { inCellDropDown: true, source: field.list.join(',') } };
+      const cell = sheet.getRange(`B${i + 2}`);
+      if (field.type === 'date') cell.numberFormat = [[DATE_FORMAT]];
+      if (field.editor === 'fixed') cell.format.fill.color = FIXED_FILL;
+      else cell.format.protection.locked = false;
+      if (field.list && dropdowns) cell.dataValidation.rule = { list: { inCellDropDown: true, source: field.list.join(',') } };
     });
+    sheet.protection.protect(PROTECTION);
     return;
   }
   const lastRow = Math.max(rows.length, 1) + (spec.blankRows > 0 ? DROPDOWN_ROWS : 0);
@@ -384,5 +409,12 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
         list: { inCellDropDown: true, source: column.list.join(',') },
       };
     }
+    if (column.editor === 'fixed') {
+      if (rows.length > 1) sheet.getRange(`${letter}2:${letter}${rows.length}`).format.fill.color = FIXED_FILL;
+    } else {
+      // The whole column below the header, so rows a unit adds later are open too.
+      sheet.getRange(`${letter}2:${letter}${LAST_EXCEL_ROW}`).format.protection.locked = false;
+    }
   });
+  sheet.protection.protect(PROTECTION);
 }
