@@ -42,7 +42,7 @@ export function buildProgram(): Command {
     .name('kaohe')
     .description('机关效能、项目建设年活动考核工具：生成填报工作簿、检查报送文件、生成年终文档')
     .helpOption('-h, --help', '显示帮助')
-    .helpCommand('help [命令]', '显示某个命令的帮助')
+    .helpCommand('help [command]', '显示某个命令的帮助')
     .configureHelp({ styleTitle: (title) => TITLES[title] ?? title })
     .configureOutput({ outputError: (text, write) => write(translateError(text)) })
     .showSuggestionAfterError(false)
