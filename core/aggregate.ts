@@ -55,6 +55,13 @@ interface Counted {
   file: string;
 }
 
+/** A workbook of another activity (check's `meta.plan`) must not count towards this year. */
+const FOREIGN_CODES: ReadonlySet<string> = new Set(['meta.plan']);
+
+function usable(w: CheckedWorkbook): w is CheckedWorkbook & { submission: Submission; unit: Unit } {
+  return w.submission !== null && w.unit !== null && !w.problems.some((p) => FOREIGN_CODES.has(p.code));
+}
+
 function submittedTime(w: CheckedWorkbook): number {
   const stamp = w.submittedAt ?? w.submission?.meta?.submittedAt;
   const t = stamp ? Date.parse(stamp) : NaN;
@@ -66,7 +73,7 @@ function submittedTime(w: CheckedWorkbook): number {
 function pickWorkbooks(checked: readonly CheckedWorkbook[]): { counted: Counted[]; duplicates: Duplicate[] } {
   const byUnit = new Map<string, CheckedWorkbook[]>();
   for (const w of checked) {
-    if (!w.submission || !w.unit) continue;
+    if (!usable(w)) continue;
     const list = byUnit.get(w.unit.id) ?? [];
     list.push(w);
     byUnit.set(w.unit.id, list);
@@ -103,7 +110,7 @@ function dataProblemsOf(checked: readonly CheckedWorkbook[], duplicates: readonl
         ...(w.unit ? { unitName: w.unit.name } : {}),
       });
     }
-    if ((!w.submission || !w.unit) && !w.problems.some((p) => p.severity === '错误')) {
+    if (!usable(w) && (w.unit || !w.problems.some((p) => p.severity === '错误'))) {
       out.push({ file: w.file, severity: '错误', code: 'unusable', message: '无法识别为本次考核的工作簿，未计入汇总' });
     }
   }
@@ -304,7 +311,7 @@ export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], o
       planned: plan.units.length,
       reported: counted.length,
       files: checked.length,
-      unusable: checked.filter((w) => !w.submission || !w.unit).length,
+      unusable: checked.filter((w) => !usable(w)).length,
       errors: dataProblems.filter((p) => p.severity === '错误').length,
     },
   };

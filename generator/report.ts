@@ -166,7 +166,11 @@ export async function runReport(inputs: readonly string[], options: ReportOption
     stderr.write(`错误：${usage}\n`);
     return fail(EXIT_USAGE);
   }
-  const { files, missing } = await collectWorkbookPaths(inputs);
+  const collected = await collectWorkbookPaths(inputs);
+  const { missing } = collected;
+  // A previous run's 考核结果汇总.xlsx in a folder being read is an output, not a unit's workbook.
+  const ownSummary = path.resolve(options.out, OUTPUT_FILES.summaryWorkbook);
+  const files = collected.files.filter((f) => path.resolve(f) !== ownSummary);
   for (const m of missing) stderr.write(`【错误】${m.message}\n`);
   if (files.length === 0) {
     stderr.write('没有找到可读取的工作簿（.xlsx），未生成任何文件。\n');
@@ -187,11 +191,6 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   }
   bar.stop();
 
-  if (!checked.some((w) => w.submission && w.unit)) {
-    stderr.write('所有工作簿都无法读取，未生成任何文件：\n');
-    for (const w of checked) for (const p of w.problems) stderr.write(`  ${path.basename(w.file)} ${formatProblem(p)}\n`);
-    return fail(EXIT_PROBLEMS);
-  }
   if (options.strict) {
     const withErrors = checked.filter((w) => w.problems.some((p) => p.severity === '错误'));
     if (withErrors.length > 0) {
@@ -209,6 +208,12 @@ export async function runReport(inputs: readonly string[], options: ReportOption
     planHash: hash,
     ...(options.issueDate ? { issueDate: options.issueDate } : {}),
   });
+
+  if (results.counts.reported === 0) {
+    stderr.write('没有一个工作簿可以计入汇总，未生成任何文件：\n');
+    for (const w of checked) for (const p of w.problems) stderr.write(`  ${path.basename(w.file)} ${formatProblem(p)}\n`);
+    return fail(EXIT_PROBLEMS);
+  }
 
   const written: string[] = [];
   let failed = false;

@@ -129,4 +129,19 @@ describe('aggregateYear with awkward inputs', () => {
     expect(results.counts).toMatchObject({ files: 6, reported: 5, unusable: 1, errors: 1 });
     expect(results.dataProblems).toEqual([{ file: 'bad.xlsx', severity: '错误', code: 'file-not-xlsx', message: '不是 Excel 工作簿' }]);
   });
+
+  it('does not count a workbook of another activity', () => {
+    const subs = fixtureSubmissions(plan);
+    const foreign: CheckedWorkbook = {
+      file: '去年.xlsx',
+      submission: subs.get('county-donghu')!,
+      unit: donghu,
+      problems: [{ severity: '错误', code: 'meta.plan', message: '该工作簿属于活动“xiaoneng-2010”，不是本次活动', file: '去年.xlsx' }],
+    };
+    const results = aggregateYear(plan, [foreign], { generatedAt: GENERATED_AT });
+    expect(results.units).toEqual([]);
+    expect(results.missingUnits).toHaveLength(6);
+    expect(results.counts).toMatchObject({ unusable: 1, reported: 0 });
+    expect(results.dataProblems.map((p) => p.code)).toEqual(['meta.plan', 'unusable']);
+  });
 });

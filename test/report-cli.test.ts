@@ -9,6 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { YearResults } from '../core/results.ts';
 import { runCli } from '../generator/cli.ts';
 import { OUTPUT_FILES, runReport } from '../generator/report.ts';
+import { aggregateYear } from '../core/aggregate.ts';
+import { summaryWorkbookBuffer } from '../generator/summary-xlsx.ts';
+import { fixturePlan, fixtureSubmissions } from './fixtures/year.ts';
 import { EXPECTED, UNIT } from './fixtures/year.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 import type { FixtureFiles } from './fixtures/workbooks.ts';
@@ -226,5 +229,22 @@ describe('kaohe report through the command line', () => {
     expect(strict).toBe(1);
     process.exitCode = 0;
     expect(await runCli(['report', path.join(dir, 'workbooks')])).toBe(2);
+  });
+});
+
+describe('考核结果汇总.xlsx text limits', () => {
+  it('drops control characters and cuts text at Excel’s 32,767-character cell limit', async () => {
+    const plan = fixturePlan();
+    const subs = fixtureSubmissions(plan);
+    const checked = plan.units.filter((u) => subs.has(u.id)).map((u) => ({ file: `${u.name}.xlsx`, submission: subs.get(u.id)!, unit: u, problems: [] }));
+    const results = aggregateYear(plan, checked, { generatedAt: '2012-01-05T08:00:00.000Z' });
+    results.commendations.persons[0]!.name = '王\u0007建\u0000国';
+    results.dataProblems.push({ file: 'x.xlsx', severity: '提醒', code: 'long', message: '长'.repeat(40_000) });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await summaryWorkbookBuffer(results)) as unknown as ArrayBuffer);
+    const awards = cellValues(wb.getWorksheet('表彰名单')!);
+    expect(awards.map((r) => r[1])).toContain('王建国');
+    const message = String(cellValues(wb.getWorksheet('数据问题')!).at(-1)![3]);
+    expect(message).toHaveLength(32_767);
   });
 });
