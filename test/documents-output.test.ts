@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { documentDates } from '../generator/documents/dates.ts';
+import { renderDocx } from '../generator/documents/docx.ts';
 import { annualReport, certificates, decision, formatTemplateError, publicNotice, renderDocuments } from '../generator/documents/index.ts';
 import { readDocx } from './documents-docx-read.ts';
 import { fixtureResults } from './documents-fixture.ts';
@@ -26,6 +27,13 @@ function hasTool(tool: string): boolean {
   } catch {
     return false;
   }
+}
+
+function toPdf(dir: string, file: string): void {
+  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, file], {
+    stdio: 'ignore',
+    timeout: 120_000,
+  });
 }
 
 describe('document dates', () => {
@@ -112,16 +120,25 @@ describe('year-end documents from the fixture year', () => {
     }
   });
 
+  it.skipIf(!hasTool('soffice'))('fills a page with 22 lines of 28 characters', async () => {
+    const text = '机关效能项目建设年活动考核总结表彰先进'.repeat(60);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-grid-'));
+    const file = path.join(dir, 'grid.docx');
+    writeFileSync(file, await renderDocx({ blocks: [{ kind: 'paragraph', spans: [{ text }] }] }, { title: 'grid' }));
+    toPdf(dir, file);
+    const page1 = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-layout', path.join(dir, 'grid.pdf'), '-'], { encoding: 'utf8' });
+    const lines = page1.split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('—'));
+    // The first line is indented by two characters.
+    expect(lines.map((l) => [...l].length)).toEqual([26, ...Array(21).fill(28)]);
+  });
+
   it.skipIf(!hasTool('soffice'))('converts to an A4 PDF that LibreOffice reads with the expected text', async () => {
     const outcome = await decision(results);
     if (!outcome.ok) throw new Error('decision failed');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-pdf-'));
     const file = path.join(dir, 'decision.docx');
     writeFileSync(file, outcome.docx);
-    execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, file], {
-      stdio: 'ignore',
-      timeout: 120_000,
-    });
+    toPdf(dir, file);
     const pdf = path.join(dir, 'decision.pdf');
     const info = execFileSync('pdfinfo', [pdf], { encoding: 'utf8' });
     expect(info).toMatch(/Page size:\s+595\.\d+ x 841\.\d+ pts \(A4\)/);

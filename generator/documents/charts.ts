@@ -77,16 +77,18 @@ export function scoreChartSvg(units: UnitScore[]): string {
   const left = 200;
   const right = WIDTH - 70;
   const height = top + row * Math.max(sorted.length, 1) + 30;
-  const scale = (right - left) / 100;
+  // Bonus points can take a total past 100.
+  const axisMax = Math.max(100, Math.ceil(Math.max(0, ...sorted.map((u) => u.total)) / 10) * 10);
+  const scale = (right - left) / axisMax;
   const body = [text(WIDTH / 2, 36, '各单位考核总分', 'font-size="24" text-anchor="middle" fill="#222"')];
-  for (const tick of [0, 60, 80, 90, 100]) {
+  for (const tick of [0, 60, 80, 90, 100, ...(axisMax > 100 ? [axisMax] : [])]) {
     const x = left + tick * scale;
     body.push(`<line x1="${x}" y1="${top - 6}" x2="${x}" y2="${height - 24}" stroke="#ccc" stroke-dasharray="3,3"/>`);
     body.push(text(x, height - 6, String(tick), 'font-size="14" text-anchor="middle" fill="#555"'));
   }
   sorted.forEach((unit, i) => {
     const y = top + row * i;
-    const w = Math.max(0, Math.min(unit.total, 100)) * scale;
+    const w = Math.max(0, unit.total) * scale;
     body.push(text(left - 10, y + 17, shorten(unit.name, 12), 'font-size="16" text-anchor="end" fill="#222"'));
     body.push(`<rect x="${left}" y="${y + 3}" width="${w}" height="${row - 8}" fill="#2874a6"/>`);
     body.push(text(left + w + 6, y + 17, oneDecimal(unit.total), 'font-size="15" fill="#222"'));
