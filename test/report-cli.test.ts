@@ -204,6 +204,16 @@ describe('kaohe report refusals', () => {
     }
   });
 
+  it('does not read its own summary workbook back when --out is an input folder', async () => {
+    const folder = path.join(dir, 'same-folder');
+    await fs.cp(path.join(dir, 'workbooks'), folder, { recursive: true });
+    const run = () => runReport([folder], { plan: fixture.planFile, out: folder, stdout: sink(), stderr: sink() });
+    const first = await run();
+    const second = await run();
+    expect(second.exitCode).toBe(0);
+    expect(second.results!.counts.files).toBe(first.results!.counts.files);
+  });
+
   it('exits 2 on a bad issue date or a missing templates folder', async () => {
     const base = { plan: fixture.planFile, out: path.join(dir, 'y'), stdout: sink(), stderr: sink() };
     expect((await runReport([badFile], { ...base, issueDate: '2011-02-30' })).exitCode).toBe(2);
