@@ -51,6 +51,8 @@ export interface FakeOptions {
   apiMinor?: number;
   /** Whether Excel.run honours `delayForCellEdit` (newer hosts). */
   delayForCellEdit?: boolean;
+  /** A stricter host: a call chained off a missing sheet's null object fails the batch with ItemNotFound. */
+  nullChainingThrows?: boolean;
 }
 
 interface Bounds {
@@ -421,6 +423,9 @@ class FakeWorksheet implements XlWorksheet {
   getUsedRangeOrNullObject(valuesOnly = false): XlRange {
     return new FakeRange(this.context, this, () => {
       const s = this.state();
+      if (!s && this.context.excel.options.nullChainingThrows) {
+        throw new FakeExcelError('ItemNotFound', 'The requested resource does not exist.');
+      }
       return s ? this.context.excel.usedBounds(s, valuesOnly) : null;
     });
   }
@@ -527,7 +532,8 @@ class FakeRange implements XlRange {
     for (const p of Array.isArray(properties) ? properties : properties.split(',')) this.loaded.add(p.trim());
     this.context.onLoad(() => {
       const s = this.sheet.state();
-      const b = s ? this.bounds() : null;
+      const found = this.bounds();
+      const b = s ? found : null;
       const values: unknown[][] = [];
       const numberFormat: unknown[][] = [];
       if (s && b) {

@@ -38,6 +38,18 @@ describe('gateway reads', () => {
     }
   });
 
+  it('on a host that refuses to chain off a missing sheet, still reads what exists (one failed try, then two syncs)', async () => {
+    const fake = new FakeExcel({ nullChainingThrows: true });
+    fake.addSheet('单位信息');
+    await fake.userEdit('单位信息', 'A1', [['项目', '内容']]);
+    const all = await createGateway(fake).readSheets(['单位信息']);
+    expect(all.ok).toBe(true);
+    const before = fake.syncCount;
+    const grid = await createGateway(fake).readSheets(['单位信息', '_meta']);
+    expect(grid).toEqual({ ok: true, value: { sheets: { 单位信息: { values: [['项目', '内容']], numberFormats: [['General', 'General']] } } } });
+    expect(fake.syncCount - before).toBe(3);
+  });
+
   it('places a used range that starts below A1 at its real rows and columns', async () => {
     const fake = new FakeExcel();
     const sheet = fake.addSheet('X');

@@ -225,12 +225,17 @@ export function createGateway(host: XlHost): Gateway {
   };
   let quietUntil = 0;
 
-  async function run<T>(batch: (context: XlContext) => Promise<T>): Promise<Outcome<T>> {
+  async function attempt<T>(batch: (context: XlContext) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; cause: unknown }> {
     try {
       return { ok: true, value: await host.run({ delayForCellEdit: true }, batch) };
-    } catch (error) {
-      return { ok: false, error: describeExcelError(error) };
+    } catch (cause) {
+      return { ok: false, cause };
     }
+  }
+
+  async function run<T>(batch: (context: XlContext) => Promise<T>): Promise<Outcome<T>> {
+    const result = await attempt(batch);
+    return result.ok ? result : { ok: false, error: describeExcelError(result.cause) };
   }
 
   /** Our own writes must not re-trigger validation: switch events off where the host allows it. */
@@ -272,32 +277,19 @@ export function createGateway(host: XlHost): Gateway {
   return {
     capabilities,
 
-    readSheets: (names) =>
-      run(async (context) => {
-        const ranges = names.map((name) => {
-          const sheet = context.workbook.worksheets.getItemOrNullObject(name);
-          const used = sheet.getUsedRangeOrNullObject(true);
-          used.load(['values', 'numberFormat', 'rowIndex', 'columnIndex']);
-          return { name, sheet, used };
-        });
-        // Everything is queued above: a whole validation pass is this one round trip.
+    readSheets: async (names) => {
+      const once = await attempt((context) => readBatch(context, names));
+      if (once.ok) return once;
+      if (!isMissingItem(once.cause)) return { ok: false, error: describeExcelError(once.cause) };
+      // A host that will not chain off a missing sheet: learn which sheets exist, then read those.
+      return run(async (context) => {
+        const worksheets = context.workbook.worksheets;
+        worksheets.load('items/name');
         await context.sync();
-        const sheets: Record<string, SheetGrid> = {};
-        for (const { name, sheet, used } of ranges) {
-          if (sheet.isNullObject) continue;
-          if (used.isNullObject) {
-            sheets[name] = { values: [], numberFormats: [] };
-            continue;
-          }
-          const pad = <T>(row: T[], fill: T): T[] => [...Array<T>(used.columnIndex).fill(fill), ...row];
-          const lead = Array.from({ length: used.rowIndex }, () => [] as never[]);
-          sheets[name] = {
-            values: [...lead, ...used.values.map((r) => pad(r.map(toRawValue), null))],
-            numberFormats: [...lead, ...used.numberFormat.map((r) => pad(r.map((f) => (typeof f === 'string' ? f : null)), null))],
-          };
-        }
-        return { sheets };
-      }),
+        const present = new Set(worksheets.items.map((s) => s.name));
+        return readBatch(context, names.filter((n) => present.has(n)));
+      });
+    },
 
     writeSheet: (name, rows, startCell = 'A1', options = {}) =>
       run(async (context) => {
@@ -365,6 +357,37 @@ export function createGateway(host: XlHost): Gateway {
         await context.sync();
       }),
   };
+}
+
+function isMissingItem(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ItemNotFound';
+}
+
+/** Queues every sheet's used range (values and number formats), then one sync for all of them. */
+async function readBatch(context: XlContext, names: readonly string[]): Promise<WorkbookGrid> {
+  const ranges = names.map((name) => {
+    const sheet = context.workbook.worksheets.getItemOrNullObject(name);
+    const used = sheet.getUsedRangeOrNullObject(true);
+    used.load(['values', 'numberFormat', 'rowIndex', 'columnIndex']);
+    return { name, sheet, used };
+  });
+  await context.sync();
+  const sheets: Record<string, SheetGrid> = {};
+  for (const { name, sheet, used } of ranges) {
+    if (sheet.isNullObject) continue;
+    if (used.isNullObject) {
+      sheets[name] = { values: [], numberFormats: [] };
+      continue;
+    }
+    // The used range may start below or right of A1; the core counts from A1.
+    const pad = <T>(row: T[], fill: T): T[] => [...Array<T>(used.columnIndex).fill(fill), ...row];
+    const lead = Array.from({ length: used.rowIndex }, () => [] as never[]);
+    sheets[name] = {
+      values: [...lead, ...used.values.map((r) => pad(r.map(toRawValue), null))],
+      numberFormats: [...lead, ...used.numberFormat.map((r) => pad(r.map((f) => (typeof f === 'string' ? f : null)), null))],
+    };
+  }
+  return { sheets };
 }
 
 function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], dropdowns: boolean): void {
