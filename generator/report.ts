@@ -53,7 +53,7 @@ interface Progress {
 }
 
 /** A bar on a terminal; plain numbered lines when stderr is a pipe or a log file. */
-function progress(total: number, stderr: NodeJS.WritableStream & { isTTY?: boolean }): Progress {
+function progress(total: number, stderr: ErrStream): Progress {
   if (stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       { stream: stderr, format: '读取工作簿 [{bar}] {value}/{total} {label}', hideCursor: true },
@@ -149,6 +149,74 @@ async function usageProblem(options: ReportOptions): Promise<string | null> {
   return null;
 }
 
+type ErrStream = NodeJS.WritableStream & { isTTY?: boolean };
+
+/** Reads every file in turn with progress; a path that does not exist is listed like an unreadable file. */
+async function readAll(
+  files: readonly string[],
+  missing: readonly { path: string; message: string }[],
+  plan: Plan,
+  planHash: string,
+  stderr: ErrStream,
+): Promise<CheckedWorkbook[]> {
+  const checked: CheckedWorkbook[] = missing.map((m) => ({
+    file: m.path,
+    submission: null,
+    unit: null,
+    problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }],
+  }));
+  const bar = progress(files.length, stderr);
+  for (const file of files) {
+    checked.push(await checkFile(file, plan, planHash));
+    bar.tick(path.basename(file));
+  }
+  bar.stop();
+  return checked;
+}
+
+/** --strict: lists every workbook with a 错误 and says whether the run must stop. */
+function refusedStrictly(checked: readonly CheckedWorkbook[], stderr: ErrStream): boolean {
+  const withErrors = checked.filter((w) => w.problems.some((p) => p.severity === '错误'));
+  if (withErrors.length === 0) return false;
+  stderr.write(`--strict：${withErrors.length} 个工作簿有错误，未生成任何文件：\n`);
+  for (const w of withErrors) {
+    stderr.write(`${w.file}\n`);
+    for (const p of w.problems.filter((x) => x.severity === '错误')) stderr.write(`  ${formatProblem(p)}\n`);
+  }
+  return true;
+}
+
+/** Renders and writes every output atomically; one that fails is reported and the others still land. */
+async function writeOutputs(
+  results: YearResults,
+  options: ReportOptions,
+  stderr: ErrStream,
+): Promise<{ written: string[]; failed: boolean }> {
+  const written: string[] = [];
+  let failed = false;
+  let outputs: Output[] = [];
+  try {
+    const rendered = await renderOutputs(results, options);
+    outputs = rendered.outputs;
+    for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
+    failed = rendered.errors.length > 0;
+  } catch (err) {
+    stderr.write(`【错误】生成文件失败：${messageOf(err)}\n`);
+    failed = true;
+  }
+  for (const out of outputs) {
+    const target = path.join(options.out, out.name);
+    try {
+      await writeFileAtomic(target, out.data);
+      written.push(target);
+    } catch (err) {
+      stderr.write(`【错误】无法写入 ${target}：${messageOf(err)}\n`);
+      failed = true;
+    }
+  }
+  return { written, failed };
+}
+
 export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -177,31 +245,9 @@ export async function runReport(inputs: readonly string[], options: ReportOption
     return fail(EXIT_PROBLEMS);
   }
 
-  const bar = progress(files.length, stderr);
-  // A path that does not exist is listed with the unreadable files, not dropped silently.
-  const checked: CheckedWorkbook[] = missing.map((m) => ({
-    file: m.path,
-    submission: null,
-    unit: null,
-    problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }],
-  }));
-  for (const file of files) {
-    checked.push(await checkFile(file, plan, hash));
-    bar.tick(path.basename(file));
-  }
-  bar.stop();
+  const checked = await readAll(files, missing, plan, hash, stderr);
 
-  if (options.strict) {
-    const withErrors = checked.filter((w) => w.problems.some((p) => p.severity === '错误'));
-    if (withErrors.length > 0) {
-      stderr.write(`--strict：${withErrors.length} 个工作簿有错误，未生成任何文件：\n`);
-      for (const w of withErrors) {
-        stderr.write(`${w.file}\n`);
-        for (const p of w.problems.filter((x) => x.severity === '错误')) stderr.write(`  ${formatProblem(p)}\n`);
-      }
-      return fail(EXIT_PROBLEMS);
-    }
-  }
+  if (options.strict && refusedStrictly(checked, stderr)) return fail(EXIT_PROBLEMS);
 
   const results = aggregateYear(plan, checked, {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
@@ -215,28 +261,7 @@ export async function runReport(inputs: readonly string[], options: ReportOption
     return fail(EXIT_PROBLEMS);
   }
 
-  const written: string[] = [];
-  let failed = false;
-  let outputs: Output[] = [];
-  try {
-    const rendered = await renderOutputs(results, options);
-    outputs = rendered.outputs;
-    for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
-    failed = rendered.errors.length > 0;
-  } catch (err) {
-    stderr.write(`【错误】生成文件失败：${messageOf(err)}\n`);
-    failed = true;
-  }
-  for (const out of outputs) {
-    const target = path.join(options.out, out.name);
-    try {
-      await writeFileAtomic(target, out.data);
-      written.push(target);
-    } catch (err) {
-      stderr.write(`【错误】无法写入 ${target}：${messageOf(err)}\n`);
-      failed = true;
-    }
-  }
+  const { written, failed } = await writeOutputs(results, options, stderr);
   stdout.write(summaryLines(results, options.out).join('\n') + '\n');
   return { exitCode: failed ? EXIT_PROBLEMS : EXIT_OK, results, written };
 }
