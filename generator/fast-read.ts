@@ -4,7 +4,7 @@
 // It yields the same WorkbookGrid as the exceljs reader (generator/xlsx-read.ts): same strings,
 // numbers, booleans, `{error}` values, formula results, and Dates for date-formatted numbers.
 
-import { Inflate } from 'fflate';
+import { Inflate, inflateSync } from 'fflate';
 import { SaxesParser } from 'saxes';
 import type { RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
 
@@ -127,6 +127,8 @@ function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
 
 /** Small enough that one push of a maximally compressed chunk (≈1,032:1) stays near 16 MB. */
 const INFLATE_CHUNK = 16 * 1024;
+/** At deflate's ≈1,032:1 limit this much input decodes in well under a second even if it lies. */
+const ONE_SHOT_MAX_COMPRESSED = 256 * 1024;
 
 class Inflater {
   inflated = 0;
@@ -169,29 +171,43 @@ class Inflater {
       return data;
     }
     if (entry.method !== 8) fail('corrupt', `${entry.name} uses compression method ${entry.method}`);
-    const out = new Uint8Array(entry.declaredSize);
+    const out = data.length <= ONE_SHOT_MAX_COMPRESSED ? this.inflateOneShot(entry, data) : this.inflateStreaming(entry, data);
+    if (out.length > entry.declaredSize) fail('bomb', `${entry.name} inflates past its declared ${entry.declaredSize} bytes`);
+    if (out.length !== entry.declaredSize) fail('corrupt', `${entry.name} inflates to ${out.length} of ${entry.declaredSize} declared bytes`);
+    this.inflated += out.length;
+    return out;
+  }
+
+  /**
+   * One call into a buffer one byte larger than declared: fflate never grows a buffer it is
+   * given, so a longer stream shows as a full buffer, and the work is bounded by the small input.
+   */
+  private inflateOneShot(entry: ZipEntry, data: Uint8Array): Uint8Array {
+    try {
+      return inflateSync(data, { out: new Uint8Array(entry.declaredSize + 1) });
+    } catch (e) {
+      fail('corrupt', `${entry.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** Chunk by chunk, stopping as soon as the output passes the declared size. */
+  private inflateStreaming(entry: ZipEntry, data: Uint8Array): Uint8Array {
+    const out = new Uint8Array(entry.declaredSize + 1);
     let written = 0;
-    let overflow = false;
     const inflate = new Inflate((chunk) => {
-      if (overflow || written + chunk.length > out.length) {
-        overflow = true;
-        return;
-      }
-      out.set(chunk, written);
-      written += chunk.length;
+      const room = out.length - written;
+      out.set(chunk.length > room ? chunk.subarray(0, room) : chunk, written);
+      written += Math.min(chunk.length, room);
     });
     try {
-      for (let i = 0; i < data.length && !overflow; i += INFLATE_CHUNK) {
+      for (let i = 0; i < data.length && written < out.length; i += INFLATE_CHUNK) {
         const last = i + INFLATE_CHUNK >= data.length;
         inflate.push(data.subarray(i, last ? data.length : i + INFLATE_CHUNK), last);
       }
     } catch (e) {
       fail('corrupt', `${entry.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (overflow) fail('bomb', `${entry.name} inflates past its declared ${entry.declaredSize} bytes`);
-    if (written !== out.length) fail('corrupt', `${entry.name} inflates to ${written} of ${out.length} declared bytes`);
-    this.inflated += written;
-    return out;
+    return out.subarray(0, written);
   }
 }
 
