@@ -8,8 +8,8 @@ import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
 import { collectWorkbookPaths } from '../files.ts';
 import { displayPath, formatFileReport, formatSummary, summarize } from '../messages.ts';
 import type { FileReport } from '../messages.ts';
+import { ingestFile } from '../ingest.ts';
 import { formatPlanError, loadPlanFile } from '../plan-file.ts';
-import { readWorkbookFile } from '../xlsx-read.ts';
 
 export interface CheckOptions {
   plan?: string;
@@ -23,7 +23,8 @@ export interface CheckedFile extends FileReport {
 }
 
 async function checkOne(file: string, plan: Plan, planHash: string): Promise<CheckedFile> {
-  const read = await readWorkbookFile(file);
+  // The same reader as `kaohe report`, so both give every file the same verdict.
+  const read = await ingestFile(file);
   if (!read.ok) return { file, unit: null, unitId: null, submission: null, problems: [read.problem] };
   const checked = checkWorkbook(read.grid, plan, { file, planHash });
   const unit: Unit | null = checked.unit ?? null;
