@@ -201,6 +201,15 @@ function readTable(
     return null;
   }
   const { headerRow, columns } = locateHeaders(sheet, spec);
+  if (columns.size === 0) {
+    reader.error(
+      'header.missing',
+      `工作表“${spec.name}”找不到表头，第1行应为：${spec.columns.map((c) => c.header).join('、')}；请恢复表头`,
+      spec.name,
+      'A1',
+    );
+    return [];
+  }
   spec.columns.forEach((c, i) => {
     if (columns.has(c.key)) return;
     reader.error(

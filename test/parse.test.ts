@@ -100,6 +100,24 @@ describe('parseWorkbook', () => {
     expect(submission.keyTasks[0]?.progress).toBeNull();
   });
 
+  it('reports a sheet without any header once', () => {
+    const { grid } = filledOfficeGrid();
+    grid.sheets['问题清单'] = { values: [] };
+    const { submission, problems } = parsed(grid);
+    expect(problems).toEqual([
+      {
+        severity: '错误',
+        code: 'header.missing',
+        message:
+          '工作表“问题清单”找不到表头，第1行应为：序号、问题来源、问题描述、原因剖析、整改措施、责任人、整改时限、整改状态；请恢复表头',
+        file: '办公室.xlsx',
+        sheet: '问题清单',
+        cell: 'A1',
+      },
+    ]);
+    expect(submission.problems).toEqual([]);
+  });
+
   it('reports a missing sheet and still reads the rest', () => {
     const { grid } = filledOfficeGrid();
     delete grid.sheets['效能投诉'];
