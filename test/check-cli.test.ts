@@ -239,18 +239,24 @@ describe('kaohe check', () => {
     expect(errorsOf(report, files[4]!)).toEqual([]);
   });
 
-  it('exits 2 on usage errors: no paths, an unknown option, a bad plan file', () => {
+  it('exits 2 when no path is given or an option is unknown', () => {
     const none = kaohe('check');
     expect(none.status).toBe(2);
     expect(none.stderr).toContain('缺少参数');
     const unknown = kaohe('check', goodDir, '--jsn');
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('未知选项 --jsn');
+  });
+
+  it('exits 2 on a bad plan file, naming file:line:column', () => {
     const plan = path.join(work, 'bad-plan.yaml');
     writeFileSync(plan, readFileSync(path.join(root, 'templates', 'plan.yaml'), 'utf8').replace('kind: department', 'kind: bureau'));
     const bad = kaohe('check', goodDir, '--plan', plan);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/bad-plan\.yaml:\d+:\d+/);
+  });
+
+  it('exits 2 on a path that does not exist, still checking the others', () => {
     const typo = kaohe('check', goodDir, path.join(work, '不存在'));
     expect(typo.status).toBe(2);
     expect(typo.stdout).toContain('找不到文件或文件夹');
