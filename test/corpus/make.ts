@@ -219,8 +219,8 @@ export async function makeCorpus(dir: string, plan: Plan, planHash: string): Pro
       const ws = wb.getWorksheet(NOMINATIONS_SHEET.name)!;
       ws.getRow(2).getCell(headerColumn(ws, headerOf(NOMINATIONS_SHEET, 'deeds'))).value = '事迹'.repeat(20_000);
     }),
-    // Read intact; the core raises nothing (Excel itself caps a cell at 32,767 characters).
-    expect: 'valid',
+    expect: 'text.tooLong',
+    located: 'cell',
   });
   add({
     title: '控制字符、公式样文本、{{…}} 与 <w:t> 标记、非 BMP 字符',
