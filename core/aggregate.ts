@@ -133,7 +133,8 @@ function dataProblemsOf(checked: readonly CheckedWorkbook[], duplicates: readonl
 function taskParty(task: KeyTask, unit: Unit, role: TaskRole, sub: Submission | undefined): TaskParty {
   const row = sub?.keyTasks.find((r) => r.taskId === task.id);
   if (!row) {
-    return { unitId: unit.id, unitName: unit.name, role, reported: false, progress: null, actual: null, onTime: false, status: '未报送', note: '' };
+    const status = sub ? '未填报' : '未报送';
+    return { unitId: unit.id, unitName: unit.name, role, reported: false, progress: null, actual: null, onTime: false, status, note: '' };
   }
   // Done as the key-task score sees it: 100% with an actual date.
   const done = (row.progress ?? 0) >= 100 && row.actual !== null;

@@ -36,7 +36,8 @@ export interface Commendation {
 }
 
 /** How one party (lead or cooperating unit) stands on a key task, from its own 重点任务 row. */
-export type TaskPartyStatus = '按期完成' | '逾期完成' | '未完成' | '未报送';
+/** 未填报: the workbook has no row for the task; 未报送: the unit handed in no workbook. */
+export type TaskPartyStatus = '按期完成' | '逾期完成' | '未完成' | '未填报' | '未报送';
 
 export interface TaskParty {
   unitId: string;

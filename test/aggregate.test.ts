@@ -66,6 +66,19 @@ describe('aggregateYear on the fixture year', () => {
     expect(t3).toMatchObject({ done: true, late: false });
   });
 
+  it('tells a task row left out from a workbook not handed in', () => {
+    const subs = fixtureSubmissions(plan);
+    const office = subs.get('office')!;
+    const checked = checkedYear(plan).map((w) =>
+      w.unit?.id === 'office' ? { ...w, submission: { ...office, keyTasks: [] } } : w,
+    );
+    const withoutSupervision = checked.filter((w) => w.unit?.id !== 'supervision');
+    const t3 = aggregateYear(plan, withoutSupervision, { generatedAt: GENERATED_AT }).keyTasks[1]!;
+    expect(t3.lead).toMatchObject({ unitName: UNIT.office, status: '未填报', reported: false });
+    expect(t3.cooperating[0]).toMatchObject({ unitName: UNIT.supervision, status: '未报送' });
+    expect(t3).toMatchObject({ done: false, late: true });
+  });
+
   it('counts problems by source and rules by action', () => {
     // 11 problems; sources cycle 领导点, 自身找, 群众提 within each unit.
     expect(results.problems.total).toBe(11);
