@@ -92,6 +92,21 @@ describe('bad-input corpus through ingestFile + checkWorkbook', () => {
   });
 });
 
+describe('ingestFile on what is not a readable file', () => {
+  const code = async (file: string, opts = {}): Promise<string> => {
+    const read = await ingestFile(file, opts);
+    return read.ok ? 'ok' : read.problem.code;
+  };
+
+  it('refuses a folder, an oversized file and a path that never existed, naming each', async () => {
+    expect(await code(DIR)).toBe('file-not-regular');
+    expect(await code(path.join(DIR, '工资表.xlsx'), { maxFileBytes: 1000 })).toBe('file-too-large');
+    expect(await code(path.join(DIR, '从未存在.xlsx'))).toBe('file-missing');
+    const read = await ingestFile(path.join(DIR, '从未存在.xlsx'));
+    expect(read.ok ? '' : read.problem.message).toContain('「从未存在.xlsx」');
+  });
+});
+
 describe('a folder of 3,000 unrelated files', () => {
   it('is collected fast and only its workbooks are read', async () => {
     const dir = path.join(DIR, '_many');
