@@ -3,25 +3,20 @@
 //   OFFICE_JS=cdn                       loads Office.js from Microsoft's CDN instead of dist/office-js/
 //                                       (government intranets often cannot reach the CDN, hence the default).
 
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
+import { DEV_BASE, rewriteManifest } from './scripts/manifest-base.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const outDir = resolve(root, 'dist');
 const officeJsDir = resolve(root, 'node_modules/@microsoft/office-js/dist');
-const DEV_BASE = 'https://localhost:3000/';
 const CDN_OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
 const useCdn = process.env['OFFICE_JS'] === 'cdn';
-
-function baseUrl(): string {
-  const base = process.env['ADDIN_BASE_URL'] ?? DEV_BASE;
-  return base.endsWith('/') ? base : `${base}/`;
-}
 
 /** Office.js and what it loads in Excel: Excel host scripts, string tables, telemetry; no other hosts, no debug builds. */
 function wantedOfficeFile(path: string): boolean {
@@ -55,6 +50,16 @@ function writeAtomic(path: string, text: string): void {
 function kaoheAddin(): Plugin {
   return {
     name: 'kaohe-addin',
+    // The dev server serves Office.js straight from the package, as the build copies it.
+    configureServer(server) {
+      server.middlewares.use('/office-js', (req, res, next) => {
+        const path = normalize(decodeURIComponent((req.url ?? '/').split('?')[0]!)).replace(/^([/\\]*\.\.)+/, '');
+        const file = join(officeJsDir, path);
+        if (!file.startsWith(officeJsDir) || !existsSync(file) || !statSync(file).isFile()) return next();
+        res.setHeader('content-type', 'text/javascript; charset=utf-8');
+        res.end(readFileSync(file));
+      });
+    },
     transformIndexHtml(html) {
       const src = useCdn ? CDN_OFFICE_JS : 'office-js/office.js';
       return html.replace('<!-- office-js -->', `<script src="${src}"></script>`);
@@ -62,7 +67,7 @@ function kaoheAddin(): Plugin {
     closeBundle() {
       copyTree(resolve(here, 'assets'), resolve(outDir, 'assets'), () => true);
       if (!useCdn) copyTree(officeJsDir, resolve(outDir, 'office-js'), wantedOfficeFile);
-      const manifest = readFileSync(resolve(root, 'manifest.xml'), 'utf8').split(DEV_BASE).join(baseUrl());
+      const manifest = rewriteManifest(readFileSync(resolve(root, 'manifest.xml'), 'utf8'), process.env['ADDIN_BASE_URL'] ?? DEV_BASE);
       writeAtomic(resolve(outDir, 'manifest.xml'), manifest);
     },
   };

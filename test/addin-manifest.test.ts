@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rewriteManifest } from '../addin/scripts/manifest-base.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const schema = resolve(root, '../shared/office-manifest-xsd/OfficeAppManifestV1_1.xsd');
@@ -40,5 +41,15 @@ describe('manifest.xml', () => {
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);
     }
     expect(execFileSync('xmllint', ['--xpath', 'count(//*[local-name()="OfficeTab"][@id="TabHome"])', resolve(root, 'manifest.xml')], { encoding: 'utf8' }).trim()).toBe('1');
+  });
+
+  it('points every URL at ADDIN_BASE_URL for a production build and stays valid', () => {
+    const xml = rewriteManifest(readFileSync(resolve(root, 'manifest.xml'), 'utf8'), 'https://kaohe.example.gov.cn/addin');
+    expect(xml).not.toContain('localhost');
+    expect(xml).toContain('<SourceLocation DefaultValue="https://kaohe.example.gov.cn/addin/taskpane.html"/>');
+    expect(xml).toContain('<AppDomain>https://kaohe.example.gov.cn</AppDomain>');
+    const file = join(mkdtempSync(join(tmpdir(), 'kaohe-manifest-')), 'manifest.xml');
+    writeFileSync(file, xml);
+    expect(xmllint(file).status).toBe(0);
   });
 });
