@@ -96,6 +96,22 @@ describe('docx layout per GB/T 9704', async () => {
   });
 });
 
+describe('版记', () => {
+  it('prints 抄送 and 印发 between rules, 4号, with the date in Chinese', async () => {
+    const buffer = await renderDocx(
+      { blocks: [{ kind: 'colophon', cc: '市委宣传部', printer: '市广播电影电视局办公室', date: '2012-01-11' }] },
+      { title: '版记' },
+    );
+    const docx = await readDocx(buffer);
+    const lines = (await docx.text()).split('\n');
+    expect(lines).toContain('抄送：市委宣传部。');
+    expect(lines).toContain('市广播电影电视局办公室2012年1月11日印发');
+    const xml = await docx.part('word/document.xml');
+    expect(xml).toMatch(/<w:pBdr><w:top w:val="single"[^>]*w:sz="8"/);
+    expect(xml).toContain('<w:sz w:val="28"/>');
+  });
+});
+
 describe('column widths', () => {
   it('gives short columns room not to wrap and the rest to long text, summing to the text width', () => {
     const cell = (text: string) => [{ text }];

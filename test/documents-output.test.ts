@@ -120,6 +120,29 @@ describe('year-end documents from the fixture year', () => {
     }
   });
 
+  it('still produces every document for a year with no usable workbook', async () => {
+    const empty = {
+      ...results,
+      units: [],
+      keyTasks: [],
+      complaints: { ...results.complaints, byUnit: [], measures: [] },
+      commendations: { units: [], departments: [], persons: [] },
+      dataProblems: [],
+    };
+    const all = await renderDocuments(empty);
+    expect(Object.values(all).every((o) => o.ok)).toBe(true);
+    expect(await textOf(all.certificates)).toContain('本年度无受表彰对象。');
+    expect(await textOf(all.decision)).toContain('本年度无。');
+  });
+
+  it('names a chart the document does not have', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-templates-'));
+    writeFileSync(path.join(dir, '表彰决定.md.hbs'), '# 决定\n\n::图{name="grades"}\n');
+    const outcome = await decision(results, { templatesDir: dir });
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(formatTemplateError(outcome.errors[0]!)).toBe(`${path.join(dir, '表彰决定.md.hbs')}:3:11 未知图表“grades”（可用：本文件不插入图表）`);
+  });
+
   it.skipIf(!hasTool('soffice'))('fills a page with 22 lines of 28 characters', async () => {
     const text = '机关效能项目建设年活动考核总结表彰先进'.repeat(60);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-grid-'));

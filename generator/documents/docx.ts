@@ -14,6 +14,7 @@ import {
   TableCell,
   TableLayoutType,
   TableRow,
+  Tab,
   TabStopType,
   TextRun,
   VerticalAlignTable,
@@ -44,6 +45,8 @@ const CHAR_SPACING = -6;
 /** One character's advance in twips: 16 pt plus the character spacing. */
 const CHAR_TWIPS = BODY_SIZE * 10 + CHAR_SPACING;
 const INDENT_2 = 2 * CHAR_TWIPS;
+/** Table cells use ordinary single spacing, not the body's fixed grid. */
+const TABLE_TEXT_STYLE = 'KaoheTableText';
 
 export const FONTS = {
   body: '仿宋_GB2312',
@@ -221,11 +224,10 @@ class Layout {
       return new TableCell({
         width: { size: widths[col]!, type: WidthType.DXA },
         verticalAlign: VerticalAlignTable.CENTER,
-        margins: { left: 60, right: 60, top: 20, bottom: 20 },
         children: [
           new Paragraph({
             alignment: isHeader || charWidth(text) <= 6 ? AlignmentType.CENTER : AlignmentType.LEFT,
-            spacing: { line: 300, lineRule: LineRuleType.AUTO },
+            style: TABLE_TEXT_STYLE,
             children: isHeader ? [run(text, { font: FONTS.heading1, size })] : runsOf(spans ?? [], { size }),
           }),
         ],
@@ -242,6 +244,8 @@ class Layout {
         width: { size: TEXT_WIDTH, type: WidthType.DXA },
         columnWidths: widths,
         layout: TableLayoutType.FIXED,
+        // Set once for the table, not per cell: a 1,000-row table has 14,000 cells to write.
+        margins: { left: 60, right: 60, top: 20, bottom: 20 },
         alignment: AlignmentType.CENTER,
         rows: [row(header, true), ...rows.map((r) => row(r, false))],
       }),
@@ -306,7 +310,7 @@ class Layout {
     }
     this.push(
       this.paragraph({
-        children: [run(printer, { size }), new TextRun({ text: '\t' }), run(`${date}印发`, { size })],
+        children: [run(printer, { size }), new TextRun({ children: [new Tab()] }), run(`${date}印发`, { size })],
         indent: { left: charIn, right: charIn },
         tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - 2 * charIn }],
         spacing: cc ? spacing : { ...spacing, before: LINE_TWIPS * 2 },
@@ -391,6 +395,9 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
     // WPS reports theme fonts it lacks as missing, so the theme names the same fonts as the styles.
     theme: { fonts: { headings: { latin: FONTS.latin, eastAsia: FONTS.heading1 }, body: { latin: FONTS.latin, eastAsia: FONTS.body } } },
     styles: {
+      paragraphStyles: [
+        { id: TABLE_TEXT_STYLE, name: '表格文字', basedOn: 'Normal', paragraph: { spacing: { line: 300, lineRule: LineRuleType.AUTO } } },
+      ],
       default: {
         document: {
           run: { font: bodyFont, size: BODY_SIZE },
