@@ -149,6 +149,16 @@ describe('kaohe workbooks', () => {
     expect(files[4]).toBe('05-项目办.xlsx');
   });
 
+  it('turns unit names that are not safe file names into safe ones', () => {
+    const plan = path.join(work, 'unsafe-plan.yaml');
+    const text = readFileSync(path.join(root, 'templates', 'plan.yaml'), 'utf8');
+    writeFileSync(plan, text.replace('name: 社管科,', 'name: "社管科/综合股:CON*",'));
+    const out = path.join(work, 'unsafe');
+    const run = kaohe('workbooks', '--plan', plan, '--out', out);
+    expect(run.status).toBe(0);
+    expect(readdirSync(out)).toContain('03-社管科_综合股_CON_.xlsx');
+  });
+
   it('refuses to overwrite workbooks that already exist', () => {
     const again = kaohe('workbooks', '--out', blankDir);
     expect(again.status).toBe(1);
