@@ -4,7 +4,9 @@
 import { FakeExcel } from '../addin-fake.ts';
 import { INFO_SHEET, KEY_TASKS_SHEET, RULES_SHEET, SCORES_SHEET, THREE_RULES } from '../../core/layout.ts';
 
-const fake = new FakeExcel({ apiMinor: 8, delayForCellEdit: true });
+// `?api=7` plays Office 2019 LTSC (ExcelApi 1.7: no dropdowns, no switching events off).
+const apiMinor = Number(new URLSearchParams(location.search).get('api') ?? 8);
+const fake = new FakeExcel({ apiMinor, delayForCellEdit: apiMinor >= 8 });
 
 function rowsOf(sheet: string): number {
   const cells = fake.sheet(sheet)?.cells;

@@ -222,6 +222,28 @@ async function main(): Promise<number> {
         break;
       }
     }
+    await step('on ExcelApi 1.7 the workbook is laid out without dropdowns and the pane says so', async () => {
+      const old = await browser.newPage();
+      old.on('pageerror', (e) => pageErrors.push(e.message));
+      await old.route('**/office-js/office.js', (route) => route.fulfill({ contentType: 'text/javascript', body: stub }));
+      await old.goto(`${server.url}taskpane.html?api=7`);
+      await old.getByLabel('填报单位').selectOption({ label: '805台' });
+      await old.getByRole('button', { name: '创建填报表' }).click();
+      await old.locator('.notice-info', { hasText: '不支持添加下拉列表' }).waitFor();
+      await old.locator('.steps').waitFor();
+      await shot(old, '7-excel2019');
+      await old.close();
+    });
+    await step('with the bundled Office.js outside Excel the pane loads and says it needs Excel', async () => {
+      const outside = await browser.newPage();
+      outside.on('pageerror', (e) => pageErrors.push(e.message));
+      const failed: string[] = [];
+      outside.on('requestfailed', (r) => failed.push(r.url()));
+      await outside.goto(`${server.url}taskpane.html`);
+      await outside.getByText('考核填报加载项只能在 Excel 中使用。').waitFor({ timeout: 20_000 });
+      expect(failed.filter((u) => u.startsWith(server.url)).length === 0, `failed: ${failed.join(', ')}`);
+      await outside.close();
+    });
     await step('no script errors on the page', async () => expect(pageErrors.length === 0, pageErrors.join('\n')));
     if (results.every((r) => r.ok)) {
       mkdirSync(resolve(root, 'docs'), { recursive: true });
