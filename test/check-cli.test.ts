@@ -6,12 +6,13 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../core/types.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
 const work = mkdtempSync(path.join(os.tmpdir(), 'kaohe-check-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const blankDir = path.join(work, 'blank');
 
 interface Run {

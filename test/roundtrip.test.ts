@@ -2,14 +2,15 @@
 // long non-BMP text, and every kind of unusable file.
 import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readWorkbookFile } from '../generator/xlsx-read.ts';
 import type { ReadResult } from '../generator/xlsx-read.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-roundtrip-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function save(wb: ExcelJS.Workbook, name: string): Promise<string> {
   const file = path.join(dir, name);

@@ -1,10 +1,10 @@
 // The generated unit workbook, read back from disk with exceljs: structure, dropdowns, locking.
 import ExcelJS from 'exceljs';
 import type { DataValidation } from 'exceljs';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unitWorkbookContent } from '../core/blank.ts';
 import { INFO_SHEET, KEY_TASKS_SHEET, SHEETS, TABLE_SHEETS, columnLetter } from '../core/layout.ts';
 import { tasksOfUnit, unitById } from '../core/plan.ts';
@@ -15,6 +15,7 @@ import { INPUT_ROWS, wrappedRowHeight, writeUnitWorkbook } from '../generator/xl
 import { readWorkbookFile } from '../generator/xlsx-read.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-workbooks-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let plan: Plan;
 let planHash: string;
 let wb: ExcelJS.Workbook;
