@@ -280,6 +280,22 @@ function nominationFills(dice: Dice, unit: Unit, roles: DemoRoles): FillRow[] {
   return rows;
 }
 
+/** Dates as a clerk types them into a text cell: 2011年3月5日, 2011.3.5, 2011/03/05, 2011-3-5. */
+function handTyped(iso: IsoDate, dice: Dice): string {
+  const [y, m, d] = iso.split('-');
+  const [mm, dd] = [Number(m), Number(d)];
+  return dice.pick([`${y}年${mm}月${dd}日`, `${y}.${mm}.${dd}`, `${y}/${m}/${d}`, `${y}-${mm}-${dd}`]);
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One unit types its dates by hand instead of using Excel dates; the reader must take them all. */
+function typeDatesByHand(fill: UnitFill, dice: Dice): UnitFill {
+  const retype = (row: FillRow): FillRow =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, typeof v === 'string' && ISO_DATE.test(v) ? handTyped(v, dice) : v]));
+  return { ...fill, info: retype(fill.info), complaints: fill.complaints.map(retype), problems: fill.problems.map(retype) };
+}
+
 function demoFill(plan: Plan, unit: Unit, index: number, roles: DemoRoles, dice: Dice): UnitFill {
   const q = roles.strong.has(unit.id) ? dice.float(0.93, 1) : roles.weak.has(unit.id) ? dice.float(0.55, 0.68) : dice.float(0.5, 0.85);
   return {
@@ -309,7 +325,8 @@ export async function writeDemoWorkbooks(plan: Plan, planHash: string, dir: stri
   const missing: Unit[] = [];
   for (const [index, unit] of plan.units.entries()) {
     // Drawn for every unit, so the missing one does not shift the others' data.
-    const fill = demoFill(plan, unit, index, roles, dice);
+    const filled = demoFill(plan, unit, index, roles, dice);
+    const fill = index === 1 ? typeDatesByHand(filled, dice) : filled;
     if (unit.id === roles.missing) {
       missing.push(unit);
       continue;
