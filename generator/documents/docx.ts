@@ -219,6 +219,8 @@ class Layout {
     const columns = Math.max(header.length, ...rows.map((r) => r.length));
     const size = columns <= 6 ? 24 : 21; // 小四, or 五号 for wide tables
     const widths = columnWidths(header, rows, columns, size);
+    // A column of short entries (numbers, grades) is centred; one with any longer text reads from the left.
+    const centred = Array.from({ length: columns }, (_, col) => rows.every((r) => charWidth(plain(r[col] ?? [])) <= 6));
     const cell = (spans: Span[] | undefined, col: number, isHeader: boolean) => {
       const text = plain(spans ?? []);
       return new TableCell({
@@ -226,7 +228,7 @@ class Layout {
         verticalAlign: VerticalAlignTable.CENTER,
         children: [
           new Paragraph({
-            alignment: isHeader || charWidth(text) <= 6 ? AlignmentType.CENTER : AlignmentType.LEFT,
+            alignment: isHeader || centred[col] ? AlignmentType.CENTER : AlignmentType.LEFT,
             style: TABLE_TEXT_STYLE,
             children: isHeader ? [run(text, { font: FONTS.heading1, size })] : runsOf(spans ?? [], { size }),
           }),
