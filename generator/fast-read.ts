@@ -11,8 +11,8 @@ import type { RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
 export const DEFAULT_MAX_INFLATED_BYTES = 200 * 1024 * 1024;
 
 export interface FastReadOptions {
-  /** Sheet names to read; absent means every sheet. */
-  sheets?: readonly string[];
+  /** Sheet names to read, or a test on the name; absent means every sheet. */
+  sheets?: readonly string[] | ((name: string) => boolean);
   /** Upper bound on the bytes inflated from the zip, summed over the parts read. */
   maxInflatedBytes?: number;
 }
@@ -608,7 +608,9 @@ function readXlsx(bytes: Uint8Array, opts: FastReadOptions): XlsxRead {
   const budget = opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES;
   const inflater = new Inflater(bytes, zipDirectory(bytes), budget);
   const workbook = readWorkbookPart(inflater);
-  const wanted = workbook.sheets.filter((s) => s.part !== undefined && (!opts.sheets || opts.sheets.includes(s.name)));
+  const { sheets } = opts;
+  const include = sheets === undefined ? () => true : typeof sheets === 'function' ? sheets : (name: string) => sheets.includes(name);
+  const wanted = workbook.sheets.filter((s) => s.part !== undefined && include(s.name));
   const parts = [workbook.sharedStrings, workbook.styles, ...wanted.map((s) => s.part)].filter(
     (p): p is string => p !== undefined,
   );

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { SHEETS } from '../core/layout.ts';
+import { headerKey } from '../core/parse.ts';
 import type { Problem, WorkbookGrid } from '../core/types.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, tryReadXlsx } from './fast-read.ts';
 import type { XlsxFailure } from './fast-read.ts';
@@ -20,9 +21,12 @@ export type Ingested = { ok: true; grid: WorkbookGrid; bytes: number } | { ok: f
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;
 
-/** The sheets the core reads; the instructions sheet holds no data. */
-const DATA_SHEETS = SHEETS.filter((s) => s.key !== 'guide').map((s) => s.name);
-const CONTRACT_SHEETS = new Set(DATA_SHEETS);
+/**
+ * The sheets the core reads (the instructions sheet holds no data), matched as the core finds
+ * them: by name without spaces or full-width forms, so a sheet renamed `效能投诉 ` still reads.
+ */
+const DATA_SHEET_KEYS = new Set(SHEETS.filter((s) => s.key !== 'guide').map((s) => headerKey(s.name)));
+const isDataSheet = (name: string): boolean => DATA_SHEET_KEYS.has(headerKey(name));
 
 const RESEND = '请让填报单位在 Excel 中打开、确认内容后另存为 .xlsx 重新报送';
 
@@ -65,9 +69,9 @@ async function ingest(file: string, opts: IngestOptions): Promise<Ingested> {
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b) {
     return refuse(file, 'file-not-xlsx', '不是 Excel 工作簿（xlsx），可能是改了扩展名的其他文件', '请报送由 kaohe 生成并填写的 .xlsx 文件');
   }
-  const read = tryReadXlsx(bytes, { sheets: DATA_SHEETS, maxInflatedBytes: opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES });
+  const read = tryReadXlsx(bytes, { sheets: isDataSheet, maxInflatedBytes: opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES });
   if (!read.ok) return zipProblem(file, read.failure, opts.maxInflatedBytes ?? DEFAULT_MAX_INFLATED_BYTES);
-  if (!read.sheetNames.some((name) => CONTRACT_SHEETS.has(name))) {
+  if (!read.sheetNames.some(isDataSheet)) {
     return refuse(
       file,
       'not-kaohe-workbook',

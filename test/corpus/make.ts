@@ -252,6 +252,14 @@ export async function makeCorpus(dir: string, plan: Plan, planHash: string): Pro
     sameAs: base,
   });
   add({
+    title: '工作表名多了空格（“ 效能投诉 ”）',
+    file: await variant(base, at('工作表名带空格.xlsx'), (wb) => {
+      wb.getWorksheet(COMPLAINTS_SHEET.name)!.name = ` ${COMPLAINTS_SHEET.name} `;
+    }),
+    expect: 'valid',
+    sameAs: base,
+  });
+  add({
     title: '1904 日期系统（Mac Excel）',
     file: await variant(base, at('1904日期.xlsx'), (wb) => {
       wb.properties.date1904 = true;
