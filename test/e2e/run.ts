@@ -207,11 +207,15 @@ async function main(): Promise<number> {
         },
       ],
       [
-        'review mode selects the first 考核组评分 cell',
+        'review mode selects the first 考核组评分 cell, and an assessor\'s score updates the panel',
         async () => {
           await page.getByRole('button', { name: '考核组评审模式' }).click();
           await page.waitForFunction(() => kaoheFake.fake.selection?.sheet === '考核评分');
           expect((await page.getByRole('button', { name: '考核组评审模式' }).getAttribute('aria-pressed')) === 'true', 'toggle is pressed');
+          const review = await page.evaluate(() => kaoheFake.fake.selection!.address);
+          await page.evaluate((a) => kaoheFake.fake.userEdit('考核评分', a, [[8, '材料齐全']]), review);
+          await page.locator('.scores tbody tr').first().filter({ hasText: '8/8' }).waitFor();
+          expect(!(await page.locator('.scores tbody tr').first().innerText()).includes('未评定'), 'an assessed indicator is no longer flagged');
           await shot(page, '6-review');
         },
       ],
