@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatTemplateError } from '../generator/documents/errors.ts';
 import { chineseDate, chineseNumeral } from '../generator/documents/helpers.ts';
 import { parseDocument } from '../generator/documents/markdown.ts';
+import { buildDocument } from '../generator/documents/pipeline.ts';
 import { loadTemplate, renderTemplate, type TemplateSource } from '../generator/documents/templates.ts';
 
 const data = {
@@ -112,5 +113,14 @@ describe('template loading', () => {
     const builtin = await loadTemplate('荣誉证书', dir);
     expect(builtin.file).toBe('templates/荣誉证书.md.hbs');
     expect(builtin.source).toContain('荣 誉 证 书');
+  });
+});
+
+describe('one document', () => {
+  it('turns a missing template into an error value instead of throwing', async () => {
+    const outcome = await buildDocument('不存在的文件', {}, {});
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.errors[0]).toMatchObject({ file: 'templates/不存在的文件.md.hbs', line: 1, column: 1 });
+    if (!outcome.ok) expect(outcome.errors[0]!.message).toMatch(/^无法生成“不存在的文件”：/);
   });
 });

@@ -1,7 +1,7 @@
 // 年度考核总结报告: the year's work per phase, every unit's result, tasks, complaints, problems,
 // rules, two charts, and an appendix of workbook problems and units that handed nothing in.
 import type { YearResults } from '../../core/results.ts';
-import { reportCharts } from './charts.ts';
+import { CHART_NAMES, reportCharts } from './charts.ts';
 import { documentDates } from './dates.ts';
 import type { DocumentOutcome } from './errors.ts';
 import { buildDocument, type DocumentOptions } from './pipeline.ts';
@@ -40,5 +40,8 @@ export function annualReportData(results: YearResults) {
 }
 
 export async function annualReport(results: YearResults, options: DocumentOptions = {}): Promise<DocumentOutcome> {
-  return buildDocument(ANNUAL_REPORT_TEMPLATE, annualReportData(results), options, reportCharts(results));
+  return buildDocument(ANNUAL_REPORT_TEMPLATE, annualReportData(results), options, {
+    names: CHART_NAMES,
+    draw: () => reportCharts(results),
+  });
 }
