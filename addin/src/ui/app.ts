@@ -26,7 +26,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
     capabilityNote: null,
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let validating = false;
+  let running: Promise<void> | null = null;
   let again = false;
 
   function paint(): void {
@@ -37,26 +37,29 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
     target?.focus();
   }
 
-  async function validate(): Promise<void> {
-    // Changes that arrive during a pass are folded into one more pass, never run in parallel.
-    if (validating) {
+  /** Changes that arrive during a pass fold into one more pass; callers wait for the whole run. */
+  function validate(): Promise<void> {
+    if (running) {
       again = true;
-      return;
+      return running;
     }
-    validating = true;
-    const result = await controller.validate();
-    validating = false;
-    model.busy = null;
-    if (result.ok) model.pane = result.value;
-    else model.notice = { kind: 'error', text: result.error };
-    paint();
-    if (again) {
-      again = false;
-      await validate();
-    }
+    running = (async () => {
+      do {
+        again = false;
+        const result = await controller.validate();
+        model.busy = null;
+        if (result.ok) model.pane = result.value;
+        else model.notice = { kind: 'error', text: result.error };
+        paint();
+      } while (again);
+      running = null;
+    })();
+    return running;
   }
 
   function scheduleValidate(): void {
+    // A success note describes the workbook before this edit.
+    if (model.notice?.kind === 'success') model.notice = null;
     clearTimeout(timer);
     timer = setTimeout(() => void validate(), VALIDATE_DEBOUNCE_MS);
   }
