@@ -49,7 +49,11 @@ class Dice {
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '罗', '梁'];
 const GIVEN = ['建国', '志强', '秀英', '海燕', '文华', '丽娟', '春生', '国庆', '晓东', '红梅', '卫东', '玉兰', '立新', '桂芳', '明', '静', '军', '敏', '涛', '燕'];
-const POSTS = ['科长', '副科长', '主任科员', '记者', '编辑', '工程师', '副台长', '办公室主任', '技术员', '播音员'];
+const POSTS: Record<Unit['kind'], readonly string[]> = {
+  department: ['科长', '副科长', '主任科员', '科员'],
+  subordinate: ['记者', '编辑', '工程师', '部门主任', '技术员', '播音员'],
+  county: ['副局长', '股长', '科员', '技术员'],
+};
 
 const COMPLAINT_MATTERS = [
   '来电反映办事窗口工作人员服务态度生硬，解释政策不耐心',
@@ -268,7 +272,7 @@ function nominationFills(dice: Dice, unit: Unit, roles: DemoRoles): FillRow[] {
     rows.push({
       category: '先进个人',
       nominee: person(dice),
-      unitAndPost: `${unit.name}${dice.pick(POSTS)}`,
+      unitAndPost: `${unit.name}${dice.pick(POSTS[unit.kind])}`,
       deeds: dice.pick([
         '爱岗敬业，全年无迟到早退，主动牵头完成重点任务',
         '热情服务群众，办理事项件件有回音，多次受到群众书面表扬',
