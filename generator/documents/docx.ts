@@ -32,8 +32,11 @@ export const PAGE = {
   width: 11906,
   height: 16838,
   margin: { top: mmToTwip(37), bottom: mmToTwip(35), left: mmToTwip(28), right: mmToTwip(26) },
-  /** Footer baseline region: the page number's top sits 7 mm below the text block. */
-  footer: mmToTwip(35 - 7 - 5),
+  /**
+   * Page edge to the page number line's foot, so the number's top sits 7 mm below the text
+   * block (GB/T 9704 7.5): 35 − 7 mm less one 4号 line (measured in LibreOffice's PDF).
+   */
+  footer: mmToTwip(22),
 } as const;
 export const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right;
 
@@ -373,6 +376,7 @@ function pageNumberFooter(alignment: 'left' | 'right'): Footer {
     children: [
       new Paragraph({
         alignment: alignment === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        spacing: { line: 240, lineRule: LineRuleType.AUTO },
         indent: alignment === 'right' ? { right: 280 } : { left: 280 },
         children: [
           new TextRun({
