@@ -66,6 +66,14 @@ describe('controller on a workbook without _meta', () => {
     expect(state).toEqual({ ok: true, value: { kind: 'start', units: plan.units } });
   });
 
+  it('still checks a workbook that has the contract sheets but lost _meta', async () => {
+    const { fake, controller } = await laidOut();
+    fake.sheets.splice(fake.sheets.findIndex((s) => s.name === '_meta'), 1);
+    const state = await controller.validate();
+    if (!state.ok || state.value.kind !== 'workbook') throw new Error('expected a workbook');
+    expect(state.value.problems.some((p) => p.code === 'meta.missing')).toBe(true);
+  });
+
   it('lays out every sheet of core/layout.ts with the unit prefilled and dates as Excel dates', async () => {
     const { fake } = await laidOut('office');
     expect(fake.sheets.map((s) => s.name)).toEqual(SHEETS.map((s) => s.name));

@@ -6,7 +6,7 @@ import { checkWorkbook } from '../../core/check.ts';
 import { contentHash } from '../../core/hash.ts';
 import { metaRows, unitWorkbookContent } from '../../core/blank.ts';
 import type { WorkbookContent } from '../../core/blank.ts';
-import { META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout.ts';
+import { INFO_SHEET, META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout.ts';
 import { unitById } from '../../core/plan.ts';
 import { scoreSubmission } from '../../core/score.ts';
 import type { Plan, Problem, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
@@ -98,7 +98,8 @@ export class PaneController {
     if (!read.ok) return read;
     const grid = read.value;
     this.lastGrid = grid;
-    if (!grid.sheets[META_SHEET.name]) {
+    // A workbook that lost `_meta` but has the contract sheets is still checked (core reports it).
+    if (!grid.sheets[META_SHEET.name] && !grid.sheets[INFO_SHEET.name]) {
       this.lastState = { kind: 'start', units: this.context.plan.units };
       return { ok: true, value: this.lastState };
     }
