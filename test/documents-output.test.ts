@@ -153,6 +153,13 @@ describe('year-end documents from the fixture year', () => {
     const lines = page1.split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('—'));
     // The first line is indented by two characters.
     expect(lines.map((l) => [...l].length)).toEqual([26, ...Array(21).fill(28)]);
+    // The page number's top is 7 mm (19.8 pt) below the text block, which ends 35 mm (99.2 pt) above
+    // the page foot; on an odd page its right edge is one 4号 character (14 pt) in from the text's.
+    const bbox = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-bbox', path.join(dir, 'grid.pdf'), '-'], { encoding: 'utf8' });
+    const dashes = [...bbox.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>—<\/word>/g)];
+    expect(dashes).toHaveLength(2);
+    expect(Number(dashes[0]![2])).toBeCloseTo(841.89 - 99.21 + 19.84, -0.5);
+    expect(595.28 - 73.7 - Number(dashes[1]![3])).toBeCloseTo(14, -0.5);
   });
 
   it.skipIf(!hasTool('soffice'))('converts to an A4 PDF that LibreOffice reads with the expected text', async () => {
