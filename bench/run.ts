@@ -53,9 +53,10 @@ const text = `# Bench results
 
 ${header.join('\n')}
 
-## Ingest per workbook (ms)
+## Ingest per workbook (CPU ms)
 
-Same files, same run, methods interleaved and rotated per file. \`floor\` = fflate \`unzipSync\` of
+Same files, same run, methods interleaved and rotated per file; CPU time (user + system) per
+call, best of three passes per file, then median / mean over the files. \`floor\` = fflate \`unzipSync\` of
 the parts the fast reader needs + one saxes pass collecting only \`<v>\`/\`<t>\` text; \`fast\` =
 \`readXlsxGrid\`; \`ingest\` = \`ingestFile\` (stat + checks + fast reader); \`exceljs\` =
 \`Workbook.xlsx.readFile\` + \`gridFromWorkbook\`; \`check\` = \`ingestFile\` + \`checkWorkbook\`;

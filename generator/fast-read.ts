@@ -85,6 +85,7 @@ interface ZipEntry {
 const u16 = (b: Uint8Array, o: number): number => (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8);
 const u32 = (b: Uint8Array, o: number): number => (u16(b, o) | (u16(b, o + 2) << 16)) >>> 0;
 
+const UTF8 = new TextDecoder();
 const EOCD_SIG = 0x06054b50;
 const CD_SIG = 0x02014b50;
 const LOCAL_SIG = 0x04034b50;
@@ -106,13 +107,12 @@ function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
   if (cdOffset === 0xffffffff || count === 0xffff) fail('corrupt', 'zip64 archives are not expected for a workbook');
   if (cdOffset + cdSize > eocd) fail('truncated', 'central directory points past the end of the file');
   const entries = new Map<string, ZipEntry>();
-  const decoder = new TextDecoder();
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > eocd || u32(bytes, p) !== CD_SIG) fail('corrupt', `central directory entry ${i} is damaged`);
     const nameLength = u16(bytes, p + 28);
     const entry: ZipEntry = {
-      name: decoder.decode(bytes.subarray(p + 46, p + 46 + nameLength)),
+      name: UTF8.decode(bytes.subarray(p + 46, p + 46 + nameLength)),
       method: u16(bytes, p + 10),
       compressedSize: u32(bytes, p + 20),
       declaredSize: u32(bytes, p + 24),
@@ -152,7 +152,7 @@ class Inflater {
   text(name: string): string | null {
     const entry = this.entries.get(name.toLowerCase());
     if (!entry) return null;
-    return new TextDecoder().decode(this.inflate(entry));
+    return UTF8.decode(this.inflate(entry));
   }
 
   private inflate(entry: ZipEntry): Uint8Array {
