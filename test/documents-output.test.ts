@@ -64,7 +64,8 @@ describe('year-end documents from the fixture year', () => {
     expect(text).toContain('附件：报送材料数据问题及未报送单位');
     expect(text).toContain('西山区广电局。');
     expect(rows).toContainEqual(['1', '来历不明.xlsx', '—', '—', '错误', '不是考核工作簿：缺少 _meta 工作表']);
-    expect(text).toContain('2011年12月31日');
+    expect(text.split('\n')).toContain('局机关效能、项目建设年活动领导小组办公室');
+    expect(text.split('\n')).toContain('2011年12月31日');
   });
 
   it('年度考核总结报告 embeds the two charts as PNG images', async () => {
