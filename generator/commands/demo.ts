@@ -7,6 +7,8 @@ import { EXIT_USAGE } from '../exit-codes.ts';
 import { formatPlanError, loadPlanFile } from '../plan-file.ts';
 import { OUTPUT_FILES, runReport } from '../report.ts';
 
+const DEFAULT_OUT = 'out/demo';
+
 export interface DemoOptions {
   out: string;
   seed?: string;
@@ -46,9 +48,10 @@ export function register(program: Command): void {
   program
     .command('demo')
     .description('演示：为内置方案的各单位生成填好的工作簿，并据此生成全部年终文件')
-    .option('-o, --out <dir>', '输出文件夹', 'out/demo')
+    // The default goes into the Chinese description: commander would print it as "(default: …)".
+    .option('-o, --out <dir>', `输出文件夹（默认 ${DEFAULT_OUT}）`)
     .option('--seed <n>', '随机数种子（相同种子得到相同的演示数据）')
-    .action(async (options: DemoOptions) => {
-      process.exitCode = await demoCommand(options);
+    .action(async (options: Partial<DemoOptions>) => {
+      process.exitCode = await demoCommand({ ...options, out: options.out ?? DEFAULT_OUT });
     });
 }
