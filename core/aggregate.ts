@@ -171,7 +171,7 @@ function keyTaskOutcomes(plan: Plan, subs: ReadonlyMap<string, Submission>): Key
 const zeroCounts = (): ComplaintCounts => ({ received: 0, replied: 0, concluded: 0, onTime: 0, verified: 0, partlyVerified: 0 });
 
 /** Counts by the same rules as the 效能投诉 score (core/score.ts), so the tables and scores agree. */
-export function countComplaints(complaints: readonly Complaint[], plan: Plan): ComplaintCounts {
+function countComplaints(complaints: readonly Complaint[], plan: Plan): ComplaintCounts {
   const n = zeroCounts();
   for (const c of complaints) {
     const o = complaintOutcome(c, plan);

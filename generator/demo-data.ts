@@ -13,7 +13,7 @@ import type { FillRow, UnitFill } from './workbook-fill.ts';
 import { buildUnitWorkbook, saveUnitWorkbook } from './xlsx-write.ts';
 
 /** mulberry32: tiny, fast, good enough to vary demo data reproducibly. */
-export function mulberry32(seed: number): () => number {
+function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
