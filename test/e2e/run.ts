@@ -199,7 +199,7 @@ async function main(): Promise<number> {
         '提交 stamps _meta with the time and the content hash',
         async () => {
           await page.getByRole('button', { name: '提交', exact: true }).click();
-          await page.locator('.notice-success', { hasText: '已提交' }).waitFor();
+          await page.locator('.notice-success', { hasText: /已于 .* 提交。请保存工作簿/ }).waitFor();
           const [at, hash] = await page.evaluate(() => [kaoheFake.fake.cell('_meta', 'B6'), kaoheFake.fake.cell('_meta', 'B7')]);
           expect(typeof at === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(at), `submittedAt ${String(at)}`);
           expect(typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash), `contentHash ${String(hash)}`);

@@ -105,7 +105,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
         const done = await controller.submit(new Date());
         model.pane = controller.state;
         model.notice = done.ok
-          ? { kind: 'success', text: `已提交（${done.value.submittedAt.slice(0, 16).replace('T', ' ')} UTC）。请保存工作簿并报送领导小组办公室。` }
+          ? { kind: 'success', text: `已于 ${localTime(done.value.submittedAt)} 提交。请保存工作簿并报送领导小组办公室。` }
           : { kind: 'error', text: done.error };
       }),
     toggleReview: () =>
@@ -147,4 +147,11 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
     if (!listening.ok) model.notice = { kind: 'info', text: `无法自动检查（${listening.error}），请在修改后点击“全部检查”。` };
     await validate();
   })();
+}
+
+/** `_meta` keeps UTC; the filler reads the clock on the wall. */
+function localTime(iso: string): string {
+  const d = new Date(iso);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
