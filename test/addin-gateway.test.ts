@@ -216,6 +216,15 @@ describe('gateway lays out a new workbook', () => {
     expect(fake.activeSheet).toBe('填报说明');
   });
 
+  it('removes an empty default sheet but never one that holds data', async () => {
+    const fake = new FakeExcel();
+    fake.addSheet('草稿');
+    await fake.userEdit('草稿', 'C3', [['别删我']]);
+    expect((await createGateway(fake).createWorkbookLayout(layoutContent())).ok).toBe(true);
+    expect(fake.sheet('Sheet1')).toBeUndefined();
+    expect(fake.cell('草稿', 'C3')).toBe('别删我');
+  });
+
   it('on ExcelApi 1.7 lays out the workbook without dropdowns and says so', async () => {
     const fake = new FakeExcel({ apiMinor: 7 });
     const result = await createGateway(fake).createWorkbookLayout(layoutContent());

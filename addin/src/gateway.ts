@@ -325,7 +325,12 @@ export function createGateway(host: XlHost): Gateway {
         const existing = content.sheets.map((s) => worksheets.getItemOrNullObject(s.sheet.name));
         const metaExisting = worksheets.getItemOrNullObject(content.meta.sheetName);
         await context.sync();
-        const strangers = worksheets.items.filter((s) => !wanted.includes(s.name)).map((s) => s.name);
+        // Only an empty default sheet ("Sheet1") goes; a sheet with anything in it is the user's.
+        const others = worksheets.items
+          .filter((s) => !wanted.includes(s.name))
+          .map((s) => ({ name: s.name, used: s.getUsedRangeOrNullObject().load('rowIndex') }));
+        if (others.length > 0) await context.sync();
+        const strangers = others.filter((o) => o.used.isNullObject).map((o) => o.name);
         const sheetsWritten: string[] = [];
         await writing(context, async () => {
           for (const [i, { sheet: spec, rows }] of content.sheets.entries()) {
@@ -339,7 +344,6 @@ export function createGateway(host: XlHost): Gateway {
           await queueRows(context, meta, content.meta.rows, { row: 0, col: 0 }, true);
           meta.visibility = 'VeryHidden';
           sheetsWritten.push(content.meta.sheetName);
-          // A fresh workbook's empty default sheet ("Sheet1") would only confuse the filler.
           for (const name of strangers) worksheets.getItem(name).delete();
           const first = content.sheets[0];
           if (first) worksheets.getItem(first.sheet.name).activate();
