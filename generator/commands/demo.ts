@@ -2,10 +2,8 @@
 // seed's units, then the report on them.
 import type { Command } from 'commander';
 import path from 'node:path';
-import { writeDemoWorkbooks } from '../demo-data.ts';
 import { EXIT_USAGE } from '../exit-codes.ts';
 import { formatPlanError, loadPlanFile } from '../plan-file.ts';
-import { OUTPUT_FILES, runReport } from '../report.ts';
 
 const DEFAULT_OUT = 'out/demo';
 
@@ -25,6 +23,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     process.stderr.write(`错误：--seed 应为整数，得到“${options.seed}”。\n`);
     return EXIT_USAGE;
   }
+  // Loaded here, not at start-up: the document stack (docx, charts, fonts) would slow every other command.
+  const { writeDemoWorkbooks } = await import('../demo-data.ts');
+  const { OUTPUT_FILES, runReport } = await import('../report.ts');
   const workbooks = path.join(options.out, 'workbooks');
   const demo = await writeDemoWorkbooks(loaded.plan, loaded.hash, workbooks, seed);
   process.stdout.write(

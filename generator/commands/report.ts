@@ -1,6 +1,5 @@
 // `kaohe report PATHS… [--plan P] [--templates DIR] --out DIR [--strict]`
 import type { Command } from 'commander';
-import { runReport } from '../report.ts';
 import type { ReportOptions } from '../report.ts';
 
 export function register(program: Command): void {
@@ -14,6 +13,8 @@ export function register(program: Command): void {
     .option('--strict', '任何工作簿有“错误”时不生成文件，退出码为 1')
     .option('--issue-date <date>', '文件落款日期，如 2011-12-31（默认为考核总结阶段结束日）')
     .action(async (paths: string[], options: ReportOptions) => {
+      // Loaded on use: the document stack would slow start-up of every other command.
+      const { runReport } = await import('../report.ts');
       process.exitCode = (await runReport(paths, options)).exitCode;
     });
 }
