@@ -107,11 +107,11 @@ const utf16 = (s: string): Buffer => Buffer.from(s, 'utf16le');
 /**
  * An OLE (compound file) container: Excel 97-2003 .xls, WPS .et, or a password-protected .xlsx,
  * which Office wraps in OLE with `EncryptionInfo` and `EncryptedPackage` streams. Stream names
- * sit in the directory as UTF-16LE, so finding both names is enough to tell encryption apart.
+ * sit in the directory as UTF-16LE; either name is enough, as neither occurs in a .xls or .et.
  */
 function oleProblem(file: string, bytes: Uint8Array): Ingested {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buffer.includes(utf16('EncryptionInfo')) && buffer.includes(utf16('EncryptedPackage'))) {
+  if (buffer.includes(utf16('EncryptionInfo')) || buffer.includes(utf16('EncryptedPackage'))) {
     return refuse(
       file,
       'file-encrypted',
