@@ -163,6 +163,17 @@ describe('fast reader agrees with the exceljs reader', () => {
     expect(rows[4]!.slice(1, 4)).toEqual([true, { error: '#REF!' }, 1]);
   });
 
+  // The one place the readers differ on purpose: exceljs knows no format for the zh-CN built-in
+  // ids (27–36, 50–58), so a date styled 31 (yyyy"年"m"月"d"日") comes back as a bare serial.
+  it('reads zh-CN built-in date formats as dates, where exceljs gives the serial; the core reads both alike', async () => {
+    const bytes = handXlsx({ cellXfs: [0, 31], sheets: [{ name: 'S', rows: '<row r="1"><c r="A1" s="1"><v>40633</v></c></row>' }] });
+    const fast = readXlsxGrid(bytes).sheets.S!;
+    const reference = (await exceljsGrid(bytes)).sheets.S!;
+    expect(fast.values[0]![0]).toEqual(new Date(Date.UTC(2011, 2, 31)));
+    expect(reference.values[0]![0]).toBe(40633);
+    expect(readDate(fast.values[0]![0]!, fast.numberFormats?.[0]?.[0])).toEqual(readDate(reference.values[0]![0]!, reference.numberFormats?.[0]?.[0]));
+  });
+
   // exceljs cannot open these two (it needs `r` on every cell and the default namespace), so
   // here the fast reader is held to hand-computed values instead.
   it('places cells without an r attribute after their left neighbour', () => {
