@@ -225,6 +225,16 @@ describe('gateway lays out a new workbook', () => {
     expect(fake.cell('草稿', 'C3')).toBe('别删我');
   });
 
+  it('refuses to lay out over a sheet that already has one of the layout names', async () => {
+    const fake = new FakeExcel();
+    fake.addSheet('问题清单');
+    await fake.userEdit('问题清单', 'A1', [['自己的表']]);
+    const result = await createGateway(fake).createWorkbookLayout(layoutContent());
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('已有名为“问题清单”的工作表') });
+    expect(fake.sheets.map((s) => s.name)).toEqual(['Sheet1', '问题清单']);
+    expect(fake.cell('问题清单', 'A1')).toBe('自己的表');
+  });
+
   it('on ExcelApi 1.7 lays out the workbook without dropdowns and says so', async () => {
     const fake = new FakeExcel({ apiMinor: 7 });
     const result = await createGateway(fake).createWorkbookLayout(layoutContent());

@@ -174,8 +174,12 @@ export function chunkRows<T>(rows: T[][], budget: number = REQUEST_BUDGET_BYTES,
   return chunks;
 }
 
+/** The gateway declining on purpose; its message is already for the filler. */
+class GatewayRefusal extends Error {}
+
 /** Turns what Excel threw into a sentence a filler can act on. */
 export function describeExcelError(error: unknown): string {
+  if (error instanceof GatewayRefusal) return error.message;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const message = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
   if (code === 'AccessDenied' || /protect|保护/i.test(message)) {
@@ -318,29 +322,26 @@ export function createGateway(host: XlHost): Gateway {
       run(async (context) => {
         const worksheets = context.workbook.worksheets;
         worksheets.load('items/name');
-        const wanted = [
-          ...content.sheets.map((s) => s.sheet.name),
-          content.meta.sheetName,
-        ];
-        const existing = content.sheets.map((s) => worksheets.getItemOrNullObject(s.sheet.name));
-        const metaExisting = worksheets.getItemOrNullObject(content.meta.sheetName);
         await context.sync();
+        const wanted = [...content.sheets.map((s) => s.sheet.name), content.meta.sheetName];
+        const clash = worksheets.items.find((s) => wanted.includes(s.name));
+        if (clash) {
+          throw new GatewayRefusal(`工作簿中已有名为“${clash.name}”的工作表，为免覆盖其中内容，请新建一个空白工作簿再创建填报表。`);
+        }
         // Only an empty default sheet ("Sheet1") goes; a sheet with anything in it is the user's.
-        const others = worksheets.items
-          .filter((s) => !wanted.includes(s.name))
-          .map((s) => ({ name: s.name, used: s.getUsedRangeOrNullObject().load('rowIndex') }));
-        if (others.length > 0) await context.sync();
+        const others = worksheets.items.map((s) => ({ name: s.name, used: s.getUsedRangeOrNullObject().load('rowIndex') }));
+        await context.sync();
         const strangers = others.filter((o) => o.used.isNullObject).map((o) => o.name);
         const sheetsWritten: string[] = [];
         await writing(context, async () => {
-          for (const [i, { sheet: spec, rows }] of content.sheets.entries()) {
-            const sheet = existing[i]!.isNullObject ? worksheets.add(spec.name) : worksheets.getItem(spec.name);
+          for (const { sheet: spec, rows } of content.sheets) {
+            const sheet = worksheets.add(spec.name);
             const body = spec.kind === 'plain' && spec.key === 'guide' ? content.guide : rows;
             await queueRows(context, sheet, body, { row: 0, col: 0 }, false);
             formatSheet(sheet, spec, body, capabilities.dataValidation);
             sheetsWritten.push(spec.name);
           }
-          const meta = metaExisting.isNullObject ? worksheets.add(content.meta.sheetName) : worksheets.getItem(content.meta.sheetName);
+          const meta = worksheets.add(content.meta.sheetName);
           await queueRows(context, meta, content.meta.rows, { row: 0, col: 0 }, true);
           meta.visibility = 'VeryHidden';
           sheetsWritten.push(content.meta.sheetName);
