@@ -141,7 +141,7 @@ export class FakeExcel implements XlHost {
     this.runCount++;
     if (this.cellEditMode) {
       if (!(options.delayForCellEdit && this.options.delayForCellEdit)) {
-        throw new FakeExcelError('InvalidOperation', 'The request cannot be processed while Excel is in cell edit mode.');
+        throw new FakeExcelError('InvalidOperationInCellEditMode', 'The request cannot be processed while Excel is in cell edit mode.');
       }
       await new Promise<void>((resolve) => this.cellEditWaiters.push(resolve));
     }

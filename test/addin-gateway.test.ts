@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createGateway, chunkRows, officeHost, REQUEST_BUDGET_BYTES } from '../addin/src/gateway.ts';
+import { createGateway, chunkRows, describeExcelError, officeHost, REQUEST_BUDGET_BYTES } from '../addin/src/gateway.ts';
 import type { LayoutContent } from '../addin/src/gateway.ts';
 import { FakeExcel, REQUEST_LIMIT_BYTES } from './addin-fake.ts';
 import { COMPLAINTS_SHEET, INFO_SHEET, SHEETS, TABLE_SHEETS, columnLetter } from '../core/layout.ts';
@@ -160,6 +160,12 @@ describe('gateway writes', () => {
       await fake.userEdit('单位信息', 'B5', [['李四']]);
       expect(seen).toEqual(['B5']);
     });
+  });
+
+  it('an unrelated InvalidOperation is not mistaken for cell-edit mode', () => {
+    expect(describeExcelError({ code: 'InvalidOperation', message: 'A workbook must contain at least one visible worksheet.' })).toBe(
+      'Excel 操作失败：A workbook must contain at least one visible worksheet。请稍后重试。',
+    );
   });
 
   it('selects a cell on its sheet', async () => {

@@ -185,7 +185,8 @@ export function describeExcelError(error: unknown): string {
   if (code === 'AccessDenied' || /protect|保护/i.test(message)) {
     return '工作表已保护，请先撤销保护（审阅 → 撤销工作表保护）后再试。';
   }
-  if (code === 'InvalidOperation' || /cell edit|编辑模式/i.test(message)) {
+  // Office.js reports it as InvalidOperationInCellEditMode; older builds as InvalidOperation with this text.
+  if (code === 'InvalidOperationInCellEditMode' || /cell edit|编辑模式/i.test(message)) {
     return '请先完成单元格编辑（按 Enter 或 Esc）后再试。';
   }
   if (code === 'RequestPayloadSizeLimitExceeded') {
@@ -194,7 +195,7 @@ export function describeExcelError(error: unknown): string {
   if (code === 'ItemNotFound') {
     return '找不到所需的工作表，请确认这是考核填报表且未删除或改名工作表。';
   }
-  return `Excel 操作失败：${message || code || '未知原因'}。请稍后重试。`;
+  return `Excel 操作失败：${message.replace(/[.。]\s*$/, '') || code || '未知原因'}。请稍后重试。`;
 }
 
 function toRawValue(value: unknown): RawValue {
@@ -340,6 +341,8 @@ export function createGateway(host: XlHost): Gateway {
             await queueRows(context, sheet, body, { row: 0, col: 0 }, false);
             formatSheet(sheet, spec, body, capabilities.dataValidation);
             sheetsWritten.push(spec.name);
+            // One sheet per request keeps every request far below the size limit.
+            await context.sync();
           }
           const meta = worksheets.add(content.meta.sheetName);
           await queueRows(context, meta, content.meta.rows, { row: 0, col: 0 }, true);
