@@ -128,7 +128,7 @@ function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
 /** Small enough that one push of a maximally compressed chunk (≈1,032:1) stays near 16 MB. */
 const INFLATE_CHUNK = 16 * 1024;
 /** At deflate's ≈1,032:1 limit this much input decodes in well under a second even if it lies. */
-const ONE_SHOT_MAX_COMPRESSED = 256 * 1024;
+const ONE_SHOT_MAX_COMPRESSED = 64 * 1024;
 
 class Inflater {
   inflated = 0;

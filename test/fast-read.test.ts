@@ -253,15 +253,20 @@ describe('fast reader reads only what it is asked for', () => {
   });
 });
 
+const cpuMs = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
 describe('fast reader refuses zip bombs', () => {
   const zeros = (n: number): string => `<row r="1"><c r="A1" t="inlineStr"><is><t>${' '.repeat(n)}</t></is></c></row>`;
 
   it('refuses from the directory when declared sizes exceed the cap, without inflating', () => {
     const bytes = handXlsx({ sheets: [{ name: 'S', rows: zeros(2_000_000) }] });
-    const started = performance.now();
+    const started = process.cpuUsage();
     const read = tryReadXlsx(bytes, { maxInflatedBytes: 1_000_000 });
     expect(read.ok ? 'ok' : read.failure.kind).toBe('bomb');
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(cpuMs(started)).toBeLessThan(200);
   });
 
   it('refuses an entry whose declared size lies, under the default cap', () => {
@@ -271,10 +276,11 @@ describe('fast reader refuses zip bombs', () => {
     const zip = zipSync({ ...parts, 'xl/worksheets/sheet1.xml': [bomb, { level: 9 }] });
     const lying = lieAboutSize(zip, 'xl/worksheets/sheet1.xml', 1024);
     expect(lying.length).toBeLessThan(200_000);
-    const started = performance.now();
+    const started = process.cpuUsage();
     const read = tryReadXlsx(lying);
     expect(read.ok ? 'ok' : read.failure.kind).toBe('bomb');
-    expect(performance.now() - started).toBeLessThan(1000);
+    // CPU time: wall time on a shared machine measures the neighbours (≈0.5 s CPU here).
+    expect(cpuMs(started)).toBeLessThan(1500);
   });
 
   it('stays within the budget summed over parts', () => {
