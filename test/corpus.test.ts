@@ -119,7 +119,7 @@ describe('a folder of 3,000 unrelated files', () => {
     const elapsed = performance.now() - started;
     expect(files).toEqual([]);
     expect(results).toEqual([]);
-    expect(elapsed).toBeLessThan(3000);
+    expect(elapsed).toBeLessThan(5000);
   });
 });
 
