@@ -21,8 +21,23 @@ export function isWorkday(date: IsoDate): boolean {
   return weekday !== 0 && weekday !== 6;
 }
 
+/**
+ * Complaint deadlines ask the same (date, days) pairs thousands of times in a large year and
+ * each answer walks the calendar day by day, so answers are kept: one per distinct pair seen.
+ */
+const workingDayAnswers = new Map<string, IsoDate>();
+
 /** The date that is `n` working days after `start` (start itself not counted). */
 export function addWorkingDays(start: IsoDate, n: number): IsoDate {
+  const key = `${start}+${n}`;
+  const known = workingDayAnswers.get(key);
+  if (known !== undefined) return known;
+  const answer = walkWorkingDays(start, n);
+  workingDayAnswers.set(key, answer);
+  return answer;
+}
+
+function walkWorkingDays(start: IsoDate, n: number): IsoDate {
   let date = start;
   let left = n;
   while (left > 0) {

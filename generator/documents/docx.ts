@@ -10,19 +10,14 @@ import {
   Packer,
   PageNumber,
   Paragraph,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
   Tab,
   TabStopType,
   TextRun,
-  VerticalAlignTable,
-  WidthType,
   type IParagraphOptions,
   type IRunOptions,
 } from 'docx';
 import { chineseDate, chineseNumeral } from './helpers.ts';
+import { spliceTables, tableMarker, tableXml, type TableCellXml } from './table-xml.ts';
 import type { Block, DocumentTree, Span } from './markdown.ts';
 
 /** docx's convertMillimetersToTwip rounds down; GB/T 9704 margins need the nearest twip. */
@@ -114,7 +109,9 @@ function charWidth(text: string): number {
 // ---------- blocks ----------
 
 class Layout {
-  readonly children: (Paragraph | Table)[] = [];
+  readonly children: Paragraph[] = [];
+  /** Each table's XML, in the order of their markers among the children. */
+  readonly tables: string[] = [];
   private counters = [0, 0, 0];
   private breakBefore = false;
 
@@ -179,11 +176,7 @@ class Layout {
     }
   }
 
-  private push(item: Paragraph | Table): void {
-    if (item instanceof Table && this.breakBefore) {
-      // A table cannot carry the break itself: a hairline paragraph starts the new page.
-      this.children.push(this.paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT } }));
-    }
+  private push(item: Paragraph): void {
     this.children.push(item);
   }
 
@@ -224,37 +217,36 @@ class Layout {
     const widths = columnWidths(header, rows, columns, size);
     // A column of short entries (numbers, grades) is centred; one with any longer text reads from the left.
     const centred = Array.from({ length: columns }, (_, col) => rows.every((r) => charWidth(plain(r[col] ?? [])) <= 6));
-    const cell = (spans: Span[] | undefined, col: number, isHeader: boolean) => {
-      const text = plain(spans ?? []);
-      return new TableCell({
-        width: { size: widths[col]!, type: WidthType.DXA },
-        verticalAlign: VerticalAlignTable.CENTER,
-        children: [
-          new Paragraph({
-            alignment: isHeader || centred[col] ? AlignmentType.CENTER : AlignmentType.LEFT,
-            style: TABLE_TEXT_STYLE,
-            children: isHeader ? [run(text, { font: FONTS.heading1, size })] : runsOf(spans ?? [], { size }),
-          }),
-        ],
+    const runStyle = { latin: FONTS.latin, size, characterSpacing: CHAR_SPACING };
+    const row = (cells: Span[][], isHeader: boolean): TableCellXml[] =>
+      Array.from({ length: columns }, (_, col) => {
+        const spans = cells[col] ?? [];
+        return {
+          width: widths[col]!,
+          alignment: isHeader || centred[col] ? 'center' : 'left',
+          runs: isHeader
+            ? [{ ...runStyle, text: cleanText(plain(spans)), font: FONTS.heading1 }]
+            : spans.map((s) => ({ ...runStyle, text: cleanText(s.text), font: FONTS.body, bold: s.bold, italic: s.italic })),
+        };
       });
-    };
-    const row = (cells: Span[][], isHeader: boolean) =>
-      new TableRow({
-        tableHeader: isHeader,
-        cantSplit: true,
-        children: Array.from({ length: columns }, (_, col) => cell(cells[col], col, isHeader)),
-      });
-    this.push(
-      new Table({
-        width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    this.pushTableXml(
+      tableXml({
+        width: TEXT_WIDTH,
         columnWidths: widths,
-        layout: TableLayoutType.FIXED,
-        // Set once for the table, not per cell: a 1,000-row table has 14,000 cells to write.
-        margins: { left: 60, right: 60, top: 20, bottom: 20 },
-        alignment: AlignmentType.CENTER,
+        style: TABLE_TEXT_STYLE,
         rows: [row(header, true), ...rows.map((r) => row(r, false))],
       }),
     );
+  }
+
+  /** The table goes in as a marker paragraph; renderDocx swaps its XML in after packing. */
+  private pushTableXml(xml: string): void {
+    if (this.breakBefore) {
+      // A table cannot carry the break itself: a hairline paragraph starts the new page.
+      this.children.push(this.paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT } }));
+    }
+    this.children.push(new Paragraph({ children: [new TextRun(tableMarker(this.tables.length))] }));
+    this.tables.push(xml);
   }
 
   /** 附件：1. … with later items aligned under the first name (GB/T 9704 7.3.6). */
@@ -425,5 +417,6 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
       },
     ],
   });
-  return Packer.toBuffer(document);
+  const packed = spliceTables(await Packer.toBuffer(document), layout.tables);
+  return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
 }

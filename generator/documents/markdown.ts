@@ -51,7 +51,22 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective)
 
 /** Parses rendered Markdown; errors point into the template the Markdown came from. */
 export function parseDocument(markdown: string, template: TemplateSource): ParseOutcome {
+  const lifted = liftTableRows(markdown);
+  if (lifted) {
+    const outcome = parseTree(lifted.markdown, template, lifted);
+    if (outcome) return outcome;
+  }
+  // Nothing lifted, or what was lifted did not come back as tables: remark reads it all.
+  return parseTree(markdown, template, null)!;
+}
+
+/**
+ * The tree, or null when lifted rows did not all return as table rows or something failed:
+ * then the caller parses the original text, so errors always name lines of what was rendered.
+ */
+function parseTree(markdown: string, template: TemplateSource, lifted: LiftedRows | null): ParseOutcome | null {
   const root = processor.parse(markdown) as Root;
+  let restored = 0;
   const errors: TemplateError[] = [];
   const blocks: Block[] = [];
   const fail = (node: RootContent, needle: string, message: string) =>
@@ -78,9 +93,13 @@ export function parseDocument(markdown: string, template: TemplateSource): Parse
           ),
         });
         break;
-      case 'table':
-        blocks.push(tableBlock(node, markdown));
+      case 'table': {
+        const block = tableBlock(node, markdown, lifted);
+        if (!block) return null;
+        if (block.restored) restored += 1;
+        blocks.push(block.table);
         break;
+      }
       case 'thematicBreak':
         break;
       case 'leafDirective':
@@ -100,6 +119,7 @@ export function parseDocument(markdown: string, template: TemplateSource): Parse
         fail(node, '', `不支持的 Markdown 写法（${node.type}）`);
     }
   }
+  if (lifted && (restored !== lifted.tables.length || errors.length > 0)) return null;
   return errors.length > 0 ? { ok: false, errors } : { ok: true, tree: { blocks } };
 }
 
@@ -147,9 +167,101 @@ function directiveBlock(
   }
 }
 
-function tableBlock(node: Table, markdown: string): Block {
+/**
+ * A table; if its first body row is a lift marker, the lifted rows stand in its place (rows
+ * remark found after the marker follow them). Null when a lifted row cannot be read.
+ */
+function tableBlock(node: Table, markdown: string, lifted: LiftedRows | null): { table: Block; restored: boolean } | null {
   const cells = node.children.map((row) => row.children.map((cell) => spansOf(cell.children, markdown)));
-  return { kind: 'table', header: cells[0] ?? [], rows: cells.slice(1) };
+  const marker = cells[1]?.[0]?.[0]?.text ?? '';
+  const index = lifted && cells[1]?.length === 1 && cells[1][0]!.length === 1 ? lifted.markers.indexOf(marker) : -1;
+  if (index < 0) return { table: { kind: 'table', header: cells[0] ?? [], rows: cells.slice(1) }, restored: false };
+  const rows = liftedTableRows(lifted!.tables[index]!);
+  if (!rows) return null;
+  return { table: { kind: 'table', header: cells[0] ?? [], rows: [...rows, ...cells.slice(2)] }, restored: true };
+}
+
+// ---------- table rows read without remark ----------
+// micromark's time grows much faster than a table's size (a 1,000-row table took seconds), so
+// the body rows of each table are lifted out before parsing and read one row at a time: a row of
+// plain text is split at its pipes, any other row is parsed by remark under its own header.
+
+interface LiftedTable {
+  header: string;
+  delimiter: string;
+  rows: string[];
+}
+
+interface LiftedRows {
+  markdown: string;
+  markers: string[];
+  tables: LiftedTable[];
+}
+
+const MARKER = '\uE000';
+const DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t\r]*$/;
+/** Anything inline Markdown could read as more than text: escapes, emphasis, code, links, autolinks, HTML, entities, directives. */
+const INLINE_SYNTAX = /[\\`*_[\]<>&!~:{}@\t\r]|www\./i;
+/** A link reference definition anywhere could give meaning to brackets in a row read alone. */
+const DEFINITION = /^[ ]{0,3}\[[^\]]*\]:/m;
+
+function liftTableRows(markdown: string): LiftedRows | null {
+  if (markdown.includes(MARKER) || DEFINITION.test(markdown)) return null;
+  const lines = markdown.split('\n');
+  const out: string[] = [];
+  const markers: string[] = [];
+  const tables: LiftedTable[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const delimiter = lines[i + 1];
+    if (!line.startsWith('|') || delimiter === undefined || !DELIMITER_ROW.test(delimiter)) {
+      out.push(line);
+      continue;
+    }
+    let end = i + 2;
+    while (end < lines.length && lines[end]!.startsWith('|')) end++;
+    const marker = `${MARKER}${tables.length}${MARKER}`;
+    markers.push(marker);
+    tables.push({ header: line, delimiter, rows: lines.slice(i + 2, end) });
+    out.push(line, delimiter, `| ${marker} |`);
+    i = end - 1;
+  }
+  return tables.length > 0 ? { markdown: out.join('\n'), markers, tables } : null;
+}
+
+function liftedTableRows(table: LiftedTable): Span[][][] | null {
+  const rows: Span[][][] = [];
+  const columns = splitRow(table.header).length;
+  for (const row of table.rows) {
+    const cells = (!INLINE_SYNTAX.test(row) && plainCells(row, columns)) || rowByRemark(table, row);
+    if (!cells) return null;
+    rows.push(cells);
+  }
+  return rows;
+}
+
+/** `| a | b |` → ` a `, ` b `: the outer pipes are optional. */
+function splitRow(row: string): string[] {
+  let body = row.replace(/ +$/, '').slice(1);
+  if (body.endsWith('|')) body = body.slice(0, -1);
+  return body.split('|');
+}
+
+/** Cells of a row of plain text, spaces around each cell dropped as GFM does; null for a ragged row, left to remark. */
+function plainCells(row: string, columns: number): Span[][] | null {
+  const cells = splitRow(row);
+  if (cells.length !== columns) return null;
+  return cells.map((cell) => {
+    const text = cell.replace(/^ +| +$/g, '');
+    return text ? [{ text }] : [];
+  });
+}
+
+function rowByRemark(table: LiftedTable, row: string): Span[][] | null {
+  const markdown = `${table.header}\n${table.delimiter}\n${row}`;
+  const node = (processor.parse(markdown) as Root).children[0];
+  if (node?.type !== 'table' || node.children.length !== 2) return null;
+  return node.children[1]!.children.map((cell) => spansOf(cell.children, markdown));
 }
 
 /** Inline content as styled spans. Soft line breaks vanish: Chinese joins lines without a space. */
