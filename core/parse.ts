@@ -33,7 +33,6 @@ import {
 } from './layout.ts';
 import type {
   Complaint,
-  IsoDate,
   Nomination,
   Problem,
   ProblemItem,
@@ -149,11 +148,33 @@ class Reader {
   }
 }
 
-const asText = (v: CellValue): string => (typeof v === 'string' ? v : v === null ? '' : String(v));
-const asDate = (v: CellValue): IsoDate | null => (typeof v === 'string' ? v : null);
-const asNumber = (v: CellValue): number | null => (typeof v === 'number' ? v : null);
-function asChoice<T extends string>(v: CellValue, list: readonly T[]): T | null {
-  return list.find((item) => item === v) ?? null;
+/**
+ * The reader already converted each cell by its column type; this only narrows the value to the
+ * model's field type, so every sheet's record is derived from the layout instead of listed again.
+ */
+function typedValue(field: { type: ColumnType; list?: readonly string[] }, v: CellValue): unknown {
+  switch (field.type) {
+    case 'text':
+      return typeof v === 'string' ? v : v === null ? '' : String(v);
+    case 'date':
+      return typeof v === 'string' ? v : null;
+    case 'list':
+      return field.list?.find((item) => item === v) ?? null;
+    default:
+      // Numbers, and 是/否 read as booleans in the 否决 row's score columns.
+      return typeof v === 'string' ? null : v;
+  }
+}
+
+function typedFields<T>(
+  fields: readonly { key: string; type: ColumnType; list?: readonly string[] }[],
+  get: (key: string) => CellValue,
+): T {
+  return Object.fromEntries(fields.map((f) => [f.key, typedValue(f, get(f.key))])) as T;
+}
+
+function typedRow<T>(spec: TableSheet, t: TableRow): T {
+  return { row: t.row, ...typedFields<object>(spec.columns, t.get) } as T;
 }
 
 // ---------- table sheets ----------
@@ -285,20 +306,7 @@ function readInfo(grid: WorkbookGrid, reader: Reader, cells: CellMap): UnitInfo 
       );
     }
   }
-  const get = (key: keyof UnitInfo): CellValue => values.get(key) ?? null;
-  return {
-    unitName: asText(get('unitName')),
-    unitKind: asText(get('unitKind')),
-    head: asText(get('head')),
-    filler: asText(get('filler')),
-    phone: asText(get('phone')),
-    planHandedIn: asDate(get('planHandedIn')),
-    standardHandedIn: asDate(get('standardHandedIn')),
-    mobilisationMeeting: asDate(get('mobilisationMeeting')),
-    studySessions: asNumber(get('studySessions')),
-    participants: asNumber(get('participants')),
-    reports: asNumber(get('reports')),
-  };
+  return typedFields<UnitInfo>(INFO_SHEET.fields, (key) => values.get(key) ?? null);
 }
 
 // ---------- _meta ----------
@@ -334,8 +342,6 @@ function scoreColumnType(column: ColumnSpec, raw: (key: string) => RawValue): Co
   return method.ok && method.value === '否决' ? 'yesno' : column.type;
 }
 
-const asScore = (v: CellValue): number | boolean | null => (typeof v === 'string' ? null : v);
-
 // ---------- the workbook ----------
 
 export function parseWorkbook(grid: WorkbookGrid, file?: string): ParseResult {
@@ -354,76 +360,14 @@ export function parseWorkbook(grid: WorkbookGrid, file?: string): ParseResult {
   const info = readInfo(grid, reader, cells);
   const table = (spec: TableSheet): TableRow[] => readTable(grid, spec, reader, cells) ?? [];
 
-  const keyTasks: TaskReport[] = table(KEY_TASKS_SHEET).map((t) => ({
-    row: t.row,
-    taskId: asText(t.get('taskId')),
-    taskName: asText(t.get('taskName')),
-    role: asChoice(t.get('role'), LISTS.role),
-    lead: asText(t.get('lead')),
-    cooperating: asText(t.get('cooperating')),
-    planned: asDate(t.get('planned')),
-    actual: asDate(t.get('actual')),
-    progress: asNumber(t.get('progress')),
-    status: asText(t.get('status')),
-    evidence: asText(t.get('evidence')),
-  }));
-  const scores: ScoreRow[] = (readTable(grid, SCORES_SHEET, reader, cells, scoreColumnType) ?? []).map(
-    (t) => ({
-      row: t.row,
-      indicatorId: asText(t.get('indicatorId')),
-      category: asText(t.get('category')),
-      content: asText(t.get('content')),
-      standard: asText(t.get('standard')),
-      maxPoints: asNumber(t.get('maxPoints')),
-      method: asChoice(t.get('method'), LISTS.method),
-      self: asScore(t.get('self')),
-      selfNote: asText(t.get('selfNote')),
-      review: asScore(t.get('review')),
-      reviewNote: asText(t.get('reviewNote')),
-    }),
+  const keyTasks = table(KEY_TASKS_SHEET).map((t) => typedRow<TaskReport>(KEY_TASKS_SHEET, t));
+  const scores = (readTable(grid, SCORES_SHEET, reader, cells, scoreColumnType) ?? []).map((t) =>
+    typedRow<ScoreRow>(SCORES_SHEET, t),
   );
-  const complaints: Complaint[] = table(COMPLAINTS_SHEET).map((t) => ({
-    row: t.row,
-    id: asText(t.get('id')),
-    received: asDate(t.get('received')),
-    channel: asChoice(t.get('channel'), LISTS.channel),
-    complainant: asText(t.get('complainant')),
-    matter: asText(t.get('matter')),
-    handler: asText(t.get('handler')),
-    dueBy: asDate(t.get('dueBy')),
-    replied: asDate(t.get('replied')),
-    result: asText(t.get('result')),
-    verification: asChoice(t.get('verification'), LISTS.verification),
-    measures: asText(t.get('measures')),
-  }));
-  const problems: ProblemItem[] = table(PROBLEMS_SHEET).map((t) => ({
-    row: t.row,
-    seq: asText(t.get('seq')),
-    source: asChoice(t.get('source'), LISTS.problemSource),
-    description: asText(t.get('description')),
-    cause: asText(t.get('cause')),
-    measures: asText(t.get('measures')),
-    owner: asText(t.get('owner')),
-    dueBy: asDate(t.get('dueBy')),
-    status: asChoice(t.get('status'), LISTS.fixStatus),
-  }));
-  const rules: RuleItem[] = table(RULES_SHEET).map((t) => ({
-    row: t.row,
-    seq: asText(t.get('seq')),
-    name: asText(t.get('name')),
-    category: asChoice(t.get('category'), LISTS.ruleCategory),
-    action: asChoice(t.get('action'), LISTS.ruleAction),
-    done: asDate(t.get('done')),
-    docNumber: asText(t.get('docNumber')),
-  }));
-  const nominations: Nomination[] = table(NOMINATIONS_SHEET).map((t) => ({
-    row: t.row,
-    category: asChoice(t.get('category'), LISTS.nomination),
-    nominee: asText(t.get('nominee')),
-    unitAndPost: asText(t.get('unitAndPost')),
-    deeds: asText(t.get('deeds')),
-    practice: asText(t.get('practice')),
-  }));
+  const complaints = table(COMPLAINTS_SHEET).map((t) => typedRow<Complaint>(COMPLAINTS_SHEET, t));
+  const problems = table(PROBLEMS_SHEET).map((t) => typedRow<ProblemItem>(PROBLEMS_SHEET, t));
+  const rules = table(RULES_SHEET).map((t) => typedRow<RuleItem>(RULES_SHEET, t));
+  const nominations = table(NOMINATIONS_SHEET).map((t) => typedRow<Nomination>(NOMINATIONS_SHEET, t));
 
   const submission: Submission = {
     ...(file ? { file } : {}),

@@ -173,7 +173,7 @@ export interface WorkbookMeta {
 
 export interface UnitInfo {
   unitName: string;
-  unitKind: string;
+  unitKind: string | null;
   head: string;
   filler: string;
   phone: string;
