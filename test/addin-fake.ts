@@ -4,6 +4,7 @@
 // sheets refuse writes, and cell-edit mode rejects a batch unless it asks to wait.
 // No Node APIs: the e2e test bundles this file for the browser as the Office.js stand-in.
 
+import { columnLetter } from '../core/layout.ts';
 import type {
   ProtectionOptions,
   XlChangeEvent,
@@ -71,17 +72,6 @@ function colIndex(letters: string): number {
   return n - 1;
 }
 
-function letters(index: number): string {
-  let n = index + 1;
-  let s = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}
-
 const MAX_ROWS = 1_048_576;
 
 /** Parses `A1`, `A1:C3`, `A:A` or `B:D` into 0-based bounds. */
@@ -101,9 +91,9 @@ export function parseAddress(address: string): Bounds {
 }
 
 export function formatAddress(b: Bounds): string {
-  const start = `${letters(b.col)}${b.row + 1}`;
+  const start = `${columnLetter(b.col)}${b.row + 1}`;
   if (b.rows === 1 && b.cols === 1) return start;
-  return `${start}:${letters(b.col + b.cols - 1)}${b.row + b.rows}`;
+  return `${start}:${columnLetter(b.col + b.cols - 1)}${b.row + b.rows}`;
 }
 
 type Listener = (event: XlChangeEvent & { type: string; changeType: string; source: string }) => Promise<void>;
