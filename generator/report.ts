@@ -5,7 +5,6 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { aggregateYear } from '../core/aggregate.ts';
 import type { CheckedWorkbook } from '../core/aggregate.ts';
-import { checkWorkbook } from '../core/check.ts';
 import type { YearResults } from '../core/results.ts';
 import type { Plan } from '../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
@@ -15,7 +14,8 @@ import { formatPlanError, loadPlanFile } from './plan-file.ts';
 import { renderDocuments, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
-import { ingestFile } from './ingest.ts';
+import { messageOf } from './check-file.ts';
+import { checkFiles } from './check-pool.ts';
 
 export interface ReportOptions {
   plan?: string;
@@ -67,30 +67,6 @@ function progress(total: number, stderr: ErrStream): Progress {
     tick: (label) => stderr.write(`[${++done}/${total}] ${label}\n`),
     stop: () => undefined,
   };
-}
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** Reads and checks one file; every failure becomes a problem on that file, never an exception. */
-async function checkFile(file: string, plan: Plan, planHash: string): Promise<CheckedWorkbook> {
-  const mtimeMs = await fs.stat(file).then(
-    (s) => s.mtimeMs,
-    () => undefined,
-  );
-  const base = { file, ...(mtimeMs !== undefined ? { mtimeMs } : {}) };
-  try {
-    const read = await ingestFile(file);
-    if (!read.ok) return { ...base, submission: null, unit: null, problems: [read.problem] };
-    const checked = checkWorkbook(read.grid, plan, { file, planHash });
-    return { ...base, submission: checked.submission, unit: checked.unit, problems: checked.problems };
-  } catch (err) {
-    return {
-      ...base,
-      submission: null,
-      unit: null,
-      problems: [{ severity: '错误', code: 'internal', file, message: `读取「${path.basename(file)}」时出错：${messageOf(err)}` }],
-    };
-  }
 }
 
 interface Output {
@@ -151,7 +127,7 @@ async function usageProblem(options: ReportOptions): Promise<string | null> {
 
 type ErrStream = NodeJS.WritableStream & { isTTY?: boolean };
 
-/** Reads every file in turn with progress; a path that does not exist is listed like an unreadable file. */
+/** Reads every file with progress, on every core when there are many; a path that does not exist is listed like an unreadable file. */
 async function readAll(
   files: readonly string[],
   missing: readonly { path: string; message: string }[],
@@ -166,10 +142,7 @@ async function readAll(
     problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }],
   }));
   const bar = progress(files.length, stderr);
-  for (const file of files) {
-    checked.push(await checkFile(file, plan, planHash));
-    bar.tick(path.basename(file));
-  }
+  checked.push(...(await checkFiles(files, plan, planHash, (file) => bar.tick(path.basename(file)))));
   bar.stop();
   return checked;
 }

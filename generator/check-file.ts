@@ -1,0 +1,37 @@
+// One workbook from disk to a CheckedWorkbook: the unit of work `kaohe report` spreads over threads.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { CheckedWorkbook } from '../core/aggregate.ts';
+import { checkWorkbook } from '../core/check.ts';
+import type { Plan } from '../core/types.ts';
+import { ingestFile } from './ingest.ts';
+
+export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** A failure outside the checks (a fault, a thread that died) as a problem on that file. */
+export function internalFailure(file: string, err: unknown, mtimeMs?: number): CheckedWorkbook {
+  return {
+    file,
+    ...(mtimeMs !== undefined ? { mtimeMs } : {}),
+    submission: null,
+    unit: null,
+    problems: [{ severity: '错误', code: 'internal', file, message: `读取「${path.basename(file)}」时出错：${messageOf(err)}` }],
+  };
+}
+
+/** Reads and checks one file; every failure becomes a problem on that file, never an exception. The grid is dropped here. */
+export async function checkFile(file: string, plan: Plan, planHash: string): Promise<CheckedWorkbook> {
+  const mtimeMs = await fs.stat(file).then(
+    (s) => s.mtimeMs,
+    () => undefined,
+  );
+  const base = { file, ...(mtimeMs !== undefined ? { mtimeMs } : {}) };
+  try {
+    const read = await ingestFile(file);
+    if (!read.ok) return { ...base, submission: null, unit: null, problems: [read.problem] };
+    const checked = checkWorkbook(read.grid, plan, { file, planHash });
+    return { ...base, submission: checked.submission, unit: checked.unit, problems: checked.problems };
+  } catch (err) {
+    return internalFailure(file, err, mtimeMs);
+  }
+}

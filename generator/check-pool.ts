@@ -1,0 +1,92 @@
+// Reading and checking spread over the machine's cores: this thread checks files itself and
+// worker threads join in once they have loaded. Each file is one task; results keep the files' order.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CheckedWorkbook } from '../core/aggregate.ts';
+import type { Plan } from '../core/types.ts';
+import { checkFile, internalFailure } from './check-file.ts';
+
+export interface CheckRequest {
+  index: number;
+  file: string;
+}
+
+export type CheckReply = 'ready' | { index: number; checked: CheckedWorkbook };
+
+/** Below this many files a thread costs more to start than it saves. */
+const FILES_PER_EXTRA_THREAD = 40;
+const MAX_EXTRA_THREADS = 3;
+
+export function extraThreadsFor(files: number): number {
+  return Math.max(0, Math.min(availableParallelism() - 1, MAX_EXTRA_THREADS, Math.floor(files / FILES_PER_EXTRA_THREAD)));
+}
+
+interface Queue {
+  files: readonly string[];
+  /** The next file's index, or −1 when every file has been handed out. */
+  take(): number;
+  settle(index: number, checked: CheckedWorkbook): void;
+}
+
+/**
+ * Checks every file, in `files` order. A thread that cannot start leaves the work to the others;
+ * one that dies turns the one file it held into a problem on that file and the rest go on.
+ */
+export async function checkFiles(
+  files: readonly string[],
+  plan: Plan,
+  planHash: string,
+  onChecked: (file: string) => void,
+  extraThreads = extraThreadsFor(files.length),
+): Promise<CheckedWorkbook[]> {
+  const results = new Array<CheckedWorkbook>(files.length);
+  let next = 0;
+  const queue: Queue = {
+    files,
+    take: () => (next < files.length ? next++ : -1),
+    settle: (index, checked) => {
+      results[index] = checked;
+      onChecked(files[index]!);
+    },
+  };
+  const helpers = Array.from({ length: extraThreads }, () => helpInThread(queue, plan, planHash));
+  for (let i = queue.take(); i >= 0; i = queue.take()) queue.settle(i, await checkFile(files[i]!, plan, planHash));
+  await Promise.all(helpers);
+  return results;
+}
+
+/** Worker threads do not inherit tsx's loader, so each registers it before loading the TypeScript entry. */
+function workerSource(): string {
+  const entry = new URL('./check-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+}
+
+function helpInThread(queue: Queue, plan: Plan, planHash: string): Promise<void> {
+  return new Promise((resolve) => {
+    let worker: Worker;
+    try {
+      worker = new Worker(workerSource(), { eval: true, workerData: { plan, planHash } });
+    } catch {
+      resolve();
+      return;
+    }
+    let held = -1;
+    const feed = () => {
+      held = queue.take();
+      if (held >= 0) worker.postMessage({ index: held, file: queue.files[held]! } satisfies CheckRequest);
+      else void worker.terminate().then(() => resolve());
+    };
+    const fail = (err: unknown) => {
+      if (held >= 0) queue.settle(held, internalFailure(queue.files[held]!, err));
+      held = -1;
+      resolve();
+    };
+    worker.on('message', (reply: CheckReply) => {
+      if (reply !== 'ready') queue.settle(reply.index, reply.checked);
+      feed();
+    });
+    worker.on('error', fail);
+    worker.on('exit', () => fail(new Error('读取线程意外退出')));
+  });
+}

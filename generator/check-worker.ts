@@ -1,0 +1,12 @@
+// A thread of `kaohe report`'s reading pool: checks the files it is sent against the plan it was started with.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Plan } from '../core/types.ts';
+import { checkFile } from './check-file.ts';
+import type { CheckReply, CheckRequest } from './check-pool.ts';
+
+const { plan, planHash } = workerData as { plan: Plan; planHash: string };
+const port = parentPort!;
+port.on('message', (request: CheckRequest) => {
+  void checkFile(request.file, plan, planHash).then((checked) => port.postMessage({ index: request.index, checked } satisfies CheckReply));
+});
+port.postMessage('ready' satisfies CheckReply);
