@@ -19,18 +19,27 @@ export interface BenchCorpus {
   files: string[];
 }
 
-/** Adds copies of the seed's units until there are `n`, each cooperating on one key task. */
+/**
+ * Adds copies of the seed's units until there are `n`. Every ten added units get a key task of
+ * their own (a copy of a seed task: one leads, two cooperate), so each workbook stays the size
+ * a real unit's is while the plan, the tables and the documents grow with N.
+ */
 export function growPlan(plan: Plan, n: number): Plan {
   const units = [...plan.units];
-  const keyTasks = plan.keyTasks.map((t) => ({ ...t, cooperating: [...t.cooperating] }));
+  const keyTasks = [...plan.keyTasks];
   for (let i = units.length; i < n; i++) {
     const model = plan.units[i % plan.units.length]!;
-    const id = `${model.id}-${i}`;
-    units.push({ id, name: `${model.name}${i}`, kind: model.kind });
-    keyTasks[i % keyTasks.length]!.cooperating.push(id);
+    units.push({ id: `${model.id}-${i}`, name: `${model.name}${i}`, kind: model.kind });
+  }
+  for (let first = plan.units.length, k = 0; first < n; first += TASK_GROUP, k++) {
+    const model = plan.keyTasks[k % plan.keyTasks.length]!;
+    const group = units.slice(first, Math.min(first + 3, n)).map((u) => u.id);
+    keyTasks.push({ ...model, id: `${model.id}-${k}`, name: `${model.name}（${k}）`, lead: group[0]!, cooperating: group.slice(1) });
   }
   return { ...plan, units, keyTasks };
 }
+
+const TASK_GROUP = 10;
 
 const workbooksIn = (dir: string): string[] =>
   readdirSync(dir)
