@@ -57,6 +57,7 @@ function runXml(run: TableRun, properties: Map<string, string>): string {
 /** One `<w:tbl>`: fixed layout, centred, single borders, 20/60-twip cell margins, rows kept whole. */
 export function tableXml(table: TableXml): string {
   const properties = new Map<string, string>();
+  const cellStarts = new Map<string, string>();
   const style = escapeXml(table.style);
   const parts: string[] = [
     `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${table.width}"/><w:jc w:val="center"/>${TABLE_BORDERS}<w:tblLayout w:type="fixed"/>${CELL_MARGINS}</w:tblPr>`,
@@ -65,9 +66,13 @@ export function tableXml(table: TableXml): string {
   table.rows.forEach((row, i) => {
     parts.push(`<w:tr><w:trPr><w:cantSplit/>${i === 0 ? '<w:tblHeader/>' : '<w:tblHeader w:val="off"/>'}</w:trPr>`);
     for (const cell of row) {
-      parts.push(
-        `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${cell.width}"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${cell.alignment}"/></w:pPr>`,
-      );
+      const key = `${cell.width}${cell.alignment}`;
+      let start = cellStarts.get(key);
+      if (start === undefined) {
+        start = `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${cell.width}"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${cell.alignment}"/></w:pPr>`;
+        cellStarts.set(key, start);
+      }
+      parts.push(start);
       for (const run of cell.runs) parts.push(runXml(run, properties));
       parts.push('</w:p></w:tc>');
     }
@@ -82,26 +87,32 @@ export const tableMarker = (index: number): string => `\uE000kaohe-table-${index
 
 /**
  * Puts each table's XML where docx wrote its marker paragraph. The package is re-zipped with
- * the same parts in the same order; only word/document.xml changes.
+ * the same parts in the same order; only word/document.xml changes. The document is joined as
+ * bytes, so the large tables are never copied into one more string.
  */
 export function spliceTables(docx: Uint8Array, tables: readonly string[]): Uint8Array {
   if (tables.length === 0) return docx;
   const parts = unzipSync(docx);
   const name = 'word/document.xml';
-  let xml = new TextDecoder().decode(parts[name]);
-  const pieces: string[] = [];
+  const xml = new TextDecoder().decode(parts[name]);
+  const pieces: Uint8Array[] = [];
   let from = 0;
   tables.forEach((table, i) => {
     const at = xml.indexOf(tableMarker(i), from);
     const start = xml.lastIndexOf('<w:p>', at);
     const end = xml.indexOf('</w:p>', at);
     if (at < 0 || start < from || end < 0) throw new Error(`表格 ${i + 1} 未能写入文档`);
-    pieces.push(xml.slice(from, start), table);
+    pieces.push(strToU8(xml.slice(from, start)), strToU8(table));
     from = end + '</w:p>'.length;
   });
-  pieces.push(xml.slice(from));
-  xml = pieces.join('');
+  pieces.push(strToU8(xml.slice(from)));
+  const document = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const piece of pieces) {
+    document.set(piece, offset);
+    offset += piece.length;
+  }
   const zippable: Zippable = {};
-  for (const [path, data] of Object.entries(parts)) zippable[path] = path === name ? strToU8(xml) : data;
+  for (const [path, data] of Object.entries(parts)) zippable[path] = path === name ? document : data;
   return zipSync(zippable, { level: 6 });
 }
