@@ -111,7 +111,7 @@ function charWidth(text: string): number {
 class Layout {
   readonly children: Paragraph[] = [];
   /** Each table's XML, in the order of their markers among the children. */
-  readonly tables: string[] = [];
+  readonly tables: Uint8Array[] = [];
   private counters = [0, 0, 0];
   private breakBefore = false;
 
@@ -240,7 +240,7 @@ class Layout {
   }
 
   /** The table goes in as a marker paragraph; renderDocx swaps its XML in after packing. */
-  private pushTableXml(xml: string): void {
+  private pushTableXml(xml: Uint8Array): void {
     if (this.breakBefore) {
       // A table cannot carry the break itself: a hairline paragraph starts the new page.
       this.children.push(this.paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT } }));

@@ -54,17 +54,40 @@ function runXml(run: TableRun, properties: Map<string, string>): string {
   return `${rPr}${escapeXml(run.text)}</w:t></w:r>`;
 }
 
-/** One `<w:tbl>`: fixed layout, centred, single borders, 20/60-twip cell margins, rows kept whole. */
-export function tableXml(table: TableXml): string {
+/** Grows as UTF-8 is appended, so a large table is never one long string. */
+class Utf8Buffer {
+  private bytes = new Uint8Array(1 << 16);
+  private length = 0;
+  private readonly encoder = new TextEncoder();
+
+  append(text: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 code unit.
+    const need = this.length + text.length * 3;
+    if (need > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
+      grown.set(this.bytes.subarray(0, this.length));
+      this.bytes = grown;
+    }
+    this.length += this.encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+  }
+
+  result(): Uint8Array {
+    return this.bytes.slice(0, this.length);
+  }
+}
+
+/** One `<w:tbl>` as UTF-8: fixed layout, centred, single borders, 20/60-twip cell margins, rows kept whole. */
+export function tableXml(table: TableXml): Uint8Array {
+  const out = new Utf8Buffer();
   const properties = new Map<string, string>();
   const cellStarts = new Map<string, string>();
   const style = escapeXml(table.style);
-  const parts: string[] = [
-    `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${table.width}"/><w:jc w:val="center"/>${TABLE_BORDERS}<w:tblLayout w:type="fixed"/>${CELL_MARGINS}</w:tblPr>`,
-    `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`,
-  ];
+  out.append(
+    `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${table.width}"/><w:jc w:val="center"/>${TABLE_BORDERS}<w:tblLayout w:type="fixed"/>${CELL_MARGINS}</w:tblPr>` +
+      `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`,
+  );
   table.rows.forEach((row, i) => {
-    parts.push(`<w:tr><w:trPr><w:cantSplit/>${i === 0 ? '<w:tblHeader/>' : '<w:tblHeader w:val="off"/>'}</w:trPr>`);
+    const parts = [`<w:tr><w:trPr><w:cantSplit/>${i === 0 ? '<w:tblHeader/>' : '<w:tblHeader w:val="off"/>'}</w:trPr>`];
     for (const cell of row) {
       const key = `${cell.width}${cell.alignment}`;
       let start = cellStarts.get(key);
@@ -77,9 +100,10 @@ export function tableXml(table: TableXml): string {
       parts.push('</w:p></w:tc>');
     }
     parts.push('</w:tr>');
+    out.append(parts.join(''));
   });
-  parts.push('</w:tbl>');
-  return parts.join('');
+  out.append('</w:tbl>');
+  return out.result();
 }
 
 /** Text no template or data can produce: tables are written as a paragraph holding it, then swapped in. */
@@ -87,10 +111,9 @@ export const tableMarker = (index: number): string => `\uE000kaohe-table-${index
 
 /**
  * Puts each table's XML where docx wrote its marker paragraph. The package is re-zipped with
- * the same parts in the same order; only word/document.xml changes. The document is joined as
- * bytes, so the large tables are never copied into one more string.
+ * the same parts in the same order; only word/document.xml changes, joined as bytes.
  */
-export function spliceTables(docx: Uint8Array, tables: readonly string[]): Uint8Array {
+export function spliceTables(docx: Uint8Array, tables: readonly Uint8Array[]): Uint8Array {
   if (tables.length === 0) return docx;
   const parts = unzipSync(docx);
   const name = 'word/document.xml';
@@ -102,7 +125,7 @@ export function spliceTables(docx: Uint8Array, tables: readonly string[]): Uint8
     const start = xml.lastIndexOf('<w:p>', at);
     const end = xml.indexOf('</w:p>', at);
     if (at < 0 || start < from || end < 0) throw new Error(`表格 ${i + 1} 未能写入文档`);
-    pieces.push(strToU8(xml.slice(from, start)), strToU8(table));
+    pieces.push(strToU8(xml.slice(from, start)), table);
     from = end + '</w:p>'.length;
   });
   pieces.push(strToU8(xml.slice(from)));
