@@ -51,7 +51,9 @@ export async function checkFiles(
   };
   const helpers = Array.from({ length: extraThreads }, () => helpInThread(queue, plan, planHash));
   for (let i = queue.take(); i >= 0; i = queue.take()) queue.settle(i, await checkFile(files[i]!, plan, planHash));
-  await Promise.all(helpers);
+  // A thread still loading when the files run out is not waited for.
+  for (const helper of helpers) helper.stopIfIdle();
+  await Promise.all(helpers.map((h) => h.done));
   return results;
 }
 
@@ -62,8 +64,14 @@ function workerSource(): string {
   return `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
 }
 
-function helpInThread(queue: Queue, plan: Plan, planHash: string): Promise<void> {
-  return new Promise((resolve) => {
+interface Helper {
+  done: Promise<void>;
+  stopIfIdle(): void;
+}
+
+function helpInThread(queue: Queue, plan: Plan, planHash: string): Helper {
+  let stopIfIdle = () => {};
+  const done = new Promise<void>((resolve) => {
     let worker: Worker;
     try {
       worker = new Worker(workerSource(), { eval: true, workerData: { plan, planHash } });
@@ -72,10 +80,14 @@ function helpInThread(queue: Queue, plan: Plan, planHash: string): Promise<void>
       return;
     }
     let held = -1;
+    const stop = () => void worker.terminate().then(() => resolve());
+    stopIfIdle = () => {
+      if (held < 0) stop();
+    };
     const feed = () => {
       held = queue.take();
       if (held >= 0) worker.postMessage({ index: held, file: queue.files[held]! } satisfies CheckRequest);
-      else void worker.terminate().then(() => resolve());
+      else stop();
     };
     const fail = (err: unknown) => {
       if (held >= 0) queue.settle(held, internalFailure(queue.files[held]!, err));
@@ -89,4 +101,5 @@ function helpInThread(queue: Queue, plan: Plan, planHash: string): Promise<void>
     worker.on('error', fail);
     worker.on('exit', () => fail(new Error('读取线程意外退出')));
   });
+  return { done, stopIfIdle: () => stopIfIdle() };
 }
