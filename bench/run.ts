@@ -1,7 +1,7 @@
 // `npm run bench`: builds the bench corpus, times ingest per workbook and the report end to end
 // at each N, and writes bench/RESULTS.md. N defaults to 100 and 1000; BENCH_N=100,1000,5000.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import type { IngestBench } from './ingest.ts';
 import { benchReport, reportTable } from './report.ts';
 import type { ReportBench } from './report.ts';
 
+const MARKER = '<!-- Generated above by `npm run bench`; everything below this line is kept by later runs. -->';
 const ns = (process.env.BENCH_N ?? '100,1000').split(',').map(Number);
 const sample = Number(process.env.BENCH_SAMPLE ?? 200);
 
@@ -79,5 +80,8 @@ CPU time per phase and memory after it (heap measured after a forced GC when run
 ${phases.join('\n\n')}
 `;
 const target = path.join(path.dirname(fileURLToPath(import.meta.url)), 'RESULTS.md');
-writeFileSync(target, text);
+// Notes written by hand below the marker survive a new run.
+const previous = existsSync(target) ? readFileSync(target, 'utf8') : '';
+const kept = previous.includes(MARKER) ? previous.slice(previous.indexOf(MARKER) + MARKER.length) : '\n';
+writeFileSync(target, `${text}\n${MARKER}${kept}`);
 console.log(text);
