@@ -3,6 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { cleanText, readText } from './cells.ts';
 import { INFO_SHEET, TABLE_SHEETS } from './layout.ts';
+import { findSheet } from './parse.ts';
 import type { SheetGrid, WorkbookGrid } from './types.ts';
 
 export function sha256Hex(text: string): string {
@@ -35,7 +36,8 @@ function normalisedRows(sheet: SheetGrid, date1904: boolean): string[][] {
 export function contentHash(grid: WorkbookGrid): string {
   const date1904 = grid.date1904 === true;
   const content = HASHED_SHEETS.map((name) => {
-    const sheet = grid.sheets[name];
+    // Same lookup as the parser, so a tab renamed with a stray space is not taken for an edit.
+    const sheet = findSheet(grid, name);
     return [name, sheet ? normalisedRows(sheet, date1904) : null];
   });
   return sha256Hex(JSON.stringify(content));

@@ -69,7 +69,8 @@ export function headerKey(text: string): string {
   return toHalfWidth(text).replace(/[\s*]/g, '');
 }
 
-function findSheet(grid: WorkbookGrid, name: string): SheetGrid | undefined {
+/** A contract sheet by name, tolerating the stray spaces and full-width forms units type into tab names. */
+export function findSheet(grid: WorkbookGrid, name: string): SheetGrid | undefined {
   const exact = grid.sheets[name];
   if (exact) return exact;
   const wanted = headerKey(name);

@@ -5,36 +5,48 @@ import path from 'node:path';
 
 export interface CollectedPaths {
   files: string[];
+  /** Files in the folders that are not spreadsheets at all (attachments, scans…): left alone, counted. */
+  skipped: number;
   /** Paths given on the command line that do not exist or cannot be read, with the reason. */
   missing: { path: string; message: string }[];
 }
 
+/**
+ * Spreadsheets in a folder are all read, not only .xlsx: a unit that sends an .xls, a WPS .et or
+ * a macro .xlsm must hear why it was not counted instead of being dropped in silence.
+ */
+const SPREADSHEET = /\.(xlsx|xlsm|xltx|xls|et|ett|ods|xlsb)$/i;
+
 /** Office writes `~$name.xlsx` lock files next to open workbooks; they are not workbooks. */
 function isWorkbookName(name: string): boolean {
-  return name.toLowerCase().endsWith('.xlsx') && !name.startsWith('~$');
+  return SPREADSHEET.test(name) && !name.startsWith('~$');
 }
 
-async function walk(dir: string, out: string[]): Promise<void> {
+async function walk(dir: string, out: string[]): Promise<number> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
+  let skipped = 0;
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) await walk(full, out);
+    if (entry.isDirectory()) skipped += await walk(full, out);
     else if (entry.isFile() && isWorkbookName(entry.name)) out.push(full);
+    else skipped += 1;
   }
+  return skipped;
 }
 
 /**
  * Files given directly are taken as they are (so a stray .xls gets a clear message later);
- * folders are searched recursively for .xlsx. Each file appears once.
+ * folders are searched recursively for spreadsheets. Each file appears once.
  */
 export async function collectWorkbookPaths(inputs: readonly string[]): Promise<CollectedPaths> {
   const files: string[] = [];
   const missing: CollectedPaths['missing'] = [];
+  let skipped = 0;
   for (const input of inputs) {
     try {
       const stat = await fs.stat(input);
-      if (stat.isDirectory()) await walk(input, files);
+      if (stat.isDirectory()) skipped += await walk(input, files);
       else files.push(input);
     } catch {
       missing.push({ path: input, message: `找不到文件或文件夹：${input}` });
@@ -47,7 +59,7 @@ export async function collectWorkbookPaths(inputs: readonly string[]): Promise<C
     seen.add(key);
     return true;
   });
-  return { files: unique, missing };
+  return { files: unique, skipped, missing };
 }
 
 /** Writes through a temporary file in the same folder and renames it, so a crash never leaves half a file. */

@@ -213,6 +213,7 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   const ownSummary = path.resolve(options.out, OUTPUT_FILES.summaryWorkbook);
   const files = collected.files.filter((f) => path.resolve(f) !== ownSummary);
   for (const m of missing) stderr.write(`【错误】${m.message}\n`);
+  if (collected.skipped > 0) stderr.write(`文件夹中有 ${collected.skipped} 个不是电子表格的文件，已跳过。\n`);
   if (files.length === 0) {
     stderr.write('没有找到可读取的工作簿（.xlsx），未生成任何文件。\n');
     return fail(EXIT_PROBLEMS);

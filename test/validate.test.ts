@@ -315,6 +315,14 @@ describe('contentHash', () => {
     expect(contentHash(grid)).not.toBe(before);
   });
 
+  it('finds a tab renamed with stray spaces as the parser does, so it is no edit', () => {
+    const { grid } = filledOfficeGrid();
+    const before = contentHash(grid);
+    grid.sheets[' 效能投诉 '] = grid.sheets['效能投诉']!;
+    delete grid.sheets['效能投诉'];
+    expect(contentHash(grid)).toBe(before);
+  });
+
   it('ignores _meta and 填报说明 but not a value typed anywhere in the data sheets', () => {
     const { grid } = filledOfficeGrid();
     const before = contentHash(grid);

@@ -68,7 +68,8 @@ function progressBar(total: number): { tick(): void; stop(): void } {
 
 /** Checks every workbook under the given paths; a bad file is reported and the batch goes on. */
 export async function checkPaths(inputs: readonly string[], plan: Plan, planHash: string): Promise<CheckedFile[]> {
-  const { files, missing } = await collectWorkbookPaths(inputs);
+  const { files, missing, skipped } = await collectWorkbookPaths(inputs);
+  if (skipped > 0) process.stderr.write(`文件夹中有 ${skipped} 个不是电子表格的文件，已跳过。\n`);
   const results: CheckedFile[] = missing.map((m) => ({
     file: m.path,
     unit: null,
