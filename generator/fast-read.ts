@@ -5,7 +5,6 @@
 // numbers, booleans, `{error}` values, formula results, and Dates for date-formatted numbers.
 
 import { Inflate, inflateSync } from 'fflate';
-import { SaxesParser } from 'saxes';
 import type { RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 200 * 1024 * 1024;
@@ -213,31 +212,66 @@ class Inflater {
 
 // ---------------------------------------------------------------- XML helpers
 
-type Attributes = Record<string, string>;
-
 interface XmlHandlers {
-  open(name: string, attributes: Attributes): void;
+  /** `attributes` is valid only during the call. */
+  open(name: string, attributes: TagAttributes): void;
   close?(name: string): void;
   text?(text: string): void;
 }
 
 function parseXml(xml: string, part: string, handlers: XmlHandlers): void {
-  const parser = new SaxesParser({ position: false });
-  parser.on('opentag', (tag) => handlers.open(localName(tag.name), tag.attributes as Attributes));
-  if (handlers.close) {
-    const close = handlers.close;
-    parser.on('closetag', (tag) => close(localName(tag.name)));
-  }
-  if (handlers.text) {
-    parser.on('text', handlers.text);
-    parser.on('cdata', handlers.text);
-  }
   try {
-    parser.write(xml).close();
+    scanXml(xml, handlers);
   } catch (e) {
     fail('corrupt', `${part}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
+
+/**
+ * Characters XML 1.0 does not allow. Decoded UTF-8 holds no lone surrogates, so those need no
+ * test here; character references are checked where they are decoded.
+ */
+const DISALLOWED_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const PREDEFINED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+const isXmlChar = (c: number): boolean =>
+  c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+
+function decodeEntities(s: string): string {
+  let amp = s.indexOf('&');
+  if (amp < 0) return s;
+  let out = '';
+  let from = 0;
+  while (amp >= 0) {
+    const semi = s.indexOf(';', amp + 1);
+    if (semi < 0) throw new Error('unterminated entity');
+    const entity = s.slice(amp + 1, semi);
+    let decoded: string | undefined;
+    if (entity.charCodeAt(0) === 35 /* # */) {
+      const code = /^#x[0-9a-f]+$/i.test(entity) ? parseInt(entity.slice(2), 16) : /^#[0-9]+$/.test(entity) ? parseInt(entity.slice(1), 10) : NaN;
+      if (!isXmlChar(code)) throw new Error('malformed character entity');
+      decoded = String.fromCodePoint(code);
+    } else decoded = PREDEFINED_ENTITIES[entity];
+    if (decoded === undefined) throw new Error(`undefined entity &${entity};`);
+    out += s.slice(from, amp) + decoded;
+    from = semi + 1;
+    amp = s.indexOf('&', from);
+  }
+  return out + s.slice(from);
+}
+
+/** Text as an XML parser reports it: line ends as \n, references decoded. */
+function textContent(raw: string): string {
+  if (raw.includes(']]>')) throw new Error('"]]>" in text');
+  return decodeEntities(raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
+}
+
+/** Attribute values are normalised: each raw line end or tab becomes one space (XML 1.0 §3.3.3). */
+function attributeValue(raw: string): string {
+  return decodeEntities(/[\t\n\r]/.test(raw) ? raw.replace(/\r\n?|[\n\t]/g, ' ') : raw);
+}
+
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
 
 /** Strict OOXML and some writers prefix the main namespace (`x:c`); the local name is what counts. */
 function localName(name: string): string {
@@ -245,10 +279,188 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-function attribute(attributes: Attributes, name: string): string | undefined {
-  if (name in attributes) return attributes[name];
-  for (const key of Object.keys(attributes)) if (localName(key) === name) return attributes[key];
-  return undefined;
+/**
+ * The attributes of the tag being opened, located but decoded only when asked for: most tags'
+ * attributes (row heights, spans, styles of empty cells' neighbours…) are never read.
+ */
+class TagAttributes {
+  xml = '';
+  count = 0;
+  /** Per attribute: name start, name end, value start, value end. */
+  readonly bounds: number[] = [];
+
+  /** The value of the attribute with exactly this name. */
+  get(name: string): string | undefined {
+    const { bounds, xml } = this;
+    for (let k = 0; k < this.count * 4; k += 4) {
+      if (bounds[k + 1]! - bounds[k]! === name.length && xml.startsWith(name, bounds[k])) return this.value(k);
+    }
+    return undefined;
+  }
+
+  /** The value of the attribute with this name, or failing that, with this local name (`r:id` for `id`). */
+  getLocal(name: string): string | undefined {
+    const exact = this.get(name);
+    if (exact !== undefined) return exact;
+    const { bounds, xml } = this;
+    for (let k = 0; k < this.count * 4; k += 4) {
+      const start = bounds[k + 1]! - name.length;
+      if (start > bounds[k]! && xml.charCodeAt(start - 1) === 58 /* : */ && xml.startsWith(name, start)) return this.value(k);
+    }
+    return undefined;
+  }
+
+  private value(k: number): string {
+    return attributeValue(this.xml.slice(this.bounds[k + 2], this.bounds[k + 3]));
+  }
+
+  /** Locates the attributes from `from` to the tag's end; returns the index after `>` and whether the tag closed itself. */
+  scan(xml: string, from: number, tag: string): { end: number; selfClosing: boolean } {
+    this.xml = xml;
+    this.count = 0;
+    const { bounds } = this;
+    const n = xml.length;
+    let j = from;
+    for (;;) {
+      const before = j;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      if (j >= n) throw new Error(`unterminated tag <${tag}>`);
+      const c = xml.charCodeAt(j);
+      if (c === 62 /* > */) return { end: j + 1, selfClosing: false };
+      if (c === 47 /* / */) {
+        if (xml.charCodeAt(j + 1) !== 62) throw new Error(`"/" inside tag <${tag}>`);
+        return { end: j + 2, selfClosing: true };
+      }
+      if (j === before) throw new Error(`no space before an attribute in <${tag}>`);
+      const nameStart = j;
+      while (j < n) {
+        const d = xml.charCodeAt(j);
+        if (d === 61 /* = */ || isSpace(d) || d === 62 || d === 47) break;
+        j++;
+      }
+      const nameEnd = j;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      if (xml.charCodeAt(j) !== 61) throw new Error(`attribute without a value in <${tag}>`);
+      j++;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      const quote = xml.charCodeAt(j);
+      if (quote !== 34 && quote !== 39) throw new Error(`unquoted attribute value in <${tag}>`);
+      const valueEnd = xml.indexOf(quote === 34 ? '"' : "'", j + 1);
+      if (valueEnd < 0) throw new Error(`unterminated attribute value in <${tag}>`);
+      for (let k = 0; k < this.count * 4; k += 4) {
+        if (bounds[k + 1]! - bounds[k]! === nameEnd - nameStart && xml.startsWith(xml.slice(nameStart, nameEnd), bounds[k])) {
+          throw new Error(`duplicate attribute in <${tag}>`);
+        }
+      }
+      const k = this.count++ * 4;
+      bounds[k] = nameStart;
+      bounds[k + 1] = nameEnd;
+      bounds[k + 2] = j + 1;
+      bounds[k + 3] = valueEnd;
+      j = valueEnd + 1;
+    }
+  }
+}
+
+/**
+ * A non-validating XML scanner for the few shapes xlsx parts take. It reports what saxes did
+ * here (qualified names' local part, attribute values, text and CDATA) and still refuses XML that
+ * is not well-formed — mismatched or unclosed tags, broken tags, bad references in text or in the
+ * attributes read, disallowed characters, text outside the root — at a fraction of a general
+ * parser's cost per cell.
+ */
+function scanXml(xml: string, handlers: XmlHandlers): void {
+  if (DISALLOWED_CHARS.test(xml)) throw new Error('disallowed character');
+  const { open, close, text } = handlers;
+  const attributes = new TagAttributes();
+  const qualified: string[] = [];
+  const local: string[] = [];
+  let rootClosed = false;
+  const n = xml.length;
+  let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let lt = xml.indexOf('<', i);
+  while (i < n) {
+    const end = lt < 0 ? n : lt;
+    if (end > i) {
+      const raw = xml.slice(i, end);
+      if (qualified.length > 0) {
+        if (text) text(textContent(raw));
+      } else if (raw.trim() !== '') throw new Error('text outside the root element');
+    }
+    if (lt < 0) break;
+    const next = xml.charCodeAt(lt + 1);
+    if (next === 47 /* / */) {
+      const gt = xml.indexOf('>', lt + 2);
+      if (gt < 0) throw new Error('unterminated close tag');
+      const name = qualified.pop();
+      if (name === undefined || !xml.startsWith(name, lt + 2) || xml.slice(lt + 2 + name.length, gt).trim() !== '') {
+        throw new Error(`unmatched close tag </${xml.slice(lt + 2, gt)}>`);
+      }
+      const closed = local.pop()!;
+      if (qualified.length === 0) rootClosed = true;
+      if (close) close(closed);
+      i = gt + 1;
+    } else if (next === 33 /* ! */) {
+      i = skipMarkup(xml, lt, qualified.length > 0, text);
+    } else if (next === 63 /* ? */) {
+      const qgt = xml.indexOf('?>', lt + 2);
+      if (qgt < 0) throw new Error('unterminated processing instruction');
+      i = qgt + 2;
+    } else {
+      if (rootClosed) throw new Error('more than one root element');
+      let j = lt + 1;
+      while (j < n) {
+        const c = xml.charCodeAt(j);
+        if (isSpace(c) || c === 47 || c === 62) break;
+        j++;
+      }
+      const name = xml.slice(lt + 1, j);
+      if (name === '') throw new Error('empty tag name');
+      const tag = attributes.scan(xml, j, name);
+      i = tag.end;
+      lt = xml.indexOf('<', lt + 1);
+      // `<` may not stand in a tag, not even inside an attribute value.
+      if (lt >= 0 && lt < i) throw new Error(`"<" inside tag <${name}>`);
+      const localTag = localName(name);
+      open(localTag, attributes);
+      if (tag.selfClosing) {
+        if (qualified.length === 0) rootClosed = true;
+        if (close) close(localTag);
+      } else {
+        qualified.push(name);
+        local.push(localTag);
+      }
+      continue;
+    }
+    lt = xml.indexOf('<', i);
+  }
+  if (qualified.length > 0) throw new Error(`unclosed tag <${qualified[qualified.length - 1]}>`);
+  if (!rootClosed) throw new Error('no root element');
+}
+
+/** Comments, CDATA (reported as text inside the root) and a document type declaration. */
+function skipMarkup(xml: string, lt: number, inRoot: boolean, text: ((text: string) => void) | undefined): number {
+  if (xml.startsWith('<!--', lt)) {
+    const end = xml.indexOf('-->', lt + 4);
+    if (end < 0) throw new Error('unterminated comment');
+    return end + 3;
+  }
+  if (xml.startsWith('<![CDATA[', lt)) {
+    const end = xml.indexOf(']]>', lt + 9);
+    if (end < 0) throw new Error('unterminated CDATA section');
+    if (!inRoot) throw new Error('CDATA outside the root element');
+    const raw = xml.slice(lt + 9, end);
+    if (text) text(raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw);
+    return end + 3;
+  }
+  if (xml.startsWith('<!DOCTYPE', lt)) {
+    const gt = xml.indexOf('>', lt);
+    const bracket = xml.indexOf('[', lt);
+    const end = bracket >= 0 && bracket < gt ? xml.indexOf('>', xml.indexOf(']', bracket)) : gt;
+    if (end < 0) throw new Error('unterminated document type declaration');
+    return end + 1;
+  }
+  throw new Error('unknown markup declaration');
 }
 
 /** Resolves a relationship target against the folder of the part that owns the rels. */
@@ -278,9 +490,11 @@ function readRels(inflater: Inflater, part: string): Map<string, Relationship> {
   if (xml === null) return rels;
   parseXml(xml, relsPath(part), {
     open(name, a) {
-      if (name !== 'Relationship' || a.Id === undefined || a.Target === undefined) return;
-      if (a.TargetMode === 'External') return;
-      rels.set(a.Id, { type: a.Type ?? '', target: resolvePart(part, a.Target) });
+      if (name !== 'Relationship') return;
+      const id = a.get('Id');
+      const target = a.get('Target');
+      if (id === undefined || target === undefined || a.get('TargetMode') === 'External') return;
+      rels.set(id, { type: a.get('Type') ?? '', target: resolvePart(part, target) });
     },
   });
   return rels;
@@ -311,11 +525,11 @@ function readWorkbookPart(inflater: Inflater): WorkbookPart {
   parseXml(xml, part, {
     open(name, a) {
       if (name === 'workbookPr') {
-        const v = attribute(a, 'date1904');
+        const v = a.getLocal('date1904');
         result.date1904 = v === '1' || v === 'true';
       } else if (name === 'sheet') {
-        const id = attribute(a, 'id');
-        result.sheets.push({ name: a.name ?? '', part: id === undefined ? undefined : rels.get(id)?.target });
+        const id = a.getLocal('id');
+        result.sheets.push({ name: a.get('name') ?? '', part: id === undefined ? undefined : rels.get(id)?.target });
       }
     },
   });
@@ -430,10 +644,12 @@ function readCellFormats(inflater: Inflater, part: string | undefined): (string 
   parseXml(xml, part, {
     open(name, a) {
       // Backslash escapes dropped as exceljs does (`yyyy\-mm` → `yyyy-mm`), so both readers agree.
-      if (name === 'numFmt' && a.numFmtId !== undefined) custom.set(Number(a.numFmtId), (a.formatCode ?? '').replace(/\\(.)/g, '$1'));
-      else if (name === 'cellXfs') inCellXfs = true;
+      if (name === 'numFmt') {
+        const id = a.get('numFmtId');
+        if (id !== undefined) custom.set(Number(id), (a.get('formatCode') ?? '').replace(/\\(.)/g, '$1'));
+      } else if (name === 'cellXfs') inCellXfs = true;
       else if (name === 'xf' && inCellXfs) {
-        const id = Number(a.numFmtId ?? 0);
+        const id = Number(a.get('numFmtId') ?? 0);
         formats.push(id === 0 ? undefined : (custom.get(id) ?? BUILTIN_FORMATS[id]));
       }
     },
@@ -518,19 +734,22 @@ function readSheet(xml: string, part: string, ctx: SheetContext): SheetGrid {
     open(name, a) {
       switch (name) {
         case 'row': {
-          const r = a.r === undefined ? NaN : Number(a.r);
+          const ref = a.get('r');
+          const r = ref === undefined ? NaN : Number(ref);
           row = Number.isInteger(r) && r >= 1 ? r - 1 : row + 1;
           col = -1;
           return;
         }
         case 'c': {
-          const at = a.r === undefined ? null : columnIndex(a.r);
+          const ref = a.get('r');
+          const at = ref === undefined ? null : columnIndex(ref);
           if (at) {
             row = at.row;
             col = at.col;
           } else col++;
-          type = a.t ?? 'n';
-          style = a.s === undefined ? 0 : Number(a.s);
+          type = a.get('t') ?? 'n';
+          const s = a.get('s');
+          style = s === undefined ? 0 : Number(s);
           hasFormula = false;
           sawValue = false;
           valueText = '';

@@ -310,6 +310,26 @@ describe('fast reader tells broken files apart', () => {
     expect(kind(damaged)).toBe('corrupt');
   });
 
+  it('refuses sheet XML that is not well-formed, reads references and odd spacing in well-formed XML', () => {
+    const sheet = (rows: string): string => {
+      const r = tryReadXlsx(handXlsx({ sharedStrings: '<si><t>值</t></si>', sheets: [{ name: 'S', rows }] }));
+      return r.ok ? JSON.stringify(r.grid.sheets.S!.values) : r.failure.kind;
+    };
+    expect(sheet('<row r="1"><c r="A1"><v>1</v></row>')).toBe('corrupt');
+    expect(sheet('<row r="1"><c r="A1"><v>1</v></c>')).toBe('corrupt');
+    expect(sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>a&nbsp;b</t></is></c></row>')).toBe('corrupt');
+    expect(sheet('<row r="1"><c r="A1" t="inlineStr"><is><t>a\u0001b</t></is></c></row>')).toBe('corrupt');
+    expect(sheet('<row r="1"><c r="A1"t="s"><v>0</v></c></row>')).toBe('corrupt');
+    expect(sheet('<row r="1"><c r="A1" r="B1"><v>0</v></c></row>')).toBe('corrupt');
+    expect(sheet('<row r="1"><c r="A<1"><v>0</v></c></row>')).toBe('corrupt');
+    expect(sheet('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')).toBe('[["值"]]');
+    expect(
+      sheet(
+        "<row r = '1' ><c r='B1' t='inlineStr' ><is><t>&lt;&#x4E00;&#19968;&amp;\r\n<![CDATA[<x>]]></t></is></c><!-- note --><c r=\"C1\"\n s=\"0\"/></row >",
+      ),
+    ).toBe(JSON.stringify([[null, '<一一&\n<x>']]));
+  });
+
   it('never throws from tryReadXlsx, even on random bytes behind a PK signature', () => {
     for (let seed = 1; seed <= 50; seed++) {
       const bytes = new Uint8Array(2000).map((_, i) => (i * 7919 * seed + seed) % 251);
