@@ -1,3 +1,4 @@
+import { OfficeMockObject } from 'office-addin-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createGateway, chunkRows, describeExcelError, officeHost, REQUEST_BUDGET_BYTES } from '../addin/src/gateway.ts';
 import type { LayoutContent } from '../addin/src/gateway.ts';
@@ -252,10 +253,9 @@ describe('gateway lays out a new workbook', () => {
 
 describe('office host', () => {
   it('asks Office.js for requirement sets', () => {
-    // office-addin-mock cannot be loaded here (its office-addin-manifest dependency lacks fs-extra).
-    const office = {
+    const office = new OfficeMockObject({
       context: { requirements: { isSetSupported: (set: string, version: string) => set === 'ExcelApi' && version === '1.7' } },
-    } as unknown as typeof Office;
+    }) as unknown as typeof Office;
     const host = officeHost(office, new FakeExcel() as unknown as typeof Excel);
     expect(host.isSetSupported('ExcelApi', '1.7')).toBe(true);
     expect(createGateway(host).capabilities).toEqual({ dataValidation: false, eventsControl: false });
