@@ -2,6 +2,7 @@
 // reads files, this decides which workbook counts for which unit and what the year adds up to.
 import { THREE_RULES, LISTS } from './layout.ts';
 import { complaintOutcome, rankAndGrade, scoreSubmission, selectCommendations } from './score.ts';
+import { unitById } from './plan.ts';
 import type {
   Commendation,
   ComplaintCounts,
@@ -153,7 +154,7 @@ function taskParty(task: KeyTask, unit: Unit, role: TaskRole, sub: Submission | 
 }
 
 function keyTaskOutcomes(plan: Plan, subs: ReadonlyMap<string, Submission>): KeyTaskOutcome[] {
-  const unit = (id: string) => plan.units.find((u) => u.id === id);
+  const unit = (id: string) => unitById(plan, id);
   return plan.keyTasks.map((task) => {
     const leadUnit = unit(task.lead);
     const lead = leadUnit ? taskParty(task, leadUnit, '牵头', subs.get(leadUnit.id)) : null;

@@ -17,7 +17,10 @@ export function isEmpty(v: RawValue | undefined): boolean {
 }
 
 /** Full-width ASCII (Ａ-Ｚ, ０-９, ．／－ …) and the ideographic space to their ASCII forms. */
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/;
+
 export function toHalfWidth(s: string): string {
+  if (!FULL_WIDTH.test(s)) return s;
   return s
     .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
     .replace(/\u3000/g, ' ');
@@ -54,7 +57,13 @@ const EPOCH_1904 = Date.UTC(1904, 0, 1);
 const MAX_SERIAL = 2_958_465;
 
 function isoFromUtc(t: number): IsoDate {
-  return new Date(t).toISOString().slice(0, 10);
+  const d = new Date(t);
+  const y = d.getUTCFullYear();
+  // Years outside 1000–9999 (and invalid dates) keep toISOString's own forms and errors.
+  if (!(y >= 1000 && y <= 9999)) return d.toISOString().slice(0, 10);
+  const m = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  return `${y}-${m < 10 ? '0' : ''}${m}-${day < 10 ? '0' : ''}${day}`;
 }
 
 function isoFromParts(y: number, m: number, d: number): IsoDate | null {
@@ -167,7 +176,10 @@ export function readPercent(v: RawValue, numFmt?: string | null): CellResult<num
 /** Control characters other than tab and line feed; C1 controls; zero-width marks and BOM. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\uFEFF]/g;
 
+const NEEDS_CLEANING = /[\r\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\uFEFF]/;
+
 export function cleanText(s: string): string {
+  if (!NEEDS_CLEANING.test(s)) return s.trim();
   return s.replace(/\r\n?/g, '\n').replace(CONTROL, '').trim();
 }
 

@@ -65,10 +65,11 @@ function placeKey(p: Problem): [number, number, number] {
   return [p.sheet ? (SHEET_ORDER.get(p.sheet) ?? SHEETS.length) : -1, m ? Number(m[2]) : 0, col];
 }
 
-function byPlace(a: Problem, b: Problem): number {
-  const ka = placeKey(a);
-  const kb = placeKey(b);
-  return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
+/** A stable sort on keys worked out once per problem, not once per comparison. */
+function sortByPlace(problems: readonly Problem[]): Problem[] {
+  const keyed = problems.map((p) => ({ p, k: placeKey(p) }));
+  keyed.sort(({ k: ka }, { k: kb }) => ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2]);
+  return keyed.map(({ p }) => p);
 }
 
 export function checkWorkbook(
@@ -86,7 +87,7 @@ export function checkWorkbook(
     const rules = validateSubmission(sub, plan, unit, parsed.cells).filter(
       (p) => !p.cell || !unreadable.has(`${p.sheet}!${p.cell}`),
     );
-    problems = [...problems, ...metaProblems(sub.meta, grid, plan, opts.planHash), ...rules].sort(byPlace);
+    problems = sortByPlace([...problems, ...metaProblems(sub.meta, grid, plan, opts.planHash), ...rules]);
   }
   return {
     submission: sub,

@@ -189,12 +189,24 @@ interface TableRow {
   get: (key: string) => CellValue;
 }
 
+const headerKeysOf = new WeakMap<TableSheet, Map<string, string>>();
+
+/** Each column's header key → column key, worked out once per sheet spec rather than per workbook. */
+function wantedHeaders(spec: TableSheet): Map<string, string> {
+  let wanted = headerKeysOf.get(spec);
+  if (!wanted) {
+    wanted = new Map(spec.columns.map((c) => [headerKey(c.header), c.key]));
+    headerKeysOf.set(spec, wanted);
+  }
+  return wanted;
+}
+
 function locateHeaders(
   sheet: SheetGrid,
   spec: TableSheet,
 ): { headerRow: number; columns: Map<string, number> } {
   let best = { headerRow: 0, columns: new Map<string, number>() };
-  const wanted = new Map(spec.columns.map((c) => [headerKey(c.header), c.key]));
+  const wanted = wantedHeaders(spec);
   for (let r = 0; r < Math.min(HEADER_SEARCH_ROWS, sheet.values.length); r += 1) {
     const columns = new Map<string, number>();
     (sheet.values[r] ?? []).forEach((_, c) => {
@@ -274,10 +286,12 @@ function readInfo(grid: WorkbookGrid, reader: Reader, cells: CellMap): UnitInfo 
     // The label column is the one headed 项目 (A unless the unit moved it); contents sit next to it.
     let labelCol = 0;
     let valueCol = 1;
+    const labelHeader = headerKey(INFO_SHEET.headers[0]);
+    const valueHeader = headerKey(INFO_SHEET.headers[1]);
     for (let r = 0; r < Math.min(HEADER_SEARCH_ROWS, sheet.values.length); r += 1) {
       const row = sheet.values[r] ?? [];
-      const l = row.findIndex((_, c) => headerKey(textAt(sheet, r, c)) === headerKey(INFO_SHEET.headers[0]));
-      const v = row.findIndex((_, c) => headerKey(textAt(sheet, r, c)) === headerKey(INFO_SHEET.headers[1]));
+      const l = row.findIndex((_, c) => headerKey(textAt(sheet, r, c)) === labelHeader);
+      const v = row.findIndex((_, c) => headerKey(textAt(sheet, r, c)) === valueHeader);
       if (l >= 0) {
         labelCol = l;
         valueCol = v >= 0 ? v : l + 1;

@@ -329,23 +329,64 @@ export function parsePlan(source: string, file = 'plan.yaml'): PlanParseResult {
 
 // ---------- Lookups the adapters share ----------
 
+// Indexes built once per units/tasks array: checking a workbook looks units and tasks up several
+// times, and with a plan of 1,000 units linear scans made checking 1,000 workbooks quadratic.
+// Plans are not changed in place once parsed; a plan built with new arrays gets new indexes.
+
+interface UnitIndex {
+  byId: Map<string, Unit>;
+  byName: Map<string, Unit>;
+}
+
+type TaskRef = { task: KeyTask; role: TaskRole };
+
+const unitIndexes = new WeakMap<readonly Unit[], UnitIndex>();
+const taskIndexes = new WeakMap<readonly KeyTask[], Map<string, TaskRef[]>>();
+
+const nameKey = (name: string): string => name.replace(/\s+/g, '');
+
+function unitIndex(units: readonly Unit[]): UnitIndex {
+  let index = unitIndexes.get(units);
+  if (!index) {
+    index = { byId: new Map(), byName: new Map() };
+    // The first unit wins, as a scan from the start would find it.
+    for (const u of units) {
+      if (!index.byId.has(u.id)) index.byId.set(u.id, u);
+      const key = nameKey(u.name);
+      if (!index.byName.has(key)) index.byName.set(key, u);
+    }
+    unitIndexes.set(units, index);
+  }
+  return index;
+}
+
 export function unitById(plan: Plan, unitId: string): Unit | undefined {
-  return plan.units.find((u) => u.id === unitId);
+  return unitIndex(plan.units).byId.get(unitId);
 }
 
 /** Names as typed in workbooks may carry stray spaces. */
 export function unitByName(plan: Plan, name: string): Unit | undefined {
-  const wanted = name.replace(/\s+/g, '');
-  return plan.units.find((u) => u.name.replace(/\s+/g, '') === wanted);
+  return unitIndex(plan.units).byName.get(nameKey(name));
 }
 
-export function tasksOfUnit(plan: Plan, unitId: string): { task: KeyTask; role: TaskRole }[] {
-  const out: { task: KeyTask; role: TaskRole }[] = [];
-  for (const task of plan.keyTasks) {
-    if (task.lead === unitId) out.push({ task, role: '牵头' });
-    else if (task.cooperating.includes(unitId)) out.push({ task, role: '配合' });
+export function tasksOfUnit(plan: Plan, unitId: string): TaskRef[] {
+  let index = taskIndexes.get(plan.keyTasks);
+  if (!index) {
+    const byUnit = new Map<string, TaskRef[]>();
+    const add = (id: string, ref: TaskRef): void => {
+      const refs = byUnit.get(id);
+      if (refs) refs.push(ref);
+      else byUnit.set(id, [ref]);
+    };
+    for (const task of plan.keyTasks) {
+      // One role per unit and task; leading wins over cooperating.
+      add(task.lead, { task, role: '牵头' });
+      for (const id of new Set(task.cooperating)) if (id !== task.lead) add(id, { task, role: '配合' });
+    }
+    taskIndexes.set(plan.keyTasks, byUnit);
+    index = byUnit;
   }
-  return out;
+  return (index.get(unitId) ?? []).slice();
 }
 
 /**

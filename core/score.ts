@@ -387,6 +387,9 @@ function categoryOf(plan: Plan, rule: 'keyTasks' | 'complaints'): string | undef
   return plan.indicators.find((x) => x.auto === rule)?.category;
 }
 
+/** One collator for every comparison: `localeCompare(…, 'zh-CN')` looks one up on each call. */
+const BY_NAME = new Intl.Collator('zh-CN');
+
 /** Total, then 重点任务, then 效能投诉, then name, all so the order never depends on input order. */
 function compareResults(plan: Plan): (a: UnitResult, b: UnitResult) => number {
   const tasks = categoryOf(plan, 'keyTasks');
@@ -396,7 +399,7 @@ function compareResults(plan: Plan): (a: UnitResult, b: UnitResult) => number {
     b.total - a.total ||
     cat(b, tasks) - cat(a, tasks) ||
     cat(b, complaints) - cat(a, complaints) ||
-    a.unitName.localeCompare(b.unitName, 'zh-CN');
+    BY_NAME.compare(a.unitName, b.unitName);
 }
 
 /** floor(n × share), but at least one place when the group has anyone in it. */
