@@ -30,7 +30,7 @@ interface Queue {
 
 /**
  * Checks every file, in `files` order. A thread that cannot start leaves the work to the others;
- * one that dies turns the one file it held into a problem on that file and the rest go on.
+ * one that dies turns the files it held into problems on those files and the rest go on.
  */
 export async function checkFiles(
   files: readonly string[],
@@ -69,6 +69,12 @@ interface Helper {
   stopIfIdle(): void;
 }
 
+/**
+ * Files a thread holds at once: this thread hands out files only between its own, so a thread
+ * holding just one would wait idle for most of a file's time after each one.
+ */
+const FILES_IN_FLIGHT = 2;
+
 function helpInThread(queue: Queue, plan: Plan, planHash: string): Helper {
   let stopIfIdle = () => {};
   const done = new Promise<void>((resolve) => {
@@ -79,23 +85,33 @@ function helpInThread(queue: Queue, plan: Plan, planHash: string): Helper {
       resolve();
       return;
     }
-    let held = -1;
+    const held = new Set<number>();
+    let exhausted = false;
     const stop = () => void worker.terminate().then(() => resolve());
     stopIfIdle = () => {
-      if (held < 0) stop();
+      if (held.size === 0) stop();
     };
     const feed = () => {
-      held = queue.take();
-      if (held >= 0) worker.postMessage({ index: held, file: queue.files[held]! } satisfies CheckRequest);
-      else stop();
+      while (!exhausted && held.size < FILES_IN_FLIGHT) {
+        const index = queue.take();
+        if (index < 0) exhausted = true;
+        else {
+          held.add(index);
+          worker.postMessage({ index, file: queue.files[index]! } satisfies CheckRequest);
+        }
+      }
+      if (held.size === 0) stop();
     };
     const fail = (err: unknown) => {
-      if (held >= 0) queue.settle(held, internalFailure(queue.files[held]!, err));
-      held = -1;
+      for (const index of held) queue.settle(index, internalFailure(queue.files[index]!, err));
+      held.clear();
       resolve();
     };
     worker.on('message', (reply: CheckReply) => {
-      if (reply !== 'ready') queue.settle(reply.index, reply.checked);
+      if (reply !== 'ready') {
+        held.delete(reply.index);
+        queue.settle(reply.index, reply.checked);
+      }
       feed();
     });
     worker.on('error', fail);
