@@ -38,6 +38,8 @@ export async function checkFiles(
   planHash: string,
   onChecked: (file: string) => void,
   extraThreads = extraThreadsFor(files.length),
+  /** False leaves all checking to the threads (this one only takes what none could): proves the thread path. */
+  thisThreadChecks = true,
 ): Promise<CheckedWorkbook[]> {
   const results = new Array<CheckedWorkbook>(files.length);
   let next = 0;
@@ -50,7 +52,13 @@ export async function checkFiles(
     },
   };
   const helpers = Array.from({ length: extraThreads }, () => helpInThread(queue, plan, planHash));
-  for (let i = queue.take(); i >= 0; i = queue.take()) queue.settle(i, await checkFile(files[i]!, plan, planHash));
+  const drain = async () => {
+    for (let i = queue.take(); i >= 0; i = queue.take()) queue.settle(i, await checkFile(files[i]!, plan, planHash));
+  };
+  if (thisThreadChecks) await drain();
+  else await Promise.all(helpers.map((h) => h.done));
+  // Whatever no thread took (one that could not start) is checked here.
+  await drain();
   // A thread still loading when the files run out is not waited for.
   for (const helper of helpers) helper.stopIfIdle();
   await Promise.all(helpers.map((h) => h.done));
