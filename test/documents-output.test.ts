@@ -108,6 +108,35 @@ describe('year-end documents from the fixture year', () => {
     for (const name of ['东湖区广电局：', '办公室：', '王建国同志：', '张秀英同志：']) expect(text.split('\n')).toContain(name);
   });
 
+  it('荣誉证书 has a large spaced title a third down the page, the awardee in 2号 and a double page border', async () => {
+    const xml = await (await docxOf(await certificates(results))).part('word/document.xml');
+    const title = xml.match(/<w:p>(?:(?!<\/w:p>).)*?w:before="2600"(?:(?!<\/w:p>).)*<\/w:p>/)?.[0] ?? '';
+    // 荣誉证书 in four runs of 40 pt 方正小标宋简体, spaced 20 pt apart except after the last.
+    const runs = [...title.matchAll(/<w:r>(.*?)<\/w:r>/g)].map((m) => m[1]!);
+    expect(runs.map((r) => r.match(/<w:t[^>]*>(.*?)<\/w:t>/)?.[1])).toEqual(['荣', '誉', '证', '书']);
+    for (const r of runs) expect(r).toMatch(/w:eastAsia="方正小标宋简体".*<w:sz w:val="80"\/>/);
+    expect(runs.map((r) => r.match(/<w:spacing w:val="(-?\d+)"/)?.[1])).toEqual(['400', '400', '400', undefined]);
+    expect(xml).toMatch(/<w:sz w:val="44"\/>(?:(?!<\/w:r>).)*<w:t xml:space="preserve">王建国同志：<\/w:t>/);
+    expect(xml.match(/<w:pgBorders w:display="allPages" w:offsetFrom="page">(.*?)<\/w:pgBorders>/)?.[1]?.match(/w:val="double"/g)).toHaveLength(4);
+    const decisionXml = await (await docxOf(await decision(results))).part('word/document.xml');
+    expect(decisionXml).not.toContain('pgBorders');
+  });
+
+  it.skipIf(!hasTool('soffice'))('lays every 荣誉证书 out on one page, title to 落款', async () => {
+    const outcome = await certificates(results);
+    if (!outcome.ok) throw new Error('certificates failed');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-certificates-'));
+    const file = path.join(dir, 'certificates.docx');
+    writeFileSync(file, outcome.docx);
+    toPdf(dir, file);
+    const pdf = path.join(dir, 'certificates.pdf');
+    expect(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' })).toMatch(/Pages:\s+4\n/);
+    for (let page = 1; page <= 4; page++) {
+      const text = execFileSync('pdftotext', ['-f', String(page), '-l', String(page), pdf, '-'], { encoding: 'utf8' });
+      expect(text.replace(/\s+/g, '')).toMatch(/^荣誉证书.*特发此证，以资鼓励。.*2012年1月11日$/);
+    }
+  });
+
   it('a broken user template spoils only its own document and says where', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-templates-'));
     writeFileSync(path.join(dir, '表彰决定.md.hbs'), '# 决定\n\n{{#each commendations.units}}\n{{name}}\n');

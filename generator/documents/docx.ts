@@ -9,6 +9,8 @@ import {
   LineRuleType,
   Packer,
   PageNumber,
+  PageBorderDisplay,
+  PageBorderOffsetFrom,
   Paragraph,
   Tab,
   TabStopType,
@@ -67,6 +69,11 @@ export interface RenderOptions {
   figures?: Record<string, Figure>;
   /** Certificates carry no page numbers; every other document does. */
   pageNumbers?: boolean;
+  /**
+   * Lays each page out as a 荣誉证书 rather than a 公文: a large spaced title a third down the
+   * page, the 主送 line as the awardee's name, roomier body lines, the 落款 lower, a page border.
+   */
+  certificate?: boolean;
 }
 
 interface RunStyle {
@@ -74,7 +81,27 @@ interface RunStyle {
   size?: number;
   bold?: boolean;
   italic?: boolean;
+  color?: string;
+  characterSpacing?: number;
 }
+
+/** 荣誉证书 measures, in half-points and twips. */
+const CERTIFICATE = {
+  color: 'C00000',
+  titleSize: 80, // 40 pt
+  /** One character of space between the title's characters. */
+  titleSpacing: 400,
+  /** Puts the title's baseline about a third of the way down the A4 page. */
+  titleBefore: 2600,
+  titleLine: 1100,
+  titleAfter: 900,
+  nameSize: 44, // 2号
+  textSize: 36, // 小二: the citation reads from arm's length
+  line: 720,
+  signatureBefore: 2 * 720,
+  /** Page border, drawn 24 pt in from the paper's edge. */
+  border: { style: BorderStyle.DOUBLE, size: 18, color: 'C00000', space: 24 },
+} as const;
 
 /** Control characters make Word refuse the file; tabs become spaces. */
 export function cleanText(text: string): string {
@@ -86,9 +113,10 @@ function run(text: string, style: RunStyle = {}): TextRun {
     text: cleanText(text),
     font: { eastAsia: style.font ?? FONTS.body, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: 'eastAsia' },
     size: style.size ?? BODY_SIZE,
-    characterSpacing: CHAR_SPACING,
+    characterSpacing: style.characterSpacing ?? CHAR_SPACING,
     bold: style.bold,
     italics: style.italic,
+    color: style.color,
   };
   return new TextRun(options);
 }
@@ -118,6 +146,7 @@ class Layout {
   constructor(private readonly options: RenderOptions) {}
 
   add(block: Block): void {
+    if (this.options.certificate && this.addCertificate(block)) return;
     switch (block.kind) {
       case 'title':
         this.counters = [0, 0, 0];
@@ -173,6 +202,66 @@ class Layout {
           }),
         );
         return;
+    }
+  }
+
+  /** The blocks a 荣誉证书 lays out its own way; false leaves the block to the 公文 layout. */
+  private addCertificate(block: Block): boolean {
+    const spacing = { line: CERTIFICATE.line, lineRule: LineRuleType.EXACT };
+    switch (block.kind) {
+      case 'title': {
+        // Spacing between characters but not after the last, so the title stays centred.
+        const text = plain(block.spans).replace(/\s+/g, '');
+        const style = { font: FONTS.title, size: CERTIFICATE.titleSize, color: CERTIFICATE.color };
+        const chars = [...text];
+        this.push(
+          this.paragraph({
+            children: chars.map((ch, i) =>
+              run(ch, { ...style, characterSpacing: i < chars.length - 1 ? CERTIFICATE.titleSpacing : 0 }),
+            ),
+            alignment: AlignmentType.CENTER,
+            spacing: {
+              line: CERTIFICATE.titleLine,
+              lineRule: LineRuleType.EXACT,
+              before: CERTIFICATE.titleBefore,
+              after: CERTIFICATE.titleAfter,
+            },
+          }),
+        );
+        return true;
+      }
+      case 'addressee':
+        this.push(
+          this.paragraph({
+            children: [run(block.text, { font: FONTS.heading2, size: CERTIFICATE.nameSize, characterSpacing: 0 })],
+            alignment: AlignmentType.LEFT,
+            spacing: { ...spacing, after: CERTIFICATE.line / 2 },
+          }),
+        );
+        return true;
+      case 'paragraph':
+        this.push(
+          this.body(runsOf(block.spans, { size: CERTIFICATE.textSize }), {
+            spacing,
+            indent: { firstLine: 2 * CERTIFICATE.textSize * 10 },
+          }),
+        );
+        return true;
+      case 'signature': {
+        const line = (text: string, before: number) =>
+          this.paragraph({
+            children: [run(text, { size: CERTIFICATE.textSize })],
+            alignment: AlignmentType.RIGHT,
+            indent: { right: 2 * CERTIFICATE.textSize * 10 },
+            spacing: { ...spacing, before },
+            keepNext: true,
+          });
+        this.push(line(block.organ, CERTIFICATE.signatureBefore));
+        this.push(line(chineseDate(block.date), 0));
+        return true;
+      }
+      default:
+        return false;
     }
   }
 
@@ -382,6 +471,17 @@ function pageNumberFooter(alignment: 'left' | 'right'): Footer {
   });
 }
 
+function certificateBorders() {
+  const edge = CERTIFICATE.border;
+  return {
+    pageBorders: { display: PageBorderDisplay.ALL_PAGES, offsetFrom: PageBorderOffsetFrom.PAGE },
+    pageBorderTop: edge,
+    pageBorderRight: edge,
+    pageBorderBottom: edge,
+    pageBorderLeft: edge,
+  };
+}
+
 export async function renderDocx(tree: DocumentTree, options: RenderOptions): Promise<Buffer> {
   const layout = new Layout(options);
   for (const block of tree.blocks) layout.add(block);
@@ -409,6 +509,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
           page: {
             size: { width: PAGE.width, height: PAGE.height },
             margin: { ...PAGE.margin, header: mmToTwip(15), footer: PAGE.footer, gutter: 0 },
+            borders: options.certificate ? certificateBorders() : undefined,
           },
         },
         footers:

@@ -22,7 +22,7 @@ export async function buildDocument(
   data: object,
   options: DocumentOptions,
   figures: FigureSource = NO_FIGURES,
-  layout: Pick<RenderOptions, 'pageNumbers'> = {},
+  layout: Pick<RenderOptions, 'pageNumbers' | 'certificate'> = {},
 ): Promise<DocumentOutcome> {
   let template: TemplateSource = { file: `templates/${name}.md.hbs`, source: '' };
   try {
