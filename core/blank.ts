@@ -1,5 +1,6 @@
 // The prefilled content of one unit's workbook, as plain rows. Both writers (exceljs in the
 // generator, Office.js in the add-in) lay out exactly this, so the two workbooks agree.
+import { chineseDate } from './calendar.ts';
 import { indicatorsFor, methodLabel, tasksOfUnit, unitById } from './plan.ts';
 import {
   COMPLAINTS_SHEET,
@@ -16,7 +17,7 @@ import {
   type TableSheet,
 } from './layout.ts';
 import { UNIT_KIND_LABEL } from './types.ts';
-import type { IsoDate, Plan, Unit, WorkbookMeta } from './types.ts';
+import type { Plan, Unit, WorkbookMeta } from './types.ts';
 
 export type ContentValue = string | number | null;
 
@@ -31,12 +32,6 @@ export interface WorkbookContent {
   guide: string[][];
   sheets: SheetContent[];
   meta: WorkbookMeta;
-}
-
-/** 2011-02-28 → 2011年2月28日 */
-export function chineseDate(date: IsoDate): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
 }
 
 /** A row laid out by the table's own column order, from values keyed by column key. */

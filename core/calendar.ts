@@ -53,3 +53,10 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate): number {
   for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isWorkday(d)) count += 1;
   return count;
 }
+
+/** `2011-12-31` → `2011年12月31日` (GB/T 9704 writes dates with Arabic numerals, no leading zeros). */
+export function chineseDate(iso: IsoDate): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) throw new Error(`日期格式应为 YYYY-MM-DD：“${iso}”`);
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}

@@ -1,7 +1,6 @@
 // Business rules of the seed and SPEC over a parsed submission. Every problem points at the cell
 // to fix: with the parser's CellMap when given (columns may have moved), else the layout's positions.
-import { addWorkingDays } from './calendar.ts';
-import { chineseDate } from './blank.ts';
+import { addWorkingDays, chineseDate } from './calendar.ts';
 import {
   COMPLAINTS_SHEET,
   INFO_SHEET,

@@ -18,7 +18,8 @@ import {
   type IParagraphOptions,
   type IRunOptions,
 } from 'docx';
-import { chineseDate, chineseNumeral } from './helpers.ts';
+import { chineseDate } from '../../core/calendar.ts';
+import { chineseNumeral } from './helpers.ts';
 import { spliceTables, tableMarker, tableXml, type TableCellXml } from './table-xml.ts';
 import type { Block, DocumentTree, Span } from './markdown.ts';
 

@@ -1,6 +1,7 @@
 // The whitelisted Handlebars helpers templates may call. Names are Chinese because the people
 // who edit templates read Chinese; every helper is pure and formats one value.
 import type { HelperOptions } from 'handlebars';
+import { chineseDate } from '../../core/calendar.ts';
 import { UNIT_KIND_LABEL, type UnitKind } from '../../core/types.ts';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -25,13 +26,6 @@ export function chineseNumeral(n: number): string {
     out += DIGITS[d]! + unit;
   });
   return out;
-}
-
-/** `2011-12-31` → `2011年12月31日` (GB/T 9704 writes dates with Arabic numerals, no leading zeros). */
-export function chineseDate(iso: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
-  if (!m) throw new Error(`日期格式应为 YYYY-MM-DD：“${iso}”`);
-  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
 }
 
 /** One decimal, trailing `.0` kept so columns of scores line up. */
