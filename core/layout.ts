@@ -254,6 +254,11 @@ export const META_KEYS = [
   'createdAt',
   'submittedAt',
   'contentHash',
+  // Stamped by the add-in's review mode (core/review.ts): who reviewed, when, and a seal over the
+  // assessor cells keyed by the office's review password, so a unit cannot forge a review.
+  'reviewedBy',
+  'reviewedAt',
+  'reviewSeal',
 ] as const;
 
 /** The add-in's steps, in the order of the phases (SPEC §6). `sheet` is the sheet each step opens. */

@@ -338,6 +338,7 @@ function readMeta(grid: WorkbookGrid): WorkbookMeta | null {
   const get = (k: (typeof META_KEYS)[number]): string => found.get(k) ?? '';
   const submittedAt = get('submittedAt');
   const contentHash = get('contentHash');
+  const review = { reviewedBy: get('reviewedBy'), reviewedAt: get('reviewedAt'), reviewSeal: get('reviewSeal') };
   return {
     templateVersion: get('templateVersion'),
     planId: get('planId'),
@@ -346,6 +347,7 @@ function readMeta(grid: WorkbookGrid): WorkbookMeta | null {
     createdAt: get('createdAt'),
     ...(submittedAt ? { submittedAt } : {}),
     ...(contentHash ? { contentHash } : {}),
+    ...(review.reviewSeal ? review : {}),
   };
 }
 

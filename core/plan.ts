@@ -121,6 +121,7 @@ const planSchema = z.strictObject({
     personPerUnit: z.number().int().min(0),
     personTotal: z.number().int().min(0),
   }),
+  review: z.strictObject({ password: text }).optional(),
 }) satisfies z.ZodType<Plan>;
 
 const TYPE_NAMES: Record<string, string> = {

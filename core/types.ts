@@ -118,6 +118,8 @@ export interface Plan {
   scoring: ScoringRules;
   grading: GradingRules;
   commendation: CommendationRules;
+  /** The office's review password: locks assessor cells in unit workbooks and keys the review seal. */
+  review?: { password: string };
 }
 
 // ---------- Workbook data as read by either adapter ----------
@@ -169,6 +171,9 @@ export interface WorkbookMeta {
   createdAt: string;
   submittedAt?: string;
   contentHash?: string;
+  reviewedBy?: string;
+  reviewedAt?: string;
+  reviewSeal?: string;
 }
 
 export interface UnitInfo {
