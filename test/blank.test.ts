@@ -139,6 +139,9 @@ describe('unitWorkbookContent', () => {
       ['createdAt', CREATED],
       ['submittedAt', ''],
       ['contentHash', ''],
+      ['reviewedBy', ''],
+      ['reviewedAt', ''],
+      ['reviewSeal', ''],
     ]);
     expect(metaRows(meta).map((r) => r[0])).toEqual([...META_KEYS]);
   });
