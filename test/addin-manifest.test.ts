@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { rewriteManifest } from '../addin/scripts/manifest-base.ts';
 
 const root = resolve(import.meta.dirname, '..');
-const schema = resolve(root, '../shared/office-manifest-xsd/OfficeAppManifestV1_1.xsd');
+const schema = resolve(root, 'addin/manifest-xsd/OfficeAppManifestV1_1.xsd');
 
 function xmllint(file: string): { status: number | null; output: string } {
   const r = spawnSync('xmllint', ['--noout', '--schema', schema, file], { encoding: 'utf8' });
