@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI through tsx so an installed checkout needs no build step.
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+// Runs the compiled CLI (dist-cli/, built by `npm install` or `npm run build:cli`). In a checkout,
+// `npm run kaohe -- …` runs the TypeScript sources through tsx instead.
+import { existsSync } from 'node:fs';
+import { URL } from 'node:url';
 
-const require = createRequire(import.meta.url);
-const tsx = require.resolve('tsx/cli');
-const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'generator', 'cli.ts');
-const result = spawnSync(process.execPath, [tsx, cli, ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+const compiled = new URL('../dist-cli/kaohe.js', import.meta.url);
+if (!existsSync(compiled)) {
+  process.stderr.write('kaohe 尚未编译：请在 kaohe 的文件夹中运行 npm run build:cli（npm install 会自动运行）。\n');
+  process.exit(70);
+}
+const { runCli } = await import(compiled.href);
+process.exitCode = await runCli(process.argv.slice(2));

@@ -65,11 +65,17 @@ export async function checkFiles(
   return results;
 }
 
-/** Worker threads do not inherit tsx's loader, so each registers it before loading the TypeScript entry. */
-function workerSource(): string {
+/**
+ * The compiled CLI (dist-cli/) has a JavaScript worker entry beside this code. Under tsx (tests,
+ * `npm run kaohe`) the entry is TypeScript and threads do not inherit tsx's loader, so each
+ * registers it before loading the entry.
+ */
+function startWorker(workerData: { plan: Plan; planHash: string }): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./check-worker.js', import.meta.url), { workerData });
   const entry = new URL('./check-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
-  return `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  const source = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(source, { eval: true, workerData });
 }
 
 interface Helper {
@@ -88,7 +94,7 @@ function helpInThread(queue: Queue, plan: Plan, planHash: string): Helper {
   const done = new Promise<void>((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(workerSource(), { eval: true, workerData: { plan, planHash } });
+      worker = startWorker({ plan, planHash });
     } catch {
       resolve();
       return;

@@ -1,14 +1,19 @@
-// The `kaohe` command line. Each command lives in generator/commands/<name>.ts and registers
-// itself here; this file only sets up the shared behaviour (Chinese help, exit codes).
+// The `kaohe` command line. This file declares every command — its name, arguments, options and
+// help, all a user sees before a command runs — and loads the command's module
+// (generator/commands/<name>.ts, generator/report.ts) only when it runs, so `kaohe --help` and
+// `kaohe --version` load nothing but commander (test/cli-build.test.ts holds that).
 import { Command, CommanderError } from 'commander';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { register as registerCheck } from './commands/check.ts';
-import { register as registerDemo } from './commands/demo.ts';
-import { register as registerInit } from './commands/init.ts';
-import { register as registerReport } from './commands/report.ts';
-import { register as registerWorkbooks } from './commands/workbooks.ts';
+import type { CheckOptions } from './commands/check.ts';
+import type { DemoOptions } from './commands/demo.ts';
+import type { WorkbooksOptions } from './commands/workbooks.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
+import { packageVersion } from './package-root.ts';
+import type { ReportOptions } from './report.ts';
+
+const PLAN_OPTION = ['-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）'] as const;
+const DEMO_OUT = 'out/demo';
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -41,18 +46,70 @@ export function buildProgram(): Command {
   program
     .name('kaohe')
     .description('机关效能、项目建设年活动考核工具：生成填报工作簿、检查报送文件、生成年终文档')
+    .version(packageVersion(), '-V, --version', '显示版本号')
     .helpOption('-h, --help', '显示帮助')
     .helpCommand('help [command]', '显示某个命令的帮助')
     .configureHelp({ styleTitle: (title) => TITLES[title] ?? title })
     .configureOutput({ outputError: (text, write) => write(translateError(text)) })
     .showSuggestionAfterError(false)
     .exitOverride();
-  registerInit(program);
-  registerWorkbooks(program);
-  registerCheck(program);
-  registerReport(program);
-  registerDemo(program);
+  declareCommands(program);
   return program;
+}
+
+function declareCommands(program: Command): void {
+  program
+    .command('init')
+    .description('写出一份可编辑的默认考核方案（plan.yaml）和文档模板')
+    .argument('[dir]', '目标文件夹（默认当前文件夹）')
+    .option('-f, --force', '覆盖目标文件夹中已有的同名文件')
+    .action(async (dir: string | undefined, options: { force?: boolean }) => {
+      const { initCommand } = await import('./commands/init.ts');
+      process.exitCode = await initCommand(dir ?? '.', options);
+    });
+  program
+    .command('workbooks')
+    .description('按考核方案为每个填报单位生成一份预填好的填报工作簿')
+    .option(...PLAN_OPTION)
+    .requiredOption('-o, --out <dir>', '输出文件夹')
+    .option('-f, --force', '覆盖输出文件夹中已有的同名工作簿')
+    .action(async (options: WorkbooksOptions) => {
+      const { workbooksCommand } = await import('./commands/workbooks.ts');
+      process.exitCode = await workbooksCommand(options);
+    });
+  program
+    .command('check')
+    .description('检查各单位报送的填报工作簿，按文件列出错误和提醒')
+    .argument('<paths...>', '工作簿文件或文件夹（文件夹内的 .xlsx 会逐级查找）')
+    .option(...PLAN_OPTION)
+    .option('--json', '以 JSON 输出检查结果')
+    .action(async (paths: string[], options: CheckOptions) => {
+      const { checkCommand } = await import('./commands/check.ts');
+      process.exitCode = await checkCommand(paths, options);
+    });
+  program
+    .command('report')
+    .description('读取各单位报送的工作簿，汇总评分、排名定等次，生成年度考核总结报告、表彰文件、考核结果汇总表和 results.json')
+    .argument('<paths...>', '工作簿文件或文件夹（文件夹中的 .xlsx 会被逐个读取）')
+    .option(...PLAN_OPTION)
+    .option('-t, --templates <dir>', '自定义文档模板所在文件夹（缺少的模板使用内置模板）')
+    .requiredOption('-o, --out <dir>', '输出文件夹')
+    .option('--strict', '任何工作簿有“错误”时不生成文件，退出码为 1')
+    .option('--issue-date <date>', '文件落款日期，如 2011-12-31（默认为考核总结阶段结束日）')
+    .action(async (paths: string[], options: ReportOptions) => {
+      const { runReport } = await import('./report.ts');
+      process.exitCode = (await runReport(paths, options)).exitCode;
+    });
+  program
+    .command('demo')
+    .description('演示：为内置方案的各单位生成填好的工作簿，并据此生成全部年终文件')
+    // The default goes into the Chinese description: commander would print it as "(default: …)".
+    .option('-o, --out <dir>', `输出文件夹（默认 ${DEMO_OUT}）`)
+    .option('--seed <n>', '随机数种子（相同种子得到相同的演示数据）')
+    .action(async (options: Partial<DemoOptions>) => {
+      const { demoCommand } = await import('./commands/demo.ts');
+      process.exitCode = await demoCommand({ ...options, out: options.out ?? DEMO_OUT });
+    });
 }
 
 /** Runs the CLI and returns the exit code instead of exiting, so tests can call it in-process. */

@@ -1,14 +1,11 @@
-// Loads the plan file the office edits. The default is the packaged templates/plan.yaml, found
-// from this module's location so `kaohe` works from any working directory.
+// Loads the plan file the office edits. The default is the packaged templates/plan.yaml.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parsePlan } from '../core/plan.ts';
 import type { PlanError } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
+import { TEMPLATES_DIR } from './package-root.ts';
 
-export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const DEFAULT_PLAN_FILE = path.join(TEMPLATES_DIR, 'plan.yaml');
 
 export type LoadedPlan = { ok: true; plan: Plan; hash: string; file: string } | { ok: false; errors: PlanError[] };

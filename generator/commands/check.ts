@@ -1,6 +1,5 @@
 // `kaohe check PATHS… [--plan P] [--json]`: validate the workbooks units handed in.
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
 import path from 'node:path';
 import { checkWorkbook } from '../../core/check.ts';
 import type { Plan, Problem, Submission, Unit } from '../../core/types.ts';
@@ -109,16 +108,4 @@ export async function checkCommand(inputs: readonly string[], options: CheckOpti
   // A path that does not exist is a mistyped command line: the rest is still checked, but it is a usage error.
   if (results.some((r) => r.problems.some((p) => p.code === 'path-missing'))) return EXIT_USAGE;
   return summary.errors > 0 ? EXIT_PROBLEMS : EXIT_OK;
-}
-
-export function register(program: Command): void {
-  program
-    .command('check')
-    .description('检查各单位报送的填报工作簿，按文件列出错误和提醒')
-    .argument('<paths...>', '工作簿文件或文件夹（文件夹内的 .xlsx 会逐级查找）')
-    .option('-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）')
-    .option('--json', '以 JSON 输出检查结果')
-    .action(async (paths: string[], options: CheckOptions) => {
-      process.exitCode = await checkCommand(paths, options);
-    });
 }

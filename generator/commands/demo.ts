@@ -1,11 +1,10 @@
 // `kaohe demo [--out DIR]`: a whole demo year on the default plan — filled workbooks for the
 // seed's units, then the report on them.
-import type { Command } from 'commander';
 import path from 'node:path';
 import { EXIT_USAGE } from '../exit-codes.ts';
+import { writeDemoWorkbooks } from '../demo-data.ts';
 import { formatPlanError, loadPlanFile } from '../plan-file.ts';
-
-const DEFAULT_OUT = 'out/demo';
+import { OUTPUT_FILES, runReport } from '../report.ts';
 
 export interface DemoOptions {
   out: string;
@@ -23,9 +22,6 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     process.stderr.write(`错误：--seed 应为整数，得到“${options.seed}”。\n`);
     return EXIT_USAGE;
   }
-  // Loaded here, not at start-up: the document stack (docx, charts, fonts) would slow every other command.
-  const { writeDemoWorkbooks } = await import('../demo-data.ts');
-  const { OUTPUT_FILES, runReport } = await import('../report.ts');
   const workbooks = path.join(options.out, 'workbooks');
   const demo = await writeDemoWorkbooks(loaded.plan, loaded.hash, workbooks, seed);
   process.stdout.write(
@@ -43,16 +39,4 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     if (first.length > 0) process.stdout.write(`\n可先打开 ${first.join(' 和 ')} 查看。\n`);
   }
   return report.exitCode;
-}
-
-export function register(program: Command): void {
-  program
-    .command('demo')
-    .description('演示：为内置方案的各单位生成填好的工作簿，并据此生成全部年终文件')
-    // The default goes into the Chinese description: commander would print it as "(default: …)".
-    .option('-o, --out <dir>', `输出文件夹（默认 ${DEFAULT_OUT}）`)
-    .option('--seed <n>', '随机数种子（相同种子得到相同的演示数据）')
-    .action(async (options: Partial<DemoOptions>) => {
-      process.exitCode = await demoCommand({ ...options, out: options.out ?? DEFAULT_OUT });
-    });
 }

@@ -1,9 +1,8 @@
 // `kaohe init [dir]`: an editable copy of the default plan and document templates.
-import type { Command } from 'commander';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../files.ts';
-import { TEMPLATES_DIR } from '../plan-file.ts';
+import { TEMPLATES_DIR } from '../package-root.ts';
 
 async function listTemplateFiles(dir: string, base = dir): Promise<string[]> {
   const out: string[] = [];
@@ -37,15 +36,4 @@ export async function initCommand(dir: string, options: { force?: boolean }): Pr
   process.stdout.write(`已在 ${dir} 写入 ${files.length} 个文件（考核方案 plan.yaml 及文档模板），可按本单位实际修改。\n`);
   process.stdout.write(`下一步：kaohe workbooks --plan ${path.join(dir, 'plan.yaml')} --out 填报工作簿\n`);
   return 0;
-}
-
-export function register(program: Command): void {
-  program
-    .command('init')
-    .description('写出一份可编辑的默认考核方案（plan.yaml）和文档模板')
-    .argument('[dir]', '目标文件夹（默认当前文件夹）')
-    .option('-f, --force', '覆盖目标文件夹中已有的同名文件')
-    .action(async (dir: string | undefined, options: { force?: boolean }) => {
-      process.exitCode = await initCommand(dir ?? '.', options);
-    });
 }

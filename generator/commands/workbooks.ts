@@ -1,6 +1,5 @@
 // `kaohe workbooks --plan P --out DIR`: one prefilled workbook per unit of the plan.
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { unitWorkbookContent } from '../../core/blank.ts';
@@ -91,16 +90,4 @@ export async function workbooksCommand(options: WorkbooksOptions): Promise<numbe
       (failed.length > 0 ? `；${failed.length} 个未生成（见上方错误）。\n` : '。\n'),
   );
   return failed.length > 0 ? EXIT_PROBLEMS : EXIT_OK;
-}
-
-export function register(program: Command): void {
-  program
-    .command('workbooks')
-    .description('按考核方案为每个填报单位生成一份预填好的填报工作簿')
-    .option('-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）')
-    .requiredOption('-o, --out <dir>', '输出文件夹')
-    .option('-f, --force', '覆盖输出文件夹中已有的同名工作簿')
-    .action(async (options: WorkbooksOptions) => {
-      process.exitCode = await workbooksCommand(options);
-    });
 }

@@ -3,8 +3,8 @@
 // field and helper is reported at once with its line and column, not just the first one.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { TEMPLATES_DIR } from '../package-root.ts';
 import type { TemplateError } from './errors.ts';
 import { HELPER_NAMES, HELPERS } from './helpers.ts';
 
@@ -16,7 +16,7 @@ export interface TemplateSource {
 
 export type RenderOutcome = { ok: true; markdown: string } | { ok: false; errors: TemplateError[] };
 
-export const BUILTIN_TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export { TEMPLATES_DIR as BUILTIN_TEMPLATE_DIR };
 
 /** The user's copy in `overrideDir` when it has one, else the built-in template. */
 export async function loadTemplate(name: string, overrideDir?: string): Promise<TemplateSource> {
@@ -31,7 +31,7 @@ export async function loadTemplate(name: string, overrideDir?: string): Promise<
   }
   return {
     file: `templates/${fileName}`,
-    source: await fs.readFile(path.join(BUILTIN_TEMPLATE_DIR, fileName), 'utf8'),
+    source: await fs.readFile(path.join(TEMPLATES_DIR, fileName), 'utf8'),
   };
 }
 
