@@ -1,7 +1,7 @@
 // A value-only xlsx reader: it inflates only the parts the core needs (workbook, rels, shared
 // strings, styles and the requested sheets) and never more than a byte budget, so a zip bomb is
 // refused from its directory or, if the directory lies, after at most one input chunk.
-// It yields the same WorkbookGrid as the exceljs reader (generator/xlsx-read.ts): same strings,
+// It yields the same WorkbookGrid as the exceljs reader (test/helpers/xlsx-read.ts): same strings,
 // numbers, booleans, `{error}` values, formula results, and Dates for date-formatted numbers.
 
 import { inflateRawSync } from 'node:zlib';

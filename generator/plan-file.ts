@@ -27,3 +27,8 @@ export function formatPlanError(error: PlanError): string {
   const where = error.path ? ` ${error.path}` : '';
   return `${place}${where}：${error.message}`;
 }
+
+/** What every command prints when the plan cannot be used: a heading, then one line per error. */
+export function planErrorsText(errors: readonly PlanError[]): string {
+  return `考核方案有误，请修改后重试：\n${errors.map((e) => `  ${formatPlanError(e)}\n`).join('')}`;
+}

@@ -1,6 +1,5 @@
 // `kaohe report`: read every workbook → check → aggregate → write every output atomically.
 // One bad workbook never stops the run (unless --strict); inputs are only ever read.
-import cliProgress from 'cli-progress';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { aggregateYear } from '../core/aggregate.ts';
@@ -10,7 +9,8 @@ import type { Plan } from '../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
 import { collectWorkbookPaths, writeFileAtomic } from './files.ts';
 import { formatProblem } from './messages.ts';
-import { formatPlanError, loadPlanFile } from './plan-file.ts';
+import { loadPlanFile, planErrorsText } from './plan-file.ts';
+import { progress, type ErrStream } from './progress.ts';
 import { renderDocuments, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
@@ -46,28 +46,6 @@ export const OUTPUT_FILES = {
   summaryWorkbook: '考核结果汇总.xlsx',
   resultsJson: 'results.json',
 } as const;
-
-interface Progress {
-  tick(label: string): void;
-  stop(): void;
-}
-
-/** A bar on a terminal; plain numbered lines when stderr is a pipe or a log file. */
-function progress(total: number, stderr: ErrStream): Progress {
-  if (stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream: stderr, format: '读取工作簿 [{bar}] {value}/{total} {label}', hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0, { label: '' });
-    return { tick: (label) => bar.increment(1, { label }), stop: () => bar.stop() };
-  }
-  let done = 0;
-  return {
-    tick: (label) => stderr.write(`[${++done}/${total}] ${label}\n`),
-    stop: () => undefined,
-  };
-}
 
 interface Output {
   name: string;
@@ -125,8 +103,6 @@ async function usageProblem(options: ReportOptions): Promise<string | null> {
   return null;
 }
 
-type ErrStream = NodeJS.WritableStream & { isTTY?: boolean };
-
 /** Reads every file with progress, on every core when there are many; a path that does not exist is listed like an unreadable file. */
 async function readAll(
   files: readonly string[],
@@ -141,7 +117,7 @@ async function readAll(
     unit: null,
     problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }],
   }));
-  const bar = progress(files.length, stderr);
+  const bar = progress('读取工作簿', files.length, { stream: stderr });
   checked.push(...(await checkFiles(files, plan, planHash, (file) => bar.tick(path.basename(file)))));
   bar.stop();
   return checked;
@@ -197,8 +173,7 @@ export async function runReport(inputs: readonly string[], options: ReportOption
 
   const loaded = await loadPlanFile(options.plan);
   if (!loaded.ok) {
-    stderr.write('考核方案有误，请修改后重试：\n');
-    for (const error of loaded.errors) stderr.write(`  ${formatPlanError(error)}\n`);
+    stderr.write(planErrorsText(loaded.errors));
     return fail(EXIT_USAGE);
   }
   const { plan, hash } = loaded;

@@ -5,7 +5,7 @@ import type ExcelJS from 'exceljs';
 import { INFO_SHEET, KEY_TASKS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, COMPLAINTS_SHEET, PROBLEMS_SHEET, RULES_SHEET, SCORES_SHEET } from '../core/layout.ts';
 import type { TableSheet } from '../core/layout.ts';
 import { contentHash } from '../core/hash.ts';
-import { gridFromWorkbook } from './xlsx-read.ts';
+import { gridFromWorkbook } from './xlsx-grid.ts';
 
 /** A cell as typed: ISO dates (YYYY-MM-DD) become Excel dates, everything else is written as is. */
 export type FillValue = string | number | boolean | null;

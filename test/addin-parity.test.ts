@@ -15,7 +15,7 @@ import { parsePlan } from '../core/plan.ts';
 import { scoreSubmission } from '../core/score.ts';
 import type { Plan, Problem, WorkbookGrid } from '../core/types.ts';
 import { writeDemoWorkbooks } from '../generator/demo-data.ts';
-import { readWorkbookFile } from '../generator/xlsx-read.ts';
+import { readWorkbookFile } from './helpers/xlsx-read.ts';
 import { FakeExcel } from './addin-fake.ts';
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);

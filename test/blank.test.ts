@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { metaRows, unitWorkbookContent, type SheetContent } from '../core/blank.ts';
 import { checkWorkbook } from '../core/check.ts';
 import { KEY_TASKS_SHEET, META_KEYS, SCORES_SHEET, TEMPLATE_VERSION } from '../core/layout.ts';
-import { readWorkbookFile } from '../generator/xlsx-read.ts';
+import { readWorkbookFile } from './helpers/xlsx-read.ts';
 import { writeUnitWorkbook } from '../generator/xlsx-write.ts';
 import { defaultPlan, planUnit } from './helpers/unit-grid.ts';
 

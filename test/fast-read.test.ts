@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readDate } from '../core/cells.ts';
 import type { RawValue, WorkbookGrid } from '../core/types.ts';
 import { readXlsxGrid, tryReadXlsx } from '../generator/fast-read.ts';
-import { gridFromWorkbook } from '../generator/xlsx-read.ts';
+import { gridFromWorkbook } from '../generator/xlsx-grid.ts';
 import { zipSync } from 'fflate';
 import { unitWorkbookContent } from '../core/blank.ts';
 import { contentHash } from '../core/hash.ts';

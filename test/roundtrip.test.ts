@@ -1,4 +1,4 @@
-// Written with exceljs, read back through generator/xlsx-read.ts: every cell shape people produce,
+// Written with exceljs, read back through test/helpers/xlsx-read.ts: every cell shape people produce,
 // long non-BMP text, and every kind of unusable file.
 import ExcelJS from 'exceljs';
 import { zipSync, strToU8 } from 'fflate';
@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readWorkbookFile } from '../generator/xlsx-read.ts';
-import type { ReadResult } from '../generator/xlsx-read.ts';
+import { readWorkbookFile } from './helpers/xlsx-read.ts';
+import type { ReadResult } from './helpers/xlsx-read.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-roundtrip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

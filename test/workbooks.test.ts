@@ -12,7 +12,7 @@ import type { Plan } from '../core/types.ts';
 import { safeFileName, unitWorkbookFileName, writeFileAtomic } from '../generator/files.ts';
 import { loadPlanFile } from '../generator/plan-file.ts';
 import { INPUT_ROWS, wrappedRowHeight, writeUnitWorkbook } from '../generator/xlsx-write.ts';
-import { readWorkbookFile } from '../generator/xlsx-read.ts';
+import { readWorkbookFile } from './helpers/xlsx-read.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-workbooks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

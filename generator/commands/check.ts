@@ -1,5 +1,4 @@
 // `kaohe check PATHS… [--plan P] [--json]`: validate the workbooks units handed in.
-import cliProgress from 'cli-progress';
 import path from 'node:path';
 import { checkWorkbook } from '../../core/check.ts';
 import type { Plan, Problem, Submission, Unit } from '../../core/types.ts';
@@ -8,7 +7,8 @@ import { collectWorkbookPaths } from '../files.ts';
 import { displayPath, formatFileReport, formatSummary, summarize } from '../messages.ts';
 import type { FileReport } from '../messages.ts';
 import { ingestFile } from '../ingest.ts';
-import { formatPlanError, loadPlanFile } from '../plan-file.ts';
+import { loadPlanFile, planErrorsText } from '../plan-file.ts';
+import { progress } from '../progress.ts';
 
 export interface CheckOptions {
   plan?: string;
@@ -55,16 +55,6 @@ function markDuplicateUnits(files: CheckedFile[]): void {
   }
 }
 
-function progressBar(total: number): { tick(): void; stop(): void } {
-  if (!process.stderr.isTTY || total < 5) return { tick: () => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: '检查工作簿 [{bar}] {value}/{total}', hideCursor: true, clearOnComplete: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0);
-  return { tick: () => bar.increment(), stop: () => bar.stop() };
-}
-
 /** Checks every workbook under the given paths; a bad file is reported and the batch goes on. */
 export async function checkPaths(inputs: readonly string[], plan: Plan, planHash: string): Promise<CheckedFile[]> {
   const { files, missing, skipped } = await collectWorkbookPaths(inputs);
@@ -76,10 +66,11 @@ export async function checkPaths(inputs: readonly string[], plan: Plan, planHash
     submission: null,
     problems: [{ severity: '错误', code: 'path-missing', message: m.message, file: m.path }],
   }));
-  const bar = progressBar(files.length);
+  // stdout is the report; progress lines in a pipe would only bury it.
+  const bar = progress('检查工作簿', files.length, { lines: false });
   for (const file of files) {
     results.push(await checkOne(file, plan, planHash));
-    bar.tick();
+    bar.tick(path.basename(file));
   }
   bar.stop();
   markDuplicateUnits(results);
@@ -89,8 +80,7 @@ export async function checkPaths(inputs: readonly string[], plan: Plan, planHash
 export async function checkCommand(inputs: readonly string[], options: CheckOptions): Promise<number> {
   const loaded = await loadPlanFile(options.plan);
   if (!loaded.ok) {
-    process.stderr.write('考核方案有误，请修改后重试：\n');
-    for (const error of loaded.errors) process.stderr.write(`  ${formatPlanError(error)}\n`);
+    process.stderr.write(planErrorsText(loaded.errors));
     return EXIT_USAGE;
   }
   const results = await checkPaths(inputs, loaded.plan, loaded.hash);

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { EXIT_USAGE } from '../exit-codes.ts';
 import { writeDemoWorkbooks } from '../demo-data.ts';
-import { formatPlanError, loadPlanFile } from '../plan-file.ts';
+import { loadPlanFile, planErrorsText } from '../plan-file.ts';
 import { OUTPUT_FILES, runReport } from '../report.ts';
 
 export interface DemoOptions {
@@ -14,7 +14,7 @@ export interface DemoOptions {
 export async function demoCommand(options: DemoOptions): Promise<number> {
   const loaded = await loadPlanFile();
   if (!loaded.ok) {
-    for (const error of loaded.errors) process.stderr.write(`${formatPlanError(error)}\n`);
+    process.stderr.write(planErrorsText(loaded.errors));
     return EXIT_USAGE;
   }
   const seed = options.seed === undefined ? undefined : Number(options.seed);

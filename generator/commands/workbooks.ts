@@ -1,12 +1,12 @@
 // `kaohe workbooks --plan P --out DIR`: one prefilled workbook per unit of the plan.
-import cliProgress from 'cli-progress';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { unitWorkbookContent } from '../../core/blank.ts';
 import type { Plan, Unit } from '../../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
 import { unitWorkbookFileName } from '../files.ts';
-import { formatPlanError, loadPlanFile } from '../plan-file.ts';
+import { loadPlanFile, planErrorsText } from '../plan-file.ts';
+import { progress } from '../progress.ts';
 import { writeUnitWorkbook } from '../xlsx-write.ts';
 
 export interface WorkbooksOptions {
@@ -18,26 +18,6 @@ export interface WorkbooksOptions {
 export interface WrittenWorkbook {
   unit: Unit;
   file: string;
-}
-
-/** Progress goes to stderr: a bar on a terminal, one line per workbook in logs and pipes. */
-function progressReporter(total: number): { tick(label: string): void; stop(): void } {
-  if (process.stderr.isTTY) {
-    const bar = new cliProgress.SingleBar(
-      { stream: process.stderr, format: '生成工作簿 [{bar}] {value}/{total} {label}', hideCursor: true },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(total, 0, { label: '' });
-    return { tick: (label) => bar.increment(1, { label }), stop: () => bar.stop() };
-  }
-  let done = 0;
-  return {
-    tick: (label) => {
-      done += 1;
-      process.stderr.write(`[${done}/${total}] ${label}\n`);
-    },
-    stop: () => undefined,
-  };
 }
 
 async function exists(file: string): Promise<boolean> {
@@ -57,7 +37,7 @@ export async function writeAllWorkbooks(
   const createdAt = options.createdAt ?? new Date().toISOString();
   const written: WrittenWorkbook[] = [];
   const failed: { unit: Unit; file: string; message: string }[] = [];
-  const progress = progressReporter(plan.units.length);
+  const bar = progress('生成工作簿', plan.units.length);
   for (const [i, unit] of plan.units.entries()) {
     const file = path.join(outDir, unitWorkbookFileName(i, plan.units.length, unit.name));
     try {
@@ -70,17 +50,16 @@ export async function writeAllWorkbooks(
     } catch (err) {
       failed.push({ unit, file, message: `生成「${unit.name}」的工作簿失败：${err instanceof Error ? err.message : String(err)}` });
     }
-    progress.tick(path.basename(file));
+    bar.tick(path.basename(file));
   }
-  progress.stop();
+  bar.stop();
   return { written, failed };
 }
 
 export async function workbooksCommand(options: WorkbooksOptions): Promise<number> {
   const loaded = await loadPlanFile(options.plan);
   if (!loaded.ok) {
-    process.stderr.write('考核方案有误，请修改后重试：\n');
-    for (const error of loaded.errors) process.stderr.write(`  ${formatPlanError(error)}\n`);
+    process.stderr.write(planErrorsText(loaded.errors));
     return EXIT_USAGE;
   }
   const { written, failed } = await writeAllWorkbooks(loaded.plan, loaded.hash, options.out, options);

@@ -1,11 +1,13 @@
-// Reads a workbook file into the plain grid the core understands. Never throws: every way a
-// file can be unusable becomes one located Problem with a Chinese message.
+// The reference reader: a workbook file through exceljs into the plain grid the core
+// understands, used by tests and bench/ (the CLI reads with the faster generator/ingest.ts).
+// Never throws: every way a file can be unusable becomes one located Problem.
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { META_SHEET, SHEETS } from '../core/layout.ts';
-import type { CellError, Problem, RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
+import { META_SHEET, SHEETS } from '../../core/layout.ts';
+import type { Problem, WorkbookGrid } from '../../core/types.ts';
+import { gridFromWorkbook } from '../../generator/xlsx-grid.ts';
 
 /** Uncompressed size above which a workbook is refused (a real unit workbook is well under 5 MB). */
 export const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
@@ -17,73 +19,6 @@ const ENCRYPTION_STREAM = Buffer.from('EncryptionInfo', 'utf16le');
 
 function startsWith(data: Uint8Array, magic: readonly number[]): boolean {
   return data.length >= magic.length && magic.every((b, i) => data[i] === b);
-}
-
-function isCellError(value: unknown): value is CellError {
-  return typeof value === 'object' && value !== null && 'error' in value;
-}
-
-function richTextOf(value: unknown): string | null {
-  if (typeof value === 'object' && value !== null && 'richText' in value) {
-    const runs = (value as ExcelJS.CellRichTextValue).richText;
-    return runs.map((run) => run.text ?? '').join('');
-  }
-  return null;
-}
-
-/** Flattens what exceljs hands back for one cell to the plain values the core accepts. */
-function plainValue(value: unknown): RawValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (isCellError(value)) return { error: String(value.error) };
-  const rich = richTextOf(value);
-  if (rich !== null) return rich;
-  if (typeof value === 'object' && 'hyperlink' in value) {
-    const text = (value as ExcelJS.CellHyperlinkValue).text as unknown;
-    return typeof text === 'string' ? text : (richTextOf(text) ?? null);
-  }
-  if (typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
-    return plainValue((value as ExcelJS.CellFormulaValue).result);
-  }
-  return null;
-}
-
-function cellValue(cell: ExcelJS.Cell): RawValue {
-  // A merged range keeps its value in the master cell only, as Excel itself stores it.
-  if (cell.type === ExcelJS.ValueType.Merge) return null;
-  if (cell.type === ExcelJS.ValueType.Formula) return plainValue(cell.result);
-  return plainValue(cell.value);
-}
-
-function sheetGrid(ws: ExcelJS.Worksheet): SheetGrid {
-  const values: RawValue[][] = [];
-  const numberFormats: (string | null)[][] = [];
-  let width = 0;
-  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const rowValues: RawValue[] = [];
-    const rowFormats: (string | null)[] = [];
-    row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
-      rowValues[colNumber - 1] = cellValue(cell);
-      rowFormats[colNumber - 1] = cell.numFmt ?? null;
-    });
-    values[rowNumber - 1] = rowValues;
-    numberFormats[rowNumber - 1] = rowFormats;
-    width = Math.max(width, rowValues.length);
-  });
-  // Dense rectangles: sparse arrays would surprise every consumer that maps over them.
-  const dense = <T>(rows: T[][], fill: T): T[][] =>
-    Array.from({ length: rows.length }, (_, r) => Array.from({ length: width }, (_, c) => rows[r]?.[c] ?? fill));
-  return { values: dense(values, null), numberFormats: dense(numberFormats, null) };
-}
-
-/** The reference conversion from an exceljs workbook to the core's grid. */
-export function gridFromWorkbook(wb: ExcelJS.Workbook): WorkbookGrid {
-  const sheets: Record<string, SheetGrid> = {};
-  wb.eachSheet((ws) => {
-    sheets[ws.name] = sheetGrid(ws);
-  });
-  return { sheets, date1904: wb.properties?.date1904 === true };
 }
 
 export type ReadResult = { ok: true; grid: WorkbookGrid } | { ok: false; problem: Problem };
@@ -130,10 +65,7 @@ function classifyBytes(file: string, data: Uint8Array): ReadResult | null {
   return null;
 }
 
-/**
- * Reads and converts one workbook file through exceljs; every failure is a Problem naming the file.
- * The CLI reads with the faster `ingestFile`; this stays as the reference it is measured against.
- */
+/** Reads and converts one workbook file through exceljs; every failure is a Problem naming the file. */
 export async function readWorkbookFile(file: string): Promise<ReadResult> {
   const name = path.basename(file);
   let data: Uint8Array;

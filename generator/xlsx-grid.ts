@@ -1,0 +1,71 @@
+// The reference conversion from an exceljs workbook to the core's grid: the demo's filler stamps
+// the content hash of what it wrote with it, and the tests hold the fast reader equal to it.
+import ExcelJS from 'exceljs';
+import type { CellError, RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
+
+function isCellError(value: unknown): value is CellError {
+  return typeof value === 'object' && value !== null && 'error' in value;
+}
+
+function richTextOf(value: unknown): string | null {
+  if (typeof value === 'object' && value !== null && 'richText' in value) {
+    const runs = (value as ExcelJS.CellRichTextValue).richText;
+    return runs.map((run) => run.text ?? '').join('');
+  }
+  return null;
+}
+
+/** Flattens what exceljs hands back for one cell to the plain values the core accepts. */
+function plainValue(value: unknown): RawValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value;
+  if (isCellError(value)) return { error: String(value.error) };
+  const rich = richTextOf(value);
+  if (rich !== null) return rich;
+  if (typeof value === 'object' && 'hyperlink' in value) {
+    const text = (value as ExcelJS.CellHyperlinkValue).text as unknown;
+    return typeof text === 'string' ? text : (richTextOf(text) ?? null);
+  }
+  if (typeof value === 'object' && ('formula' in value || 'sharedFormula' in value)) {
+    return plainValue((value as ExcelJS.CellFormulaValue).result);
+  }
+  return null;
+}
+
+function cellValue(cell: ExcelJS.Cell): RawValue {
+  // A merged range keeps its value in the master cell only, as Excel itself stores it.
+  if (cell.type === ExcelJS.ValueType.Merge) return null;
+  if (cell.type === ExcelJS.ValueType.Formula) return plainValue(cell.result);
+  return plainValue(cell.value);
+}
+
+function sheetGrid(ws: ExcelJS.Worksheet): SheetGrid {
+  const values: RawValue[][] = [];
+  const numberFormats: (string | null)[][] = [];
+  let width = 0;
+  ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const rowValues: RawValue[] = [];
+    const rowFormats: (string | null)[] = [];
+    row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
+      rowValues[colNumber - 1] = cellValue(cell);
+      rowFormats[colNumber - 1] = cell.numFmt ?? null;
+    });
+    values[rowNumber - 1] = rowValues;
+    numberFormats[rowNumber - 1] = rowFormats;
+    width = Math.max(width, rowValues.length);
+  });
+  // Dense rectangles: sparse arrays would surprise every consumer that maps over them.
+  const dense = <T>(rows: T[][], fill: T): T[][] =>
+    Array.from({ length: rows.length }, (_, r) => Array.from({ length: width }, (_, c) => rows[r]?.[c] ?? fill));
+  return { values: dense(values, null), numberFormats: dense(numberFormats, null) };
+}
+
+/** The reference conversion from an exceljs workbook to the core's grid. */
+export function gridFromWorkbook(wb: ExcelJS.Workbook): WorkbookGrid {
+  const sheets: Record<string, SheetGrid> = {};
+  wb.eachSheet((ws) => {
+    sheets[ws.name] = sheetGrid(ws);
+  });
+  return { sheets, date1904: wb.properties?.date1904 === true };
+}
