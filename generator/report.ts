@@ -11,7 +11,7 @@ import { collectWorkbookPaths, writeFileAtomic } from './files.ts';
 import { formatProblem } from './messages.ts';
 import { loadPlanFile, planErrorsText } from './plan-file.ts';
 import { progress, type ErrStream } from './progress.ts';
-import { renderDocuments, formatTemplateError } from './documents/index.ts';
+import { DOCUMENTS, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
 import { messageOf } from './check-file.ts';
@@ -47,27 +47,24 @@ export const OUTPUT_FILES = {
   resultsJson: 'results.json',
 } as const;
 
-interface Output {
-  name: string;
-  data: Uint8Array | string;
-}
+type Made = { ok: true; data: Uint8Array | string } | { ok: false; errors: string[] };
 
-/**
- * Every output as bytes. A broken template spoils only its own document: the others are still
- * written and the template errors are returned as messages naming the template file and line.
- */
-async function renderOutputs(results: YearResults, options: ReportOptions): Promise<{ outputs: Output[]; errors: string[] }> {
-  const documents = await renderDocuments(results, options.templates ? { templatesDir: options.templates } : {});
-  const outputs: Output[] = [];
-  const errors: string[] = [];
-  for (const key of Object.keys(documents) as DocumentKey[]) {
-    const outcome = documents[key];
-    if (outcome.ok) outputs.push({ name: OUTPUT_FILES[key], data: outcome.docx });
-    else for (const e of outcome.errors) errors.push(`${OUTPUT_FILES[key]} 未生成：${formatTemplateError(e)}`);
-  }
-  outputs.push({ name: OUTPUT_FILES.summaryWorkbook, data: await summaryWorkbookBuffer(results) });
-  outputs.push({ name: OUTPUT_FILES.resultsJson, data: JSON.stringify(results, null, 2) + '\n' });
-  return { outputs, errors };
+/** Every output as a recipe, in order. A broken template spoils only its own document. */
+function outputRecipes(results: YearResults, options: ReportOptions): { name: string; make: () => Promise<Made> }[] {
+  const documentOptions = options.templates ? { templatesDir: options.templates } : {};
+  const documents = (Object.keys(DOCUMENTS) as DocumentKey[]).map((key) => ({
+    name: OUTPUT_FILES[key],
+    make: async (): Promise<Made> => {
+      const outcome = await DOCUMENTS[key](results, documentOptions);
+      if (outcome.ok) return { ok: true, data: outcome.docx };
+      return { ok: false, errors: outcome.errors.map((e) => `${OUTPUT_FILES[key]} 未生成：${formatTemplateError(e)}`) };
+    },
+  }));
+  return [
+    ...documents,
+    { name: OUTPUT_FILES.summaryWorkbook, make: async () => ({ ok: true, data: await summaryWorkbookBuffer(results) }) },
+    { name: OUTPUT_FILES.resultsJson, make: async () => ({ ok: true, data: JSON.stringify(results, null, 2) + '\n' }) },
+  ];
 }
 
 function summaryLines(results: YearResults, outDir: string): string[] {
@@ -135,7 +132,10 @@ function refusedStrictly(checked: readonly CheckedWorkbook[], stderr: ErrStream)
   return true;
 }
 
-/** Renders and writes every output atomically; one that fails is reported and the others still land. */
+/**
+ * Makes, writes (atomically) and drops each output in turn, so memory holds one output at a time,
+ * not all of them; one that fails is reported and the others still land.
+ */
 async function writeOutputs(
   results: YearResults,
   options: ReportOptions,
@@ -143,20 +143,23 @@ async function writeOutputs(
 ): Promise<{ written: string[]; failed: boolean }> {
   const written: string[] = [];
   let failed = false;
-  let outputs: Output[] = [];
-  try {
-    const rendered = await renderOutputs(results, options);
-    outputs = rendered.outputs;
-    for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
-    failed = rendered.errors.length > 0;
-  } catch (err) {
-    stderr.write(`【错误】生成文件失败：${messageOf(err)}\n`);
-    failed = true;
-  }
-  for (const out of outputs) {
-    const target = path.join(options.out, out.name);
+  for (const recipe of outputRecipes(results, options)) {
+    const target = path.join(options.out, recipe.name);
+    let made: Made;
     try {
-      await writeFileAtomic(target, out.data);
+      made = await recipe.make();
+    } catch (err) {
+      stderr.write(`【错误】生成 ${recipe.name} 失败：${messageOf(err)}\n`);
+      failed = true;
+      continue;
+    }
+    if (!made.ok) {
+      for (const message of made.errors) stderr.write(`【错误】${message}\n`);
+      failed = true;
+      continue;
+    }
+    try {
+      await writeFileAtomic(target, made.data);
       written.push(target);
     } catch (err) {
       stderr.write(`【错误】无法写入 ${target}：${messageOf(err)}\n`);
