@@ -12,15 +12,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { unzipSync } from 'fflate';
-import { SaxesParser } from 'saxes';
 import { checkWorkbook } from '../core/check.ts';
 import { SHEETS } from '../core/layout.ts';
 import { parsePlan } from '../core/plan.ts';
 import { readXlsxGrid, tryReadXlsx } from '../generator/fast-read.ts';
 import { ingestFile } from '../generator/ingest.ts';
-import { gridFromWorkbook, readWorkbookFile } from '../generator/xlsx-read.ts';
+import { gridFromWorkbook } from '../generator/xlsx-grid.ts';
+import { readWorkbookFile } from '../test/helpers/xlsx-read.ts';
 import { benchCorpus } from './corpus.ts';
+import { floor } from './floor.ts';
 
 const DATA_SHEETS = SHEETS.filter((s) => s.key !== 'guide').map((s) => s.name);
 const PASSES = 3;
@@ -38,7 +38,7 @@ export interface IngestBench {
 }
 
 /** The zip entries the fast reader inflates for this file, found once outside the timing. */
-function partsRead(bytes: Uint8Array): Set<string> {
+export function partsRead(bytes: Uint8Array): Set<string> {
   const names = new Set<string>(['_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/styles.xml']);
   const read = tryReadXlsx(bytes, { sheets: [] });
   if (!read.ok) throw new Error(read.failure.detail);
@@ -47,29 +47,6 @@ function partsRead(bytes: Uint8Array): Set<string> {
     if (DATA_SHEETS.includes(name)) names.add(`xl/worksheets/sheet${i + 1}.xml`);
   });
   return names;
-}
-
-function floor(file: string, parts: Set<string>): number {
-  const entries = unzipSync(readFileSync(file), { filter: (f) => parts.has(f.name) });
-  const decoder = new TextDecoder();
-  let cells = 0;
-  for (const data of Object.values(entries)) {
-    const parser = new SaxesParser({ position: false });
-    let inValue = false;
-    const values: string[] = [];
-    parser.on('opentag', (t) => {
-      inValue = t.name === 'v' || t.name === 't';
-    });
-    parser.on('closetag', () => {
-      inValue = false;
-    });
-    parser.on('text', (text) => {
-      if (inValue) values.push(text);
-    });
-    parser.write(decoder.decode(data)).close();
-    cells += values.length;
-  }
-  return cells;
 }
 
 const median = (xs: number[]): number => {
