@@ -1,7 +1,8 @@
 // `npm run bench:cli`: the compiled `kaohe` as whole processes, each against a floor measured in
 // the same run (the machine is shared, so ratios to a same-run floor mean more than seconds):
 //   start-up   `kaohe --help` / `--version` against `node -e 0`;
-//   check      `kaohe check` of one workbook, and of all N against the unzip + XML floor
+//   check      `kaohe check` of one workbook (on a plan of the seed's size), and of all N
+//              (on the N-unit plan) against the unzip + XML floor
 //              (bench/floor.ts, bundled like the CLI) over the same files;
 //   report     `kaohe report` of the N-unit year to all documents: wall time and peak RSS.
 // The TypeScript CLI under tsx is measured beside the compiled one, to show what compiling made.
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { BENCH_OUT, benchCorpus } from './corpus.ts';
 import { partsRead } from './ingest.ts';
+import { loadPlanFile } from '../generator/plan-file.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');
@@ -77,7 +79,11 @@ async function main(): Promise<void> {
   const floorJs = path.join(BENCH_OUT, 'floor.mjs');
   await build({ entryPoints: [path.join(ROOT, 'bench', 'floor.ts')], outfile: floorJs, bundle: true, format: 'esm', platform: 'node', logLevel: 'warning' });
   const corpus = await benchCorpus(units);
-  const one = corpus.files[0]!;
+  // One unit's workbook checked against a plan of the seed's size, as an office checks a return.
+  const seed = await loadPlanFile();
+  if (!seed.ok) throw new Error('默认方案无法读取');
+  const small = await benchCorpus(seed.plan.units.length);
+  const one = small.files[0]!;
   const kaohe = [process.execPath, path.join(ROOT, 'bin', 'kaohe.js')];
   const tsx = [process.execPath, '--import', 'tsx', path.join(ROOT, 'generator', 'cli.ts')];
   const started = `${new Date().toISOString()}，负载均值 ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`;
@@ -94,12 +100,12 @@ async function main(): Promise<void> {
   const checkOne = time(
     [
       { label: '`node -e 0`（下限）', command: cmd(process.execPath, '-e', '0') },
-      { label: '`kaohe check` 一个工作簿', command: cmd(...kaohe, 'check', '--plan', corpus.planFile, one) },
-      { label: '`kaohe check` 一个工作簿（tsx）', command: cmd(...tsx, 'check', '--plan', corpus.planFile, one) },
+      { label: '`kaohe check` 一个工作簿', command: cmd(...kaohe, 'check', '--plan', small.planFile, one) },
+      { label: '`kaohe check` 一个工作簿（tsx）', command: cmd(...tsx, 'check', '--plan', small.planFile, one) },
     ],
     10,
   );
-  const parts = JSON.stringify([...partsRead(readFileSync(one))]);
+  const parts = JSON.stringify([...partsRead(readFileSync(corpus.files[0]!))]);
   const checkAll = time(
     [
       { label: `解压 + XML 下限（bench/floor.ts，${corpus.files.length} 个文件）`, command: cmd(process.execPath, floorJs, parts, ...corpus.files) },
