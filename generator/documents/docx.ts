@@ -485,6 +485,8 @@ class Layout {
  * character in from each side, between full-width rules (thick outside, thin between). An
  * empty line of exact height above puts the last line of the 版记 on the page's last line.
  */
+const RULES_TWIPS = 300;
+
 function colophonPage(cc: string, printer: string, date: string): Paragraph[] {
   const size = 28;
   const charIn = size * 10;
@@ -493,18 +495,20 @@ function colophonPage(cc: string, printer: string, date: string): Paragraph[] {
   const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 };
   const spacing = { line: LINE_TWIPS, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
   const ccText = cc ? `抄送：${cc}。` : '';
-  const ccLines = cc ? Math.ceil(charWidth(ccText) / perLine) : 0;
+  const ccLines = cc ? Math.ceil((charWidth(ccText) + 1) / perLine) : 0;
   // The rules span the whole text width, so the one-character margins are kept by the
-  // paragraphs' text (a leading ideographic space, a right tab one character short).
-  const out: Paragraph[] = [
-    new Paragraph({ spacing: { line: (LINES_PER_PAGE - ccLines - 1) * LINE_TWIPS, lineRule: LineRuleType.EXACT } }),
-  ];
+  // paragraphs' text (a leading ideographic space, a right tab one character short). Empty
+  // grid lines fill the page above (LibreOffice caps a single line's exact height).
+  const out: Paragraph[] = Array.from(
+    { length: LINES_PER_PAGE - ccLines - 1 },
+    // The first is shorter by what the rules and their spacing take (about 15 pt in LibreOffice).
+    (_, i) => new Paragraph({ style: OFF_GRID_STYLE, spacing: { line: i === 0 ? LINE_TWIPS - RULES_TWIPS : LINE_TWIPS, lineRule: LineRuleType.EXACT } }),
+  );
   if (cc) {
     out.push(
       new Paragraph({
         children: [run(`\u3000${ccText}`, { size })],
         style: OFF_GRID_STYLE,
-        indent: { right: charIn },
         spacing,
         border: { top: thick, bottom: thin },
       }),
@@ -521,6 +525,8 @@ function colophonPage(cc: string, printer: string, date: string): Paragraph[] {
   );
   return out;
 }
+
+const hairline = () => new Paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT } });
 
 /**
  * Fixed widths in twips that add up to the text width exactly (WPS ignores auto widths).
@@ -628,7 +634,9 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
         },
         footers:
           options.pageNumbers === false ? undefined : { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
-        children: layout.children.length > 0 ? layout.children : [new Paragraph({})],
+        // The section's properties ride on its last paragraph, which must not be a table's
+        // marker (spliceTables replaces that whole paragraph): a hairline paragraph ends it.
+        children: colophon || layout.children.length === 0 ? [...layout.children, hairline()] : layout.children,
       },
       // The 版记 is the last page and an even one (封四); 版记页 carries no page number (7.5).
       ...(colophon
