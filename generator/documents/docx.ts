@@ -427,13 +427,12 @@ class Layout {
    * Unsealed (GB/T 9704 7.3.5.2): one line under the text, the organ 右空二字; the date on the
    * next line starts two characters to the right of the organ's first character. Both lines
    * start at a left indent counted in grid characters, so the offset is exactly two characters
-   * whatever the fonts. A date that would then pass 右空二字 ends there instead (right-aligned)
-   * and the organ moves left to keep the two-character offset.
+   * whatever the fonts. A date longer than the organ ends 右空二字 instead (right-aligned) and
+   * the organ moves left to keep the two-character offset.
    */
   private signature(organ: string, date: string): void {
-    const organStart = CHARS_PER_LINE - 2 - charWidth(organ);
-    const dateFits = organStart + 2 + charWidth(date) <= CHARS_PER_LINE - 2;
-    const start = dateFits ? organStart : CHARS_PER_LINE - 2 - charWidth(date) - 2;
+    const dateFits = charWidth(date) <= charWidth(organ);
+    const start = dateFits ? CHARS_PER_LINE - 2 - charWidth(organ) : CHARS_PER_LINE - 2 - charWidth(date) - 2;
     this.push(this.signatureLine(organ, { left: chars(start) }, LINE_TWIPS));
     this.push(
       dateFits
