@@ -8,10 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand } from '../generator/commands/demo.ts';
+import { annualReport } from '../generator/documents/annual-report.ts';
+import { chartFontCovers, chartLabels } from '../generator/documents/charts.ts';
 import { CHAR_TWIPS, renderDocx } from '../generator/documents/docx.ts';
 import { titleLines } from '../generator/documents/title-lines.ts';
 import { OUTPUT_FILES } from '../generator/report.ts';
 import { readDocx, type DocxParts } from './documents-docx-read.ts';
+import { fixtureResults } from './documents-fixture.ts';
 
 let dir: string;
 const docs: Record<string, DocxParts> = {};
@@ -176,4 +179,22 @@ describe('the 22 × 28 grid in a rendering', () => {
     expect([...lines[0]!.text].length).toBe(26); // two characters of first-line indent
     for (const line of lines.slice(1)) expect([...line.text].length).toBe(28);
   }, 120_000);
+});
+
+describe('a unit name the chart font cannot draw', () => {
+  it('is drawn in the chart as 注1 and printed by the document as text under it', async () => {
+    const results = fixtureResults();
+    const rare = '𠮷田乡自然资源所';
+    results.units[1] = { ...results.units[1]!, unitName: rare };
+    expect(chartFontCovers(rare)).toBe(false);
+    expect(chartFontCovers(results.units[0]!.unitName)).toBe(true);
+    expect(chartLabels(results.units.map((u) => u.unitName))).toEqual({
+      labels: results.units.map((u, i) => (i === 1 ? '注1' : u.unitName)),
+      notes: [`注1：${rare}`],
+    });
+    const outcome = await annualReport(results);
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome.errors));
+    const lines = (await (await readDocx(outcome.docx)).text()).split('\n');
+    expect(lines).toContain(`注1：${rare}`);
+  }, 60_000);
 });

@@ -92,6 +92,8 @@ export interface Figure {
   /** Display size in pixels at 96 dpi. */
   width: number;
   height: number;
+  /** Text the chart could not draw (names with characters its font lacks), printed under it. */
+  notes?: string[];
 }
 
 export interface RenderOptions {
@@ -476,6 +478,9 @@ class Layout {
         ],
       }),
     );
+    for (const note of figure.notes ?? []) {
+      this.push(this.paragraph({ style: OFF_GRID_STYLE, alignment: AlignmentType.CENTER, children: [run(note, { size: 24 })] }));
+    }
   }
 }
 
