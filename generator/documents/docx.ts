@@ -173,6 +173,8 @@ class Layout {
   /** The 版记, laid out by renderDocx on the last page, after everything else. */
   colophonBlock: Extract<Block, { kind: 'colophon' }> | null = null;
   private counters = [0, 0, 0];
+  /** Captions are numbered 表1, 表2 … through the whole document, attachments included. */
+  private tableCount = 0;
   private breakBefore = false;
 
   constructor(private readonly options: RenderOptions) {}
@@ -219,6 +221,16 @@ class Layout {
         return;
       case 'figure':
         this.figure(block.name);
+        return;
+      case 'caption':
+        this.tableCount += 1;
+        this.push(
+          this.body([run(`表${this.tableCount}\u3000${block.text}`, { font: FONTS.heading1 })], {
+            indent: {},
+            alignment: AlignmentType.CENTER,
+            keepNext: true,
+          }),
+        );
         return;
       case 'attachment':
         this.counters = [0, 0, 0];
@@ -546,7 +558,8 @@ export function columnWidths(header: Span[][], rows: Span[][][], columns: number
     const longest = Math.max(0, ...rows.map((r) => charWidth(plain(r[col] ?? []))));
     const head = charWidth(plain(header[col] ?? []));
     natural.push(Math.max(longest, head, 1) * perChar + padding);
-    minimum.push(Math.max(Math.min(longest, 6), Math.ceil(head / 2), 1) * perChar + padding);
+    // Two characters at least, so 10–99 (a rank, a count) never wraps whatever the font.
+    minimum.push(Math.max(Math.min(longest, 6), Math.ceil(head / 2), 2) * perChar + padding);
   }
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   let widths: number[];

@@ -9,6 +9,7 @@
 //   ::落款{organ="…" date="2011-12-31" sealed="true"}   issuing organ and date (sealed: 右空四字, room for the seal)
 //   ::版记{抄送="…" 印发="…" date="…"}      版记 at the foot of the last page, an even one
 //   ::图{name="grades"}                   a chart image (see charts.ts for the names)
+//   ::表题[各单位考核结果]                   caption of the next table, numbered 表1, 表2 …
 //   ::附件[附件1]                          new page, 附件 label at the top left
 import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
@@ -40,6 +41,7 @@ export type Block =
   | { kind: 'signature'; organ: string; date: string; sealed?: boolean }
   | { kind: 'colophon'; cc: string; printer: string; date: string }
   | { kind: 'figure'; name: string }
+  | { kind: 'caption'; text: string }
   | { kind: 'attachment'; label: string };
 
 export interface DocumentTree {
@@ -48,7 +50,7 @@ export interface DocumentTree {
 
 export type ParseOutcome = { ok: true; tree: DocumentTree } | { ok: false; errors: TemplateError[] };
 
-export const DIRECTIVES = ['版头', '分页', '主送', '附件说明', '落款', '版记', '图', '附件'] as const;
+export const DIRECTIVES = ['版头', '分页', '主送', '附件说明', '落款', '版记', '图', '表题', '附件'] as const;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
@@ -165,6 +167,8 @@ function directiveBlock(
       return { kind: 'colophon', cc: attrs['抄送'] ?? '', printer: need('印发'), date: date('date') };
     case '图':
       return { kind: 'figure', name: need('name') };
+    case '表题':
+      return { kind: 'caption', text: label };
     case '附件':
       return { kind: 'attachment', label: label || '附件' };
     default:

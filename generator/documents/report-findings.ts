@@ -2,7 +2,7 @@
 // closed late (by unit), 查实 kept apart from 部分属实, problems not fixed, and the 存在问题
 // paragraphs built from all of these, the units that did not report and the lowest scores.
 import type { YearResults } from '../../core/results.ts';
-import { oneDecimal } from './helpers.ts';
+import { scoreText } from './helpers.ts';
 
 /** 下一步 when the plan gives no `documents.nextSteps`: general, naming no bureau or year. */
 export const DEFAULT_NEXT_STEPS = [
@@ -51,7 +51,7 @@ export function reportFindings(results: YearResults) {
     issues.push(`个别单位重视不够。${results.missingUnits.map((u) => u.name).join('、')}未按要求报送考核材料。`);
   }
   if (lowest.length > 0) {
-    issues.push(`单位之间工作不平衡。得分较低的是${lowest.map((u) => `${u.unitName}（${oneDecimal(u.total)}分）`).join('、')}。`);
+    issues.push(`单位之间工作不平衡。得分较低的是${lowest.map((u) => `${u.unitName}（${scoreText(u.total)}分）`).join('、')}。`);
   }
   return {
     lateTasks,
