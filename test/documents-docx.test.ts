@@ -90,9 +90,10 @@ describe('docx layout per GB/T 9704', async () => {
   });
 
   it('puts the organ 右空二字 and starts the date two characters further right, in grid characters', () => {
-    // 市广播电影电视局 is 8 characters: it starts at 28 − 2 − 8 = 18, the date at 20 (× 314 twips).
-    expect(document).toMatch(/<w:ind w:left="5652" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*市广播电影电视局/);
-    expect(document).toMatch(/<w:ind w:left="6280" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*2012年1月11日/);
+    // 2012年1月11日 may take 3 + 7 × 0.65 + 5 × 0.25 = 8.8 characters, more than the organ's 8:
+    // the date ends 右空二字 (starts at 28 − 2 − 8.8 = 17.2) and the organ starts two before it.
+    expect(document).toMatch(/<w:ind w:left="4773" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*市广播电影电视局/);
+    expect(document).toMatch(/<w:ind w:left="5401" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*2012年1月11日/);
   });
 });
 

@@ -68,12 +68,22 @@ const TABLE_TEXT_STYLE = 'KaoheTableText';
  * and spread each smaller one to a cell.
  */
 const OFF_GRID_STYLE = 'KaoheOffGrid';
-const OFF_GRID_STYLES = [OFF_GRID_STYLE, TABLE_TEXT_STYLE];
+/**
+ * The 落款's lines: no extra space between Chinese and figures (Word's and LibreOffice's
+ * autospace adds about a quarter character at each change), so a date is as wide as its
+ * characters and figures and the two-character offset is the only one.
+ */
+const SIGNATURE_STYLE = 'KaoheSignature';
+/** What docx cannot write into these styles' pPr, placed first as the schema orders it (before w:spacing). */
+const STYLE_PPR: Record<string, string> = {
+  [OFF_GRID_STYLE]: '<w:snapToGrid w:val="0"/>',
+  [TABLE_TEXT_STYLE]: '<w:snapToGrid w:val="0"/>',
+  [SIGNATURE_STYLE]: '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>',
+};
 
-/** docx cannot write w:snapToGrid; it goes first in the styles' pPr (before w:spacing, as the schema orders it). */
-function offGridStyles(stylesXml: string): string {
-  return OFF_GRID_STYLES.reduce(
-    (xml, id) => xml.replace(new RegExp(`(w:styleId="${id}">(?:(?!</w:style>).)*?<w:pPr>)`), '$1<w:snapToGrid w:val="0"/>'),
+function styleProperties(stylesXml: string): string {
+  return Object.entries(STYLE_PPR).reduce(
+    (xml, [id, ppr]) => xml.replace(new RegExp(`(w:styleId="${id}">(?:(?!</w:style>).)*?<w:pPr>)`), `$1${ppr}`),
     stylesXml,
   );
 }
@@ -440,19 +450,16 @@ class Layout {
   /**
    * Unsealed (GB/T 9704 7.3.5.2): one line under the text, the organ 右空二字; the date on the
    * next line starts two characters to the right of the organ's first character. Both lines
-   * start at a left indent counted in grid characters, so the offset is exactly two characters
-   * whatever the fonts. A date longer than the organ ends 右空二字 instead (right-aligned) and
-   * the organ moves left to keep the two-character offset.
+   * start at a left indent counted in body characters, so the offset is exactly two characters
+   * whatever the fonts. A date that may be longer than the organ (its figures' width depends on
+   * the reader's fonts, so it is allowed for generously) ends 右空二字 and the organ moves left
+   * by as much, keeping the offset; so the date never wraps.
    */
   private signature(organ: string, date: string): void {
-    const dateFits = charWidth(date) <= charWidth(organ);
-    const start = dateFits ? CHARS_PER_LINE - 2 - charWidth(organ) : CHARS_PER_LINE - 2 - charWidth(date) - 2;
+    const dateWidth = dateAllowance(date);
+    const start = dateWidth <= charWidth(organ) ? CHARS_PER_LINE - 2 - charWidth(organ) : CHARS_PER_LINE - 2 - dateWidth - 2;
     this.push(this.signatureLine(organ, { left: chars(start) }, LINE_TWIPS));
-    this.push(
-      dateFits
-        ? this.signatureLine(date, { left: chars(start + 2) })
-        : this.signatureLine(date, { right: chars(2) }, 0, AlignmentType.RIGHT),
-    );
+    this.push(this.signatureLine(date, { left: chars(start + 2) }));
   }
 
   /**
@@ -474,7 +481,13 @@ class Layout {
     before = 0,
     alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.LEFT,
   ): Paragraph {
-    return this.body([run(text)], { alignment, indent: { firstLine: 0, ...indent }, spacing: { ...bodySpacing, before }, keepNext: true });
+    return this.body([run(text)], {
+      style: SIGNATURE_STYLE,
+      alignment,
+      indent: { firstLine: 0, ...indent },
+      spacing: { ...bodySpacing, before },
+      keepNext: true,
+    });
   }
 
   private figure(name: string): void {
@@ -494,6 +507,17 @@ class Layout {
       this.push(this.paragraph({ style: OFF_GRID_STYLE, alignment: AlignmentType.CENTER, children: [run(note, { size: 24 })] }));
     }
   }
+}
+
+/**
+ * Room a date may take, in body characters: Chinese characters one each; figures up to 0.65
+ * (Times New Roman's are 0.5, the CJK fonts LibreOffice falls back to up to 0.625) and a
+ * quarter at each change between figures and Chinese, where a renderer may add space.
+ */
+function dateAllowance(date: string): number {
+  const figures = date.match(/[0-9]/g)?.length ?? 0;
+  const changes = date.match(/[0-9](?=[^0-9])|[^0-9](?=[0-9])/g)?.length ?? 0;
+  return [...date].length - figures + figures * 0.65 + changes * 0.25;
 }
 
 /**
@@ -634,6 +658,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
         // LibreOffice sizes the grid's characters from Normal's font size, not the defaults'.
         { id: 'Normal', name: 'Normal', run: { font: bodyFont, size: BODY_SIZE }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
         { id: OFF_GRID_STYLE, name: '不对齐网格', basedOn: 'Normal', paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
+        { id: SIGNATURE_STYLE, name: '落款', basedOn: 'Normal', paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
         { id: TABLE_TEXT_STYLE, name: '表格文字', basedOn: 'Normal', paragraph: { spacing: { line: 300, lineRule: LineRuleType.AUTO } } },
       ],
       default: {
@@ -669,7 +694,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
   });
   const packed = spliceTables(await Packer.toBuffer(document), layout.tables, {
     'word/fontTable.xml': fontTableXml,
-    'word/styles.xml': offGridStyles,
+    'word/styles.xml': styleProperties,
   });
   return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
 }
