@@ -568,6 +568,8 @@ function colophonPage(cc: string, printer: string, date: string): Paragraph[] {
 
 const hairline = () => new Paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT } });
 
+const cellWidth = (text: string): number => charWidth(text) + 0.1 * (text.match(/[\x21-\x7e]/g)?.length ?? 0);
+
 /**
  * Fixed widths in twips that add up to the text width exactly (WPS ignores auto widths).
  * Short cells (numbers, grades) get room never to wrap and headers may wrap onto two lines;
@@ -579,7 +581,8 @@ export function columnWidths(header: Span[][], rows: Span[][][], columns: number
   const natural: number[] = [];
   const minimum: number[] = [];
   for (let col = 0; col < columns; col++) {
-    const longest = Math.max(0, ...rows.map((r) => charWidth(plain(r[col] ?? []))));
+    // Figures at 0.6 of a character: LibreOffice may draw them in the CJK font, wider than Times.
+    const longest = Math.max(0, ...rows.map((r) => cellWidth(plain(r[col] ?? []))));
     const head = charWidth(plain(header[col] ?? []));
     natural.push(Math.max(longest, head, 1) * perChar + padding);
     // Two characters at least, so 10–99 (a rank, a count) never wraps whatever the font.
