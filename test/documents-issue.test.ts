@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoCommand } from '../generator/commands/demo.ts';
 import { annualReport } from '../generator/documents/annual-report.ts';
+import { decision } from '../generator/documents/decision.ts';
 import { chartFontCovers, chartLabels } from '../generator/documents/charts.ts';
 import { CHAR_TWIPS, renderDocx } from '../generator/documents/docx.ts';
 import { titleLines } from '../generator/documents/title-lines.ts';
@@ -197,4 +198,18 @@ describe('a unit name the chart font cannot draw', () => {
     const lines = (await (await readDocx(outcome.docx)).text()).split('\n');
     expect(lines).toContain(`注1：${rare}`);
   }, 60_000);
+});
+
+describe('文号 from the command line', () => {
+  it('wins over the plan for the 决定, and a plan without documents: gets the defaults', async () => {
+    const results = fixtureResults();
+    const withNumber = await decision(results, { number: '市广电发〔2012〕9号' });
+    if (!withNumber.ok) throw new Error(JSON.stringify(withNumber.errors));
+    expect((await (await readDocx(withNumber.docx)).text()).split('\n')).toContain('市广电发〔2012〕9号');
+    const bare = await decision({ ...results, documents: {} });
+    if (!bare.ok) throw new Error(JSON.stringify(bare.errors));
+    const text = await (await readDocx(bare.docx)).text();
+    expect(text.split('\n')[0]).toBe('市广播电影电视局文件');
+    expect(text).toContain('市广播电影电视局办公室');
+  });
 });
