@@ -126,12 +126,15 @@ describe('titles', () => {
 });
 
 describe('the content', () => {
-  it('names no folder anywhere', async () => {
+  it('names no folder, cell code, ISO date or 提醒 anywhere', async () => {
     for (const name of DOCS) {
       const text = await docs[name]!.text();
       expect(text, name).not.toContain(dir);
       expect(text, name).not.toMatch(/[\\/]\S*[\\/]/);
       expect(text, name).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+      // No cell codes (G2) and no check severity word: places and actions are in words.
+      expect(text, name).not.toMatch(/(?<![A-Za-z])[A-Z]{1,2}\d+(?![\d.])/);
+      expect(text, name).not.toContain('提醒');
     }
   });
 
