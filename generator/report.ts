@@ -24,6 +24,8 @@ export interface ReportOptions {
   strict?: boolean;
   /** Date printed on the documents (YYYY-MM-DD); defaults to the end of the 考核总结 phase. */
   issueDate?: string;
+  /** 发文字号 of the 表彰决定, over the plan's documents.decision.number. */
+  number?: string;
   /** Fixed run time for reproducible output (tests, demo); defaults to now. */
   generatedAt?: string;
   /** Progress and messages; defaults to the process's streams. */
@@ -51,7 +53,10 @@ type Made = { ok: true; data: Uint8Array | string } | { ok: false; errors: strin
 
 /** Every output as a recipe, in order. A broken template spoils only its own document. */
 function outputRecipes(results: YearResults, options: ReportOptions): { name: string; make: () => Promise<Made> }[] {
-  const documentOptions = options.templates ? { templatesDir: options.templates } : {};
+  const documentOptions = {
+    ...(options.templates ? { templatesDir: options.templates } : {}),
+    ...(options.number ? { number: options.number } : {}),
+  };
   const documents = (Object.keys(DOCUMENTS) as DocumentKey[]).map((key) => ({
     name: OUTPUT_FILES[key],
     make: async (): Promise<Made> => {
