@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CheckedWorkbook } from '../core/aggregate.ts';
-import { checkWorkbook } from '../core/check.ts';
+import { capProblems, checkWorkbook } from '../core/check.ts';
 import type { Plan } from '../core/types.ts';
 import { ingestFile } from './ingest.ts';
 
@@ -30,7 +30,7 @@ export async function checkFile(file: string, plan: Plan, planHash: string): Pro
     const read = await ingestFile(file);
     if (!read.ok) return { ...base, submission: null, unit: null, problems: [read.problem] };
     const checked = checkWorkbook(read.grid, plan, { file, planHash });
-    return { ...base, submission: checked.submission, unit: checked.unit, problems: checked.problems };
+    return { ...base, submission: checked.submission, unit: checked.unit, problems: capProblems(checked.problems) };
   } catch (err) {
     return internalFailure(file, err, mtimeMs);
   }

@@ -32,9 +32,11 @@ const isDataSheet = (name: string): boolean => DATA_SHEET_KEYS.has(headerKey(nam
 
 const RESEND = '请让填报单位在 Excel 中打开、确认内容后另存为 .xlsx 重新报送';
 
-function refuse(file: string, code: string, what: string, todo: string): Refused {
-  const message = `文件「${path.basename(file)}」（${file}）${what}。${todo}。`;
-  return { ok: false, problem: { severity: '错误', code, message, file } };
+function refuse(file: string, code: string, what: string, todo: string, where: { sheet?: string; cell?: string } = {}): Refused {
+  const place = where.sheet ? `工作表“${where.sheet}”${where.cell ? `的 ${where.cell} 处` : ''}` : '';
+  const message = `文件「${path.basename(file)}」（${file}）${place}${what}。${todo}。`;
+  const located = { ...(where.sheet ? { sheet: where.sheet } : {}), ...(where.sheet && where.cell ? { cell: where.cell } : {}) };
+  return { ok: false, problem: { severity: '错误', code, message, file, ...located } };
 }
 
 /** Reads and classifies one file; never throws. */
@@ -144,6 +146,8 @@ function zipProblem(file: string, failure: XlsxFailure, maxInflated: number): In
     case 'noWorkbook':
       return refuse(file, 'file-not-xlsx', '是压缩包但不是 Excel 工作簿（可能是 Word 文档或其他压缩文件）', '请报送本单位的考核填报工作簿（.xlsx）');
     case 'corrupt':
-      return refuse(file, 'file-corrupt', '已损坏，内容无法解析', RESEND);
+      return refuse(file, 'file-corrupt', failure.what ? `已损坏：${failure.what}` : '已损坏，内容无法解析', RESEND, failure);
+    case 'refused':
+      return refuse(file, 'file-refused', `已拒绝读取：${failure.what ?? failure.detail}`, '请确认报送的是本单位的考核填报工作簿，在 Excel 中打开检查后另存为 .xlsx 重新报送', failure);
   }
 }

@@ -1,7 +1,7 @@
 // Every bad input of SPEC §7 gets one clear Chinese message naming the file (and the sheet and
 // cell where there is one); odd-but-valid files read like the originals; nothing crashes.
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,50 @@ describe('bad-input corpus through ingestFile + checkWorkbook', () => {
     const long = await ingestFile(path.join(DIR, '超长文本.xlsx'));
     if (!long.ok) throw new Error(long.problem.message);
     expect(long.grid.sheets['先进推荐']!.values[1]!.some((v) => typeof v === 'string' && v.length === 40_000)).toBe(true);
+  });
+});
+
+describe('hostile cells, tags and parts cost only their own file', () => {
+  const outcome = (name: string): CaseOutcome => outcomes.get(path.join(DIR, name))!;
+
+  it('reads a lone cell at XFD1048576 without a dense grid, and the unit as before', async () => {
+    expect(outcomeCode(outcome('最后一格.xlsx'))).toBe('valid');
+    const read = await ingestFile(path.join(DIR, '最后一格.xlsx'));
+    if (!read.ok) throw new Error(read.problem.message);
+    const values = read.grid.sheets['问题清单']!.values;
+    expect(values.length).toBe(1_048_576);
+    // Sparse: the rows that exist, not a million; the last row holds one cell, not 16,384.
+    expect(Object.keys(values).length).toBeLessThan(100);
+    expect(Object.keys(values[1_048_575]!)).toEqual(['16383']);
+    const base = path.join(DIR, '_demo', readdirSync(path.join(DIR, '_demo')).sort()[0]!);
+    const submission = async (file: string): Promise<unknown> => {
+      const r = await ingestFile(file);
+      if (!r.ok) throw new Error(r.problem.message);
+      const { file: _f, ...rest } = checkWorkbook(r.grid, plan, { planHash }).submission!;
+      return rest;
+    };
+    expect(await submission(path.join(DIR, '最后一格.xlsx'))).toEqual(await submission(base));
+  });
+
+  it('refuses addresses outside Excel, too many cells, attributes and oversized parts, naming the sheet', () => {
+    for (const name of ['行号十亿.xlsx', '行号科学计数.xlsx', '列号七个字母.xlsx', '单元格过多.xlsx']) {
+      const p = outcome(name).problems[0]!;
+      expect(p.code, name).toBe('file-refused');
+      expect(p.sheet, name).toBe('问题清单');
+      expect(p.message, name).toMatch(/问题清单/);
+    }
+    expect(outcome('列号七个字母.xlsx').problems[0]!.message).toContain('XFD1048576');
+    expect(outcome('属性过多.xlsx').problems[0]!.message).toContain('256 个属性');
+    expect(outcome('部件过大.xlsx').problems[0]!.message).toContain('32 MB');
+  });
+
+  it('lists at most 100 problems per file and counts the rest', () => {
+    const problems = outcome('问题极多.xlsx').problems;
+    expect(problems).toHaveLength(101);
+    const last = problems[100]!;
+    expect(last.code).toBe('problems.more');
+    expect(last.severity).toBe('错误');
+    expect(last.message).toMatch(/^另有 \d+ 条问题未列出/);
   });
 });
 

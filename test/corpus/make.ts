@@ -9,15 +9,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import { zipSync } from 'fflate';
-import { COMPLAINTS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, PROBLEMS_SHEET, KEY_TASKS_SHEET } from '../../core/layout.ts';
-import { checkWorkbook } from '../../core/check.ts';
+import { columnLetter, COMPLAINTS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, PROBLEMS_SHEET, KEY_TASKS_SHEET } from '../../core/layout.ts';
+import { capProblems, checkWorkbook } from '../../core/check.ts';
 import type { Plan, Problem } from '../../core/types.ts';
 import { writeDemoWorkbooks } from '../../generator/demo-data.ts';
 import { unitWorkbookFileName } from '../../generator/files.ts';
 import { ingestFile } from '../../generator/ingest.ts';
 import type { IngestOptions } from '../../generator/ingest.ts';
 import { loadPlanFile } from '../../generator/plan-file.ts';
-import { handXlsxParts, lieAboutSize } from './xlsx-parts.ts';
+import { appendRows, handXlsxParts, lieAboutSize, patchSheetXml } from './xlsx-parts.ts';
 
 export interface CorpusCase {
   /** Short Chinese description for the report table. */
@@ -164,6 +164,8 @@ export async function makeCorpus(dir: string, plan: Plan, planHash: string): Pro
   writeFileSync(at('压缩炸弹-虚报大小.xlsx'), lieAboutSize(bomb, 'xl/worksheets/sheet1.xml', 4096));
   add({ title: '压缩炸弹，目录虚报解压大小（默认上限）', file: at('压缩炸弹-虚报大小.xlsx'), expect: 'file-bomb' });
 
+  addHostileCells(good, at, add);
+
   add({
     title: '模板版本不符（_meta 版本 99）',
     file: await variant(base, at('模板版本99.xlsx'), (wb) => {
@@ -283,11 +285,58 @@ export async function makeCorpus(dir: string, plan: Plan, planHash: string): Pro
   return cases;
 }
 
+/** A unit's real workbook with one crafted cell, tag or part: each must cost only its own file. */
+function addHostileCells(good: Uint8Array, at: (name: string) => string, add: (c: CorpusCase) => void): void {
+  const sheet = PROBLEMS_SHEET.name;
+  const write = (name: string, bytes: Uint8Array): string => {
+    writeFileSync(at(name), bytes);
+    return at(name);
+  };
+  const cell = (ref: string): string => `<c r="${ref}" t="inlineStr"><is><t>越界</t></is></c>`;
+  add({
+    title: '问题清单中一个单元格在 XFD1048576（合法的最后一格，不得按稠密表格分配内存）',
+    file: write('最后一格.xlsx', appendRows(good, sheet, `<row r="1048576">${cell('XFD1048576')}</row>`)),
+    expect: 'valid',
+  });
+  for (const [name, title, rows] of [
+    ['行号十亿.xlsx', '单元格地址 A1000000000', `<row r="1000000000">${cell('A1000000000')}</row>`],
+    ['行号科学计数.xlsx', '行号写成 r="1e9"', `<row r="1e9"><c t="inlineStr"><is><t>越界</t></is></c></row>`],
+    ['列号七个字母.xlsx', '列号 ZZZZZZZ', `<row r="900">${cell('ZZZZZZZ900')}</row>`],
+  ] as const) {
+    add({ title: `超出 Excel 表格范围：${title}`, file: write(name, appendRows(good, sheet, rows)), expect: 'file-refused', located: 'sheet' });
+  }
+  const manyCells = Array.from({ length: 2100 }, (_, r) => `<row r="${r + 100}">${Array.from({ length: 100 }, (_, c) => `<c r="${columnLetter(c)}${r + 100}"><v>1</v></c>`).join('')}</row>`).join('');
+  add({ title: '一张表超过 20 万个单元格', file: write('单元格过多.xlsx', appendRows(good, sheet, manyCells)), expect: 'file-refused', located: 'cell' });
+  const attributes = Array.from({ length: 100_000 }, (_, i) => ` a${i}="1"`).join('');
+  add({
+    title: '一个标记上 10 万个属性（扫描须为线性时间）',
+    file: write('属性过多.xlsx', appendRows(good, sheet, `<row r="500"${attributes}></row>`)),
+    expect: 'file-refused',
+  });
+  add({
+    title: '60 万个 DOCTYPE 声明（扫描须为线性时间）',
+    file: write('DOCTYPE过多.xlsx', patchSheetXml(good, sheet, (xml) => xml.replace('<worksheet', `${'<!DOCTYPE x>'.repeat(600_000)}<worksheet`))),
+    expect: 'file-corrupt',
+  });
+  add({
+    title: '根元素之后的 DOCTYPE',
+    file: write('DOCTYPE在根内.xlsx', patchSheetXml(good, sheet, (xml) => xml.replace('<sheetData>', '<!DOCTYPE x><sheetData>'))),
+    expect: 'file-corrupt',
+  });
+  add({
+    title: '单个部件解压后超过 32 MB（压缩后很小）',
+    file: write('部件过大.xlsx', patchSheetXml(good, sheet, (xml) => xml.replace('</sheetData>', `${' '.repeat(33 * 1024 * 1024)}</sheetData>`))),
+    expect: 'file-refused',
+  });
+  const badRows = Array.from({ length: 3000 }, (_, i) => `<row r="${i + 200}"><c r="A${i + 200}"><v>${i}</v></c><c r="G${i + 200}" t="inlineStr"><is><t>明年春天</t></is></c></row>`).join('');
+  add({ title: '3,000 行填错的问题清单（问题只列前 100 条并计数其余）', file: write('问题极多.xlsx', appendRows(good, sheet, badRows)), expect: 'required.missing' });
+}
+
 /** What `kaohe check` would say about one file: the ingest problem, or the core's problems. */
 export async function runCase(c: CorpusCase, plan: Plan, planHash: string): Promise<CaseOutcome> {
   const read = await ingestFile(c.file, c.ingest);
   if (!read.ok) return { problems: [read.problem] };
-  return { problems: checkWorkbook(read.grid, plan, { file: c.file, planHash }).problems };
+  return { problems: capProblems(checkWorkbook(read.grid, plan, { file: c.file, planHash }).problems) };
 }
 
 /** The outcome's code for comparison with `expect`: the first 错误's, or `valid`. */

@@ -1,6 +1,6 @@
 // Hand-made xlsx packages: the raw XML a third-party writer (WPS, LibreOffice, a script) might
 // produce, for cases exceljs cannot write (inline strings, phonetic runs, lying zip headers).
-import { zipSync, strToU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -81,4 +81,29 @@ export function lieAboutSize(zip: Uint8Array, entry: string, declared: number): 
     if (sig === 0x02014b50 && nameAt(p + 46, view.getUint16(p + 28, true))) view.setUint32(p + 24, declared, true);
   }
   return out;
+}
+
+/** The part of sheet `name` in a package (workbook.xml → its rels), as exceljs and Excel write it. */
+function sheetPart(parts: Record<string, Uint8Array>, name: string): string {
+  const workbook = strFromU8(parts['xl/workbook.xml']!);
+  const id = new RegExp(`<sheet [^>]*name="${name}"[^>]*r:id="([^"]+)"`).exec(workbook)?.[1];
+  const rels = strFromU8(parts['xl/_rels/workbook.xml.rels']!);
+  const target = id && new RegExp(`<Relationship [^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1];
+  const alt = id && new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
+  const found = target || alt;
+  if (!found) throw new Error(`no sheet ${name}`);
+  return found.startsWith('/') ? found.slice(1) : `xl/${found}`;
+}
+
+/** A real workbook with one sheet's XML rewritten: a unit's file with one crafted change. */
+export function patchSheetXml(xlsx: Uint8Array, sheet: string, edit: (xml: string) => string): Uint8Array {
+  const parts = unzipSync(xlsx);
+  const part = sheetPart(parts, sheet);
+  parts[part] = strToU8(edit(strFromU8(parts[part]!)));
+  return zipSync(parts);
+}
+
+/** Adds rows (raw `<row>` XML) at the end of a sheet's `<sheetData>`. */
+export function appendRows(xlsx: Uint8Array, sheet: string, rows: string): Uint8Array {
+  return patchSheetXml(xlsx, sheet, (xml) => xml.replace('</sheetData>', `${rows}</sheetData>`));
 }
