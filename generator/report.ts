@@ -14,7 +14,7 @@ import { formatPlanError, loadPlanFile } from './plan-file.ts';
 import { renderDocuments, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
-import { messageOf } from './check-file.ts';
+import { messageOf, missingPath } from './check-file.ts';
 import { checkFiles } from './check-pool.ts';
 
 export interface ReportOptions {
@@ -99,7 +99,7 @@ function summaryLines(results: YearResults, outDir: string): string[] {
     `读取工作簿 ${results.counts.files} 个，计入 ${results.counts.reported} 个单位（方案共 ${results.counts.planned} 个单位）。`,
   ];
   if (results.missingUnits.length > 0) lines.push(`未报送：${results.missingUnits.map((u) => u.name).join('、')}。`);
-  if (results.duplicates.length > 0) lines.push(`重复报送：${results.duplicates.map((d) => d.unitName).join('、')}（以报送时间较晚的为准）。`);
+  if (results.duplicates.length > 0) lines.push(`重复报送：${results.duplicates.map((d) => d.unitName).join('、')}（以哪一份为准及原因见数据问题）。`);
   const warnings = results.dataProblems.length - results.counts.errors;
   lines.push(`数据问题：错误 ${results.counts.errors} 条，提醒 ${warnings} 条（详见 考核结果汇总.xlsx 的“数据问题”表）。`);
   lines.push(`等次：优秀 ${g.优秀} 个，良好 ${g.良好} 个，合格 ${g.合格} 个，不合格 ${g.不合格} 个。`);
@@ -135,12 +135,7 @@ async function readAll(
   planHash: string,
   stderr: ErrStream,
 ): Promise<CheckedWorkbook[]> {
-  const checked: CheckedWorkbook[] = missing.map((m) => ({
-    file: m.path,
-    submission: null,
-    unit: null,
-    problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }],
-  }));
+  const checked: CheckedWorkbook[] = missing.map(missingPath);
   const bar = progress(files.length, stderr);
   checked.push(...(await checkFiles(files, plan, planHash, (file) => bar.tick(path.basename(file)))));
   bar.stop();
