@@ -90,6 +90,8 @@ const DATE_PATTERNS: readonly RegExp[] = [
   /^(\d{4})(\d{2})(\d{2})$/,
 ];
 
+const OUT_OF_RANGE = '日期超出 1900 年至 9999 年的范围（单元格中的数字不是有效的日期），请按 2011-3-31 的格式填写';
+
 function dateMessage(shown: string): string {
   return `无法识别的日期“${shown}”，请按 2011-3-31 的格式填写`;
 }
@@ -99,7 +101,7 @@ export function readDate(v: RawValue, numFmt?: string | null, date1904 = false):
   if (isCellError(v)) return cellErrorResult(v);
   if (v instanceof Date) {
     const iso = isoFromUtc(v.getTime());
-    return iso ? ok(iso) : fail('date.invalid', dateMessage('超出 1900—9999 年的日期'));
+    return iso ? ok(iso) : fail('date.invalid', OUT_OF_RANGE);
   }
   if (typeof v === 'number') {
     // A General cell typed as 20110331 holds that number, not a serial (serials stop at 2958465).
@@ -204,7 +206,7 @@ export function readText(v: RawValue, numFmt?: string | null, date1904 = false):
   if (isCellError(v)) return cellErrorResult(v);
   if (v instanceof Date) {
     const iso = isoFromUtc(v.getTime());
-    return iso ? ok(iso) : fail('date.invalid', dateMessage('超出 1900—9999 年的日期'));
+    return iso ? ok(iso) : fail('date.invalid', OUT_OF_RANGE);
   }
   if (typeof v === 'boolean') return ok(v ? 'TRUE' : 'FALSE');
   if (typeof v === 'number') {

@@ -15,6 +15,8 @@ export function usable(w: CheckedWorkbook): w is CheckedWorkbook & { submission:
 
 interface Stamp {
   submitted: boolean;
+  /** Not changed since it was submitted (check's `meta.modifiedAfterSubmit` absent). */
+  intact: boolean;
   /** submittedAt for a submitted copy, else the file's mtime; −∞ when unknown. */
   time: number;
   shown: string;
@@ -23,14 +25,20 @@ interface Stamp {
 function stampOf(w: CheckedWorkbook): Stamp {
   const at = w.submittedAt ?? w.submission?.meta?.submittedAt;
   const t = at ? Date.parse(at) : NaN;
-  if (!Number.isNaN(t)) return { submitted: true, time: t, shown: at! };
-  return { submitted: false, time: w.mtimeMs ?? Number.NEGATIVE_INFINITY, shown: '' };
+  const intact = !w.problems.some((p) => p.code === MODIFIED_AFTER_SUBMIT);
+  if (!Number.isNaN(t)) return { submitted: true, intact, time: t, shown: at! };
+  return { submitted: false, intact, time: w.mtimeMs ?? Number.NEGATIVE_INFINITY, shown: '' };
 }
 
-/** Positive when `a` should count over `b`. */
+/** The problem check gives a submitted workbook whose contents no longer match its stamp. */
+const MODIFIED_AFTER_SUBMIT = 'meta.modifiedAfterSubmit';
+
+/** Positive when `a` should count over `b`: submitted first, then the later time, then the copy left as submitted. */
 function compare(a: Stamp, b: Stamp): number {
   if (a.submitted !== b.submitted) return a.submitted ? 1 : -1;
-  return a.time === b.time ? 0 : a.time > b.time ? 1 : -1;
+  if (a.time !== b.time) return a.time > b.time ? 1 : -1;
+  if (a.submitted && a.intact !== b.intact) return a.intact ? 1 : -1;
+  return 0;
 }
 
 const baseName = (file: string): string => file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
@@ -48,7 +56,9 @@ function reason(used: CheckedWorkbook, other: CheckedWorkbook, u: Stamp, o: Stam
   if (u.submitted && !o.submitted) return `${names(used)}已在加载项中提交（${u.shown}），${names(other)}未经提交`;
   if (u.submitted && u.time > o.time) return `${names(used)}的提交时间 ${u.shown} 晚于${names(other)}的 ${o.shown}`;
   if (!u.submitted && u.time > o.time) return `两份都未经加载项提交，${names(used)}的修改时间较晚`;
-  if (contentOf(used) !== undefined && contentOf(used) === contentOf(other)) return '两份内容相同';
+  if (u.submitted && u.intact && !o.intact) return `两份提交时间相同，${names(other)}提交后又被修改过，${names(used)}保持提交时的内容`;
+  // Both as submitted under one stamp: the same contents, so either gives the same result.
+  if (u.intact && o.intact && contentOf(used) !== undefined && contentOf(used) === contentOf(other)) return '两份内容相同';
   return null;
 }
 

@@ -19,9 +19,9 @@ export function internalFailure(file: string, err: unknown, mtimeMs?: number): C
   };
 }
 
-/** A path given on the command line that does not exist, as a checked file with one 错误. */
-export function missingPath(m: { path: string; message: string }): CheckedWorkbook {
-  return { file: m.path, submission: null, unit: null, problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }] };
+/** A path given on the command line that does not exist (or a broken link in a folder), as a checked file with one 错误. */
+export function missingPath(m: { path: string; message: string; code?: string }): CheckedWorkbook {
+  return { file: m.path, submission: null, unit: null, problems: [{ severity: '错误', code: m.code ?? 'path-missing', file: m.path, message: m.message }] };
 }
 
 /** Reads and checks one file; every failure becomes a problem on that file, never an exception. The grid is dropped here. */

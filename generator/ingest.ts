@@ -1,7 +1,7 @@
 // Takes one submitted file from disk to a WorkbookGrid, or to one Problem that names the file and
 // says what to do. Cheap checks first (stat, size, magic bytes) so a folder of wrong files is fast
 // and nothing large is read or inflated before it has to be.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SHEETS } from '../core/layout.ts';
 import { headerKey } from '../core/parse.ts';
@@ -78,9 +78,12 @@ function ingest(file: string, opts: IngestOptions): Ingested {
 function readWhole(file: string, maxFileBytes: number): { ok: true; bytes: Uint8Array } | Refused {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // A FIFO or device is refused by its type before it is opened (opening a FIFO waits for a
+    // writer forever); O_NONBLOCK covers a file swapped for one in between.
+    if (!statSync(file).isFile()) return refuse(file, 'file-not-regular', '不是普通文件（可能是文件夹、管道或设备），未打开读取', '请报送 .xlsx 工作簿文件');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return refuse(file, 'file-not-regular', '不是普通文件（可能是文件夹或设备）', '请报送 .xlsx 工作簿文件');
+    if (!stat.isFile()) return refuse(file, 'file-not-regular', '不是普通文件（可能是文件夹、管道或设备），未打开读取', '请报送 .xlsx 工作簿文件');
     if (stat.size === 0) return refuse(file, 'file-empty', '是空文件（0 字节），可能保存或拷贝时中断', RESEND);
     if (stat.size > maxFileBytes) {
       return refuse(file, 'file-too-large', `有 ${megabytes(stat.size)} MB，远大于正常的填报工作簿`, '请确认报送的是本单位的考核填报工作簿');

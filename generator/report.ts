@@ -8,7 +8,8 @@ import type { CheckedWorkbook } from '../core/aggregate.ts';
 import type { YearResults } from '../core/results.ts';
 import type { Plan } from '../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
-import { collectWorkbookPaths, writeFileAtomic } from './files.ts';
+import { collectWorkbookPaths } from './files.ts';
+import { writeOutputSet } from './output-set.ts';
 import { formatProblem } from './messages.ts';
 import { formatPlanError, loadPlanFile } from './plan-file.ts';
 import { renderDocuments, formatTemplateError } from './documents/index.ts';
@@ -92,7 +93,7 @@ async function renderOutputs(results: YearResults, options: ReportOptions): Prom
   return { outputs, errors };
 }
 
-function summaryLines(results: YearResults, outDir: string): string[] {
+function summaryLines(results: YearResults, outDir: string, written: readonly string[]): string[] {
   const g = results.gradeCounts;
   const c = results.commendations;
   const lines = [
@@ -104,7 +105,9 @@ function summaryLines(results: YearResults, outDir: string): string[] {
   lines.push(`数据问题：错误 ${results.counts.errors} 条，提醒 ${warnings} 条（详见 考核结果汇总.xlsx 的“数据问题”表）。`);
   lines.push(`等次：优秀 ${g.优秀} 个，良好 ${g.良好} 个，合格 ${g.合格} 个，不合格 ${g.不合格} 个。`);
   lines.push(`拟表彰：先进单位 ${c.units.length} 个，先进科室 ${c.departments.length} 个，先进个人 ${c.persons.length} 名。`);
-  lines.push(`文件已保存在：${path.resolve(outDir)}`);
+  // The saved line only when the set landed; otherwise stderr has said what is missing and why.
+  if (written.length > 0) lines.push(`文件已保存在：${path.resolve(outDir)}（${written.map((f) => path.basename(f)).join('、')}）`);
+  else lines.push('本次没有写出任何文件（原因见上）。');
   return lines;
 }
 
@@ -154,35 +157,28 @@ function refusedStrictly(checked: readonly CheckedWorkbook[], stderr: ErrStream)
   return true;
 }
 
-/** Renders and writes every output atomically; one that fails is reported and the others still land. */
-async function writeOutputs(
-  results: YearResults,
-  options: ReportOptions,
-  stderr: ErrStream,
-): Promise<{ written: string[]; failed: boolean }> {
-  const written: string[] = [];
-  let failed = false;
-  let outputs: Output[] = [];
+/**
+ * Renders every output, then writes them as one set (output-set.ts). A document whose template
+ * failed is left out and its older copy removed, so the folder never mixes two runs' results.
+ */
+async function writeOutputs(results: YearResults, options: ReportOptions, stderr: ErrStream): Promise<{ written: string[]; failed: boolean }> {
+  let rendered: { outputs: Output[]; errors: string[] };
   try {
-    const rendered = await renderOutputs(results, options);
-    outputs = rendered.outputs;
-    for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
-    failed = rendered.errors.length > 0;
+    rendered = await renderOutputs(results, options);
   } catch (err) {
-    stderr.write(`【错误】生成文件失败：${messageOf(err)}\n`);
-    failed = true;
+    stderr.write(`【错误】生成文件失败，未写出任何文件：${messageOf(err)}\n`);
+    return { written: [], failed: true };
   }
-  for (const out of outputs) {
-    const target = path.join(options.out, out.name);
-    try {
-      await writeFileAtomic(target, out.data);
-      written.push(target);
-    } catch (err) {
-      stderr.write(`【错误】无法写入 ${target}：${messageOf(err)}\n`);
-      failed = true;
-    }
+  for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
+  const produced = new Set(rendered.outputs.map((o) => o.name));
+  const stale = Object.values(OUTPUT_FILES).filter((name) => !produced.has(name));
+  const set = await writeOutputSet(options.out, rendered.outputs, stale);
+  if (!set.ok) {
+    stderr.write(`【错误】${set.message}\n`);
+    stderr.write(`未写出：${set.missing.map((f) => path.basename(f)).join('、')}\n`);
+    return { written: [], failed: true };
   }
-  return { written, failed };
+  return { written: set.written, failed: rendered.errors.length > 0 };
 }
 
 export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
@@ -231,6 +227,7 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   }
 
   const { written, failed } = await writeOutputs(results, options, stderr);
-  stdout.write(summaryLines(results, options.out).join('\n') + '\n');
-  return { exitCode: failed ? EXIT_PROBLEMS : EXIT_OK, results, written };
+  stdout.write(summaryLines(results, options.out, written).join('\n') + '\n');
+  // 1 as for check: an input had a 错误 (the documents are still written), or an output is missing.
+  return { exitCode: failed || results.counts.errors > 0 ? EXIT_PROBLEMS : EXIT_OK, results, written };
 }

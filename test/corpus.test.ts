@@ -1,13 +1,14 @@
 // Every bad input of SPEC §7 gets one clear Chinese message naming the file (and the sheet and
 // cell where there is one); odd-but-valid files read like the originals; nothing crashes.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../core/check.ts';
+import type { YearResults } from '../core/results.ts';
 import type { Plan, Submission } from '../core/types.ts';
-import { collectWorkbookPaths } from '../generator/files.ts';
+import { collectWorkbookPaths, unitWorkbookFileName, writeFileAtomic } from '../generator/files.ts';
 import { ingestFile } from '../generator/ingest.ts';
 import { loadPlanFile } from '../generator/plan-file.ts';
 import { makeCorpus, outcomeCode, runCase } from './corpus/make.ts';
@@ -136,6 +137,25 @@ describe('hostile cells, tags and parts cost only their own file', () => {
   });
 });
 
+describe('links, pipes and long names', () => {
+  it('follows a link to a workbook, reports a dangling link and a loop, never opens a FIFO', async () => {
+    const links = path.join(DIR, '_links');
+    const { files, missing } = await collectWorkbookPaths([links]);
+    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['链接到工作簿.xlsx']));
+    const said = missing.map((m) => [path.basename(m.path), m.code, m.message]);
+    expect(said).toContainEqual(['断开的链接.xlsx', 'file-link', expect.stringContaining('已不存在')]);
+    expect(said).toContainEqual(['循环链接', 'file-link', expect.stringContaining('循环')]);
+  });
+
+  it('caps a unit name in bytes, so a 300-character CJK name still makes a file', async () => {
+    const name = unitWorkbookFileName(0, 1, '广'.repeat(300));
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(160);
+    const target = path.join(DIR, '_long', name);
+    await writeFileAtomic(target, 'x');
+    expect(readdirSync(path.dirname(target))).toEqual([name]);
+  });
+});
+
 describe('ingestFile on what is not a readable file', () => {
   const code = async (file: string, opts = {}): Promise<string> => {
     const read = await ingestFile(file, opts);
@@ -191,5 +211,16 @@ describe('the CLI over the whole corpus', () => {
     expect(`${result.stdout}\n${result.stderr}`).not.toMatch(STACK);
     const written = await collectWorkbookPaths([out]);
     expect(written.files.map((f) => path.basename(f))).toContain('考核结果汇总.xlsx');
-  }, 300_000);
+    // Every good unit graded exactly as from the demo workbooks alone: no hostile file, copy or
+    // crafted duplicate changes a score, a grade, a rank or a commendation.
+    const alone = path.join(DIR, '_report-demo-only');
+    await run(process.execPath, [TSX, CLI, 'report', path.join(DIR, '_demo'), '--out', alone], { maxBuffer: 64 * 1024 * 1024 });
+    const results = (dir: string): YearResults => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as YearResults;
+    const withHostile = results(out);
+    const demoOnly = results(alone);
+    expect(demoOnly.units.length).toBeGreaterThan(5);
+    expect(withHostile.units).toEqual(demoOnly.units);
+    expect(withHostile.commendations).toEqual(demoOnly.commendations);
+    expect(withHostile.missingUnits).toEqual(demoOnly.missingUnits);
+  }, 600_000);
 });

@@ -107,3 +107,27 @@ export function patchSheetXml(xlsx: Uint8Array, sheet: string, edit: (xml: strin
 export function appendRows(xlsx: Uint8Array, sheet: string, rows: string): Uint8Array {
   return patchSheetXml(xlsx, sheet, (xml) => xml.replace('</sheetData>', `${rows}</sheetData>`));
 }
+
+/** The zip with a comment after its end record (the comment length field set to match). */
+export function withZipComment(zip: Uint8Array, comment: string): Uint8Array {
+  const text = new TextEncoder().encode(comment);
+  const out = new Uint8Array(zip.length + text.length);
+  out.set(zip);
+  out.set(text, zip.length);
+  const view = new DataView(out.buffer);
+  view.setUint16(zip.length - 2, text.length, true);
+  return out;
+}
+
+/** Renames an entry in both its local header and the central directory (names of equal length). */
+export function renameZipEntry(zip: Uint8Array, from: string, to: string): Uint8Array {
+  const a = strToU8(from);
+  const b = strToU8(to);
+  if (a.length !== b.length) throw new Error('names must have the same length');
+  // A copy: Buffer.slice would be a view and edit the caller's bytes.
+  const out = new Uint8Array(zip);
+  for (let p = 0; p + a.length <= out.length; p++) {
+    if (a.every((x, i) => out[p + i] === x)) out.set(b, p);
+  }
+  return out;
+}
