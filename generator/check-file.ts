@@ -15,7 +15,14 @@ export function internalFailure(file: string, err: unknown, mtimeMs?: number): C
     ...(mtimeMs !== undefined ? { mtimeMs } : {}),
     submission: null,
     unit: null,
-    problems: [{ severity: '错误', code: 'internal', file, message: `读取「${path.basename(file)}」时出错：${messageOf(err)}` }],
+    problems: [
+      {
+        severity: '错误',
+        code: 'internal',
+        file,
+        message: `文件「${path.basename(file)}」（${file}）读取或检查时遇到程序未预料的情况，该文件未计入，其他文件照常处理（技术信息：${messageOf(err)}）。请把该文件发给维护人员`,
+      },
+    ],
   };
 }
 

@@ -66,3 +66,16 @@ describe('a file that stalls or exhausts its worker', () => {
     for (const i of [0, 2, 4]) expect(checked[i]).toEqual(await checkFile(batch[i]!, fixture.plan, hash));
   }, 120_000);
 });
+
+describe('an unexpected exception while checking one file', () => {
+  it('becomes a located Chinese 错误 on that file instead of stopping the batch', async () => {
+    // A plan the checks cannot walk stands in for a fault in the code: checkWorkbook throws.
+    const broken = { ...fixture.plan, units: null } as unknown as typeof fixture.plan;
+    const checked = await checkFile(fixture.workbooks[0]!, broken, 'hash');
+    expect(checked.problems).toHaveLength(1);
+    const [problem] = checked.problems;
+    expect(problem).toMatchObject({ severity: '错误', code: 'internal', file: fixture.workbooks[0] });
+    expect(problem!.message).toContain(`「${path.basename(fixture.workbooks[0]!)}」`);
+    expect(problem!.message).toMatch(/该文件未计入，其他文件照常处理/);
+  });
+});
