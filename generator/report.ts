@@ -7,14 +7,15 @@ import type { CheckedWorkbook } from '../core/aggregate.ts';
 import type { YearResults } from '../core/results.ts';
 import type { Plan } from '../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
-import { collectWorkbookPaths, writeFileAtomic } from './files.ts';
+import { collectWorkbookPaths } from './files.ts';
+import { writeOutputSet } from './output-set.ts';
 import { formatProblem } from './messages.ts';
 import { loadPlanFile, planErrorsText } from './plan-file.ts';
 import { progress, type ErrStream } from './progress.ts';
-import { DOCUMENTS, formatTemplateError } from './documents/index.ts';
+import { renderDocuments, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
-import { messageOf } from './check-file.ts';
+import { messageOf, missingPath } from './check-file.ts';
 import { checkFiles } from './check-pool.ts';
 
 export interface ReportOptions {
@@ -49,42 +50,47 @@ export const OUTPUT_FILES = {
   resultsJson: 'results.json',
 } as const;
 
-type Made = { ok: true; data: Uint8Array | string } | { ok: false; errors: string[] };
-
-/** Every output as a recipe, in order. A broken template spoils only its own document. */
-function outputRecipes(results: YearResults, options: ReportOptions): { name: string; make: () => Promise<Made> }[] {
-  const documentOptions = {
-    ...(options.templates ? { templatesDir: options.templates } : {}),
-    ...(options.number ? { number: options.number } : {}),
-  };
-  const documents = (Object.keys(DOCUMENTS) as DocumentKey[]).map((key) => ({
-    name: OUTPUT_FILES[key],
-    make: async (): Promise<Made> => {
-      const outcome = await DOCUMENTS[key](results, documentOptions);
-      if (outcome.ok) return { ok: true, data: outcome.docx };
-      return { ok: false, errors: outcome.errors.map((e) => `${OUTPUT_FILES[key]} 未生成：${formatTemplateError(e)}`) };
-    },
-  }));
-  return [
-    ...documents,
-    { name: OUTPUT_FILES.summaryWorkbook, make: async () => ({ ok: true, data: await summaryWorkbookBuffer(results) }) },
-    { name: OUTPUT_FILES.resultsJson, make: async () => ({ ok: true, data: JSON.stringify(results, null, 2) + '\n' }) },
-  ];
+interface Output {
+  name: string;
+  data: Uint8Array | string;
 }
 
-function summaryLines(results: YearResults, outDir: string): string[] {
+/**
+ * Every output as bytes. A broken template spoils only its own document: the others are still
+ * written and the template errors are returned as messages naming the template file and line.
+ */
+async function renderOutputs(results: YearResults, options: ReportOptions): Promise<{ outputs: Output[]; errors: string[] }> {
+  const documents = await renderDocuments(results, {
+    ...(options.templates ? { templatesDir: options.templates } : {}),
+    ...(options.number ? { number: options.number } : {}),
+  });
+  const outputs: Output[] = [];
+  const errors: string[] = [];
+  for (const key of Object.keys(documents) as DocumentKey[]) {
+    const outcome = documents[key];
+    if (outcome.ok) outputs.push({ name: OUTPUT_FILES[key], data: outcome.docx });
+    else for (const e of outcome.errors) errors.push(`${OUTPUT_FILES[key]} 未生成：${formatTemplateError(e)}`);
+  }
+  outputs.push({ name: OUTPUT_FILES.summaryWorkbook, data: await summaryWorkbookBuffer(results) });
+  outputs.push({ name: OUTPUT_FILES.resultsJson, data: JSON.stringify(results, null, 2) + '\n' });
+  return { outputs, errors };
+}
+
+function summaryLines(results: YearResults, outDir: string, written: readonly string[]): string[] {
   const g = results.gradeCounts;
   const c = results.commendations;
   const lines = [
     `读取工作簿 ${results.counts.files} 个，计入 ${results.counts.reported} 个单位（方案共 ${results.counts.planned} 个单位）。`,
   ];
   if (results.missingUnits.length > 0) lines.push(`未报送：${results.missingUnits.map((u) => u.name).join('、')}。`);
-  if (results.duplicates.length > 0) lines.push(`重复报送：${results.duplicates.map((d) => d.unitName).join('、')}（以报送时间较晚的为准）。`);
+  if (results.duplicates.length > 0) lines.push(`重复报送：${results.duplicates.map((d) => d.unitName).join('、')}（以哪一份为准及原因见数据问题）。`);
   const warnings = results.dataProblems.length - results.counts.errors;
   lines.push(`数据问题：错误 ${results.counts.errors} 条，提醒 ${warnings} 条（详见 考核结果汇总.xlsx 的“数据问题”表）。`);
   lines.push(`等次：优秀 ${g.优秀} 个，良好 ${g.良好} 个，合格 ${g.合格} 个，不合格 ${g.不合格} 个。`);
   lines.push(`拟表彰：先进单位 ${c.units.length} 个，先进科室 ${c.departments.length} 个，先进个人 ${c.persons.length} 名。`);
-  lines.push(`文件已保存在：${path.resolve(outDir)}`);
+  // The saved line only when the set landed; otherwise stderr has said what is missing and why.
+  if (written.length > 0) lines.push(`文件已保存在：${path.resolve(outDir)}（${written.map((f) => path.basename(f)).join('、')}）`);
+  else lines.push('本次没有写出任何文件（原因见上）。');
   return lines;
 }
 
@@ -113,12 +119,7 @@ async function readAll(
   planHash: string,
   stderr: ErrStream,
 ): Promise<CheckedWorkbook[]> {
-  const checked: CheckedWorkbook[] = missing.map((m) => ({
-    file: m.path,
-    submission: null,
-    unit: null,
-    problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }],
-  }));
+  const checked: CheckedWorkbook[] = missing.map(missingPath);
   const bar = progress('读取工作簿', files.length, { stream: stderr });
   checked.push(...(await checkFiles(files, plan, planHash, (file) => bar.tick(path.basename(file)))));
   bar.stop();
@@ -138,40 +139,27 @@ function refusedStrictly(checked: readonly CheckedWorkbook[], stderr: ErrStream)
 }
 
 /**
- * Makes, writes (atomically) and drops each output in turn, so memory holds one output at a time,
- * not all of them; one that fails is reported and the others still land.
+ * Renders every output, then writes them as one set (output-set.ts). A document whose template
+ * failed is left out and its older copy removed, so the folder never mixes two runs' results.
  */
-async function writeOutputs(
-  results: YearResults,
-  options: ReportOptions,
-  stderr: ErrStream,
-): Promise<{ written: string[]; failed: boolean }> {
-  const written: string[] = [];
-  let failed = false;
-  for (const recipe of outputRecipes(results, options)) {
-    const target = path.join(options.out, recipe.name);
-    let made: Made;
-    try {
-      made = await recipe.make();
-    } catch (err) {
-      stderr.write(`【错误】生成 ${recipe.name} 失败：${messageOf(err)}\n`);
-      failed = true;
-      continue;
-    }
-    if (!made.ok) {
-      for (const message of made.errors) stderr.write(`【错误】${message}\n`);
-      failed = true;
-      continue;
-    }
-    try {
-      await writeFileAtomic(target, made.data);
-      written.push(target);
-    } catch (err) {
-      stderr.write(`【错误】无法写入 ${target}：${messageOf(err)}\n`);
-      failed = true;
-    }
+async function writeOutputs(results: YearResults, options: ReportOptions, stderr: ErrStream): Promise<{ written: string[]; failed: boolean }> {
+  let rendered: { outputs: Output[]; errors: string[] };
+  try {
+    rendered = await renderOutputs(results, options);
+  } catch (err) {
+    stderr.write(`【错误】生成文件失败，未写出任何文件：${messageOf(err)}\n`);
+    return { written: [], failed: true };
   }
-  return { written, failed };
+  for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
+  const produced = new Set(rendered.outputs.map((o) => o.name));
+  const stale = Object.values(OUTPUT_FILES).filter((name) => !produced.has(name));
+  const set = await writeOutputSet(options.out, rendered.outputs, stale);
+  if (!set.ok) {
+    stderr.write(`【错误】${set.message}\n`);
+    stderr.write(`未写出：${set.missing.map((f) => path.basename(f)).join('、')}\n`);
+    return { written: [], failed: true };
+  }
+  return { written: set.written, failed: rendered.errors.length > 0 };
 }
 
 export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
@@ -219,6 +207,7 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   }
 
   const { written, failed } = await writeOutputs(results, options, stderr);
-  stdout.write(summaryLines(results, options.out).join('\n') + '\n');
-  return { exitCode: failed ? EXIT_PROBLEMS : EXIT_OK, results, written };
+  stdout.write(summaryLines(results, options.out, written).join('\n') + '\n');
+  // 1 as for check: an input had a 错误 (the documents are still written), or an output is missing.
+  return { exitCode: failed || results.counts.errors > 0 ? EXIT_PROBLEMS : EXIT_OK, results, written };
 }
