@@ -27,8 +27,14 @@ export interface XlRange {
   readonly dataValidation: { rule: unknown };
 }
 
+/** An Office.js event source: handlers added inside Excel.run stay registered after it. */
+export interface XlEvent<E> {
+  add(handler: (event: E) => Promise<void>): unknown;
+}
+
 export interface XlWorksheet {
   readonly isNullObject: boolean;
+  readonly id: string;
   readonly name: string;
   visibility: string;
   getRange(address: string): XlRange;
@@ -37,7 +43,9 @@ export interface XlWorksheet {
   delete(): void;
   load(properties: string | string[]): XlWorksheet;
   readonly freezePanes: { freezeRows(count: number): void };
-  readonly protection: { protect(options?: ProtectionOptions): void };
+  readonly protection: { protect(options?: ProtectionOptions, password?: string): void; unprotect(password?: string): void };
+  /** ExcelApi 1.7: the per-sheet change event, the only one Office 2019 has. */
+  readonly onChanged: XlEvent<XlChangeEvent>;
 }
 
 export interface ProtectionOptions {
@@ -59,7 +67,10 @@ export interface XlWorksheetCollection {
   getItemOrNullObject(name: string): XlWorksheet;
   add(name: string): XlWorksheet;
   load(properties: string | string[]): XlWorksheetCollection;
-  readonly onChanged: { add(handler: (event: XlChangeEvent) => Promise<void>): unknown };
+  /** ExcelApi 1.9: office.js throws ApiNotFound on touching it below that. */
+  readonly onChanged: XlEvent<XlChangeEvent>;
+  /** ExcelApi 1.7. */
+  readonly onActivated: XlEvent<{ worksheetId: string }>;
 }
 
 export interface XlContext {
@@ -117,7 +128,12 @@ export interface Gateway {
   selectCell(sheet: string, a1: string): Promise<Outcome<void>>;
   activateSheet(name: string): Promise<Outcome<void>>;
   createWorkbookLayout(content: LayoutContent): Promise<Outcome<LayoutReport>>;
-  onChanged(handler: (change: SheetChange) => void): Promise<Outcome<void>>;
+  /**
+   * Calls the handler on every edit of the given sheets: per sheet on ExcelApi 1.7, one
+   * workbook-wide subscription where 1.9 is supported. Sheets made later by
+   * createWorkbookLayout are watched too.
+   */
+  onChanged(sheets: readonly string[], handler: (change: SheetChange) => void): Promise<Outcome<void>>;
 }
 
 /** Excel on the web rejects a request above 5 MB; stay well below it, envelope included. */
@@ -228,7 +244,29 @@ export function createGateway(host: XlHost): Gateway {
     dataValidation: host.isSetSupported('ExcelApi', '1.8'),
     eventsControl: host.isSetSupported('ExcelApi', '1.8'),
   };
+  const workbookWideEvents = host.isSetSupported('ExcelApi', '1.9');
   let quietUntil = 0;
+  /** The pane's change handler and the sheets it watches; per-sheet subscriptions made so far. */
+  let watcher: { sheets: readonly string[]; handler: (change: SheetChange) => void } | null = null;
+  const watched = new Set<string>();
+
+  function changed(event: XlChangeEvent): Promise<void> {
+    if (!(Date.now() < quietUntil && !capabilities.eventsControl)) watcher?.handler({ sheetId: event.worksheetId, address: event.address });
+    return Promise.resolve();
+  }
+
+  /** On 1.7 hosts: subscribes each watched sheet present and not yet subscribed (sheets are listed, then subscribed). */
+  async function watchSheets(context: XlContext): Promise<void> {
+    if (!watcher || workbookWideEvents) return;
+    const worksheets = context.workbook.worksheets;
+    worksheets.load('items/name');
+    await context.sync();
+    const present = new Set(worksheets.items.map((s) => s.name));
+    const fresh = watcher.sheets.filter((name) => present.has(name) && !watched.has(name));
+    for (const name of fresh) worksheets.getItem(name).onChanged.add(changed);
+    await context.sync();
+    for (const name of fresh) watched.add(name);
+  }
 
   async function attempt<T>(batch: (context: XlContext) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; cause: unknown }> {
     try {
@@ -353,15 +391,15 @@ export function createGateway(host: XlHost): Gateway {
           if (first) worksheets.getItem(first.sheet.name).activate();
           if (!capabilities.eventsControl) await context.sync();
         });
+        await watchSheets(context);
         return { sheetsWritten, dropdowns: capabilities.dataValidation };
       }),
 
-    onChanged: (handler) =>
+    onChanged: (sheets, handler) =>
       run(async (context) => {
-        context.workbook.worksheets.onChanged.add(async (event) => {
-          if (Date.now() < quietUntil && !capabilities.eventsControl) return;
-          handler({ sheetId: event.worksheetId, address: event.address });
-        });
+        watcher = { sheets, handler };
+        if (!workbookWideEvents) return watchSheets(context);
+        context.workbook.worksheets.onChanged.add(changed);
         await context.sync();
       }),
   };

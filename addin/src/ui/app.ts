@@ -1,6 +1,7 @@
 // Wires the view to the controller: state, debounced validation on change, focus kept
 // across re-renders so keyboard users do not lose their place.
 
+import { SHEETS } from '../../../core/layout.ts';
 import type { Problem } from '../../../core/types.ts';
 import type { PaneController } from '../controller.ts';
 import type { Gateway } from '../gateway.ts';
@@ -13,6 +14,9 @@ import type { ViewActions, ViewModel } from './view.ts';
 export const VALIDATE_DEBOUNCE_MS = 600;
 
 const NO_DROPDOWNS = '当前 Excel 版本（低于 ExcelApi 1.8）不支持添加下拉列表，请按填报说明输入规定的选项；加载项的检查同样能发现填错的选项。';
+
+/** The sheets a unit types into; `_meta` is hidden and 填报说明 is read only. */
+const WATCHED_SHEETS = SHEETS.filter((s) => s.kind !== 'plain').map((s) => s.name);
 
 export function mountPane(root: HTMLElement, controller: PaneController, gateway: Pick<Gateway, 'onChanged'>): void {
   const model: ViewModel = {
@@ -143,7 +147,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
 
   paint();
   void (async () => {
-    const listening = await gateway.onChanged(scheduleValidate);
+    const listening = await gateway.onChanged(WATCHED_SHEETS, scheduleValidate);
     if (!listening.ok) model.notice = { kind: 'info', text: `无法自动检查（${listening.error}），请在修改后点击“全部检查”。` };
     await validate();
   })();
