@@ -165,10 +165,20 @@ const PROTECTION: ProtectionOptions = {
 /** Dropdown ranges cover this many rows below the header, beyond the prefilled ones. */
 const DROPDOWN_ROWS = 500;
 
-const utf8 = new TextEncoder();
-
+/** UTF-8 length without TextEncoder (absent in Internet Explorer 11). */
 export function estimateBytes(value: unknown): number {
-  return utf8.encode(JSON.stringify(value)).length;
+  const text = JSON.stringify(value) ?? '';
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4; // a surrogate pair is one 4-byte character
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /** Splits rows into runs whose payload stays under the budget; a run holds at least one row. */

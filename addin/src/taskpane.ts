@@ -1,10 +1,13 @@
 // Entry point of the task pane: parse the bundled default plan, connect to Excel, mount the view.
 
+// First: what the code below expects of the browser (Internet Explorer 11 in Office 2019).
+import './polyfills.ts';
 import planText from '../../templates/plan.yaml?raw';
 import { parsePlan } from '../../core/plan.ts';
 import { PaneController } from './controller.ts';
 import { createGateway, officeHost } from './gateway.ts';
 import { mountPane } from './ui/app.ts';
+import { replaceContent } from './ui/view.ts';
 import './ui/taskpane.css';
 
 function fatal(root: HTMLElement, text: string): void {
@@ -12,7 +15,7 @@ function fatal(root: HTMLElement, text: string): void {
   p.className = 'notice notice-error';
   p.setAttribute('role', 'alert');
   p.textContent = text;
-  root.replaceChildren(p);
+  replaceContent(root, p);
 }
 
 void Office.onReady((info) => {

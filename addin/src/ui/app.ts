@@ -7,7 +7,7 @@ import type { PaneController } from '../controller.ts';
 import type { Gateway } from '../gateway.ts';
 import { stepGuidance } from '../steps.ts';
 import type { StepStatus } from '../steps.ts';
-import { render } from './view.ts';
+import { render, replaceContent } from './view.ts';
 import type { ViewActions, ViewModel } from './view.ts';
 
 /** Long enough to let a burst of typing settle, short enough to feel live. */
@@ -35,9 +35,11 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
 
   function paint(): void {
     const key = (document.activeElement as HTMLElement | null)?.dataset?.['key'] ?? document.activeElement?.id;
-    root.replaceChildren(render(model, actions));
+    replaceContent(root, render(model, actions));
     if (!key) return;
-    const target = root.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`) ?? document.getElementById(key);
+    // Matched by comparison, not a selector: keys hold sheet names, and IE11 has no CSS.escape.
+    const keyed = Array.prototype.slice.call(root.querySelectorAll('[data-key]')) as HTMLElement[];
+    const target = keyed.filter((el) => el.dataset['key'] === key)[0] ?? document.getElementById(key);
     target?.focus();
   }
 

@@ -43,8 +43,17 @@ function h(tag: string, attrs: Record<string, string | boolean | ((e: Event) => 
     else if (value === true) el.setAttribute(name, '');
     else if (value !== false) el.setAttribute(name, value);
   }
-  for (const child of children) if (child !== null && child !== false && child !== undefined) el.append(child);
+  for (const child of children) {
+    // appendChild, not append(): Internet Explorer 11 has no ParentNode.append.
+    if (child !== null && child !== false && child !== undefined) el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
   return el;
+}
+
+/** Replaces an element's content (replaceChildren is missing in Internet Explorer 11). */
+export function replaceContent(parent: HTMLElement, child: Node): void {
+  while (parent.firstChild) parent.removeChild(parent.firstChild);
+  parent.appendChild(child);
 }
 
 const STEP_MARK: Record<StepState, { mark: string; label: string }> = {
@@ -90,11 +99,11 @@ function gradeBadge(result: UnitResult): HTMLElement {
 
 function startScreen(units: readonly Unit[], actions: ViewActions, busy: boolean): HTMLElement {
   const select = h('select', { id: 'unit-select', 'aria-label': '填报单位' }) as HTMLSelectElement;
-  select.append(h('option', { value: '' }, '请选择本单位…'));
+  select.appendChild(h('option', { value: '' }, '请选择本单位…'));
   for (const kind of Object.keys(UNIT_KIND_LABEL) as UnitKind[]) {
     const group = h('optgroup', { label: UNIT_KIND_LABEL[kind] });
-    for (const u of units.filter((x) => x.kind === kind)) group.append(h('option', { value: u.id }, u.name));
-    if (group.childElementCount > 0) select.append(group);
+    for (const u of units.filter((x) => x.kind === kind)) group.appendChild(h('option', { value: u.id }, u.name));
+    if (group.childElementCount > 0) select.appendChild(group);
   }
   const create = h(
     'button',
