@@ -114,7 +114,7 @@ describe('a validation pass', () => {
     expect(state.value.steps.find((s) => s.id === 'mobilisation')?.state).toBe('problem');
     expect(state.value.unit?.id).toBe('office');
     expect(state.value.result?.indicators.length).toBeGreaterThan(0);
-    expect(state.value.submitted).toBe(false);
+    expect(state.value.submission).toEqual({ kind: 'none' });
   });
 
   it('maps problems to the step of their sheet or 单位信息 row', async () => {
@@ -158,12 +158,19 @@ describe('submission', () => {
     expect(fake.cell('_meta', 'B6')).toBe(NOW.toISOString());
     expect(fake.cell('_meta', 'B7')).toBe(result.ok ? result.value.contentHash : '');
     const after = controller.state;
-    expect(after?.kind === 'workbook' && after.submitted).toBe(true);
+    expect(after?.kind === 'workbook' && after.submission).toEqual({ kind: 'submitted', at: NOW.toISOString() });
     expect(after?.kind === 'workbook' && after.steps.find((s) => s.id === 'final')?.state).toBe('done');
-    // Editing after submission is noticed by the core check.
+    // Any later edit: no longer submitted, 提交前检查 no longer done; said at the top, not as a 提醒.
     await fake.userEdit(INFO_SHEET.name, 'B4', [['赵局长']]);
     const edited = await controller.validate();
-    expect(edited.ok && edited.value.kind === 'workbook' && edited.value.problems.some((p) => p.code === 'meta.modifiedAfterSubmit')).toBe(true);
+    if (!edited.ok || edited.value.kind !== 'workbook') throw new Error('not a workbook');
+    expect(edited.value.submission).toEqual({ kind: 'modified', at: NOW.toISOString() });
+    expect(edited.value.steps.find((s) => s.id === 'final')?.state).toBe('todo');
+    expect(edited.value.problems.some((p) => p.code === 'meta.modifiedAfterSubmit')).toBe(false);
+    // Putting the value back makes it the submitted workbook again.
+    await fake.userEdit(INFO_SHEET.name, 'B4', [['王局长']]);
+    const back = await controller.validate();
+    expect(back.ok && back.value.kind === 'workbook' && back.value.submission.kind).toBe('submitted');
   });
 
   it('on a protected _meta gives the Chinese message', async () => {

@@ -32,8 +32,17 @@ export type PaneState =
       steps: StepStatus[];
       errors: number;
       warnings: number;
-      submitted: boolean;
+      submission: SubmissionState;
     };
+
+/**
+ * none: never submitted; submitted: the workbook is what was submitted; modified: edited since
+ * (the content no longer matches the hash stamped at submission), so it must be submitted again.
+ */
+export type SubmissionState = { kind: 'none' } | { kind: 'submitted'; at: string } | { kind: 'modified'; at: string };
+
+/** The core check's 提醒 for an edit after submission; the pane says it at the top instead. */
+const MODIFIED_AFTER_SUBMIT = 'meta.modifiedAfterSubmit';
 
 /** A problem with the step it belongs to, so the pane can list one step's problems. */
 export type StepProblem = Problem & { step: StepId };
@@ -104,19 +113,26 @@ export class PaneController {
       return { ok: true, value: this.lastState };
     }
     const checked = checkWorkbook(grid, this.context.plan, { file: this.context.file, planHash: this.context.planHash });
-    const { submission, unit, problems } = checked;
+    const { submission, unit } = checked;
+    const problems = checked.problems.filter((p) => p.code !== MODIFIED_AFTER_SUBMIT);
     const result = submission && unit ? scoreSubmission(submission, this.context.plan, unit, this.now().toISOString().slice(0, 10)) : null;
     const errors = problems.filter((p) => p.severity === '错误').length;
+    const meta = submission?.meta;
+    const state: SubmissionState = !meta?.submittedAt
+      ? { kind: 'none' }
+      : meta.contentHash === contentHash(grid)
+        ? { kind: 'submitted', at: meta.submittedAt }
+        : { kind: 'modified', at: meta.submittedAt };
     this.lastState = {
       kind: 'workbook',
       meta: submission?.meta ?? null,
       unit: unit ?? null,
       problems: problems.map((p) => ({ ...p, step: stepOfProblem(p, grid) })),
       result,
-      steps: stepStatuses(problems, grid, submission),
+      steps: stepStatuses(problems, grid, submission, state.kind === 'submitted'),
       errors,
       warnings: problems.length - errors,
-      submitted: Boolean(submission?.meta?.submittedAt),
+      submission: state,
     };
     return { ok: true, value: this.lastState };
   }

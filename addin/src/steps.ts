@@ -36,7 +36,7 @@ export function stepOfProblem(problem: Problem, grid: WorkbookGrid): StepId {
   return (problem.sheet && SHEET_STEP[problem.sheet]) || 'final';
 }
 
-function filled(step: StepId, sub: Submission | null): boolean {
+function filled(step: StepId, sub: Submission | null, submittedAsIs: boolean): boolean {
   if (!sub) return false;
   const i = sub.info;
   switch (step) {
@@ -57,11 +57,12 @@ function filled(step: StepId, sub: Submission | null): boolean {
     case 'nominations':
       return sub.nominations.length > 0;
     case 'final':
-      return Boolean(sub.meta?.submittedAt);
+      // Done only while the workbook is what was submitted: any later edit undoes it.
+      return submittedAsIs;
   }
 }
 
-export function stepStatuses(problems: readonly Problem[], grid: WorkbookGrid, sub: Submission | null): StepStatus[] {
+export function stepStatuses(problems: readonly Problem[], grid: WorkbookGrid, sub: Submission | null, submittedAsIs: boolean): StepStatus[] {
   const counts = new Map<StepId, { errors: number; warnings: number }>();
   for (const p of problems) {
     const id = stepOfProblem(p, grid);
@@ -74,7 +75,7 @@ export function stepStatuses(problems: readonly Problem[], grid: WorkbookGrid, s
   return STEPS.map((s) => {
     // 提交前检查 stands for the whole workbook: it is clean only when every step is.
     const c = s.id === 'final' ? { errors: totalErrors, warnings: 0 } : (counts.get(s.id) ?? { errors: 0, warnings: 0 });
-    const state: StepState = c.errors > 0 ? 'problem' : c.warnings > 0 ? 'warn' : filled(s.id, sub) ? 'done' : 'todo';
+    const state: StepState = c.errors > 0 ? 'problem' : c.warnings > 0 ? 'warn' : filled(s.id, sub, submittedAsIs) ? 'done' : 'todo';
     return { id: s.id, title: s.title, sheet: s.sheet, state, ...c };
   });
 }

@@ -7,7 +7,7 @@ import type { PaneController } from '../controller.ts';
 import type { Gateway } from '../gateway.ts';
 import { stepGuidance } from '../steps.ts';
 import type { StepStatus } from '../steps.ts';
-import { render, replaceContent } from './view.ts';
+import { localDateTime, render, replaceContent } from './view.ts';
 import type { ViewActions, ViewModel } from './view.ts';
 
 /** Long enough to let a burst of typing settle, short enough to feel live. */
@@ -111,7 +111,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
         const done = await controller.submit(new Date());
         model.pane = controller.state;
         model.notice = done.ok
-          ? { kind: 'success', text: `已于 ${localTime(done.value.submittedAt)} 提交。请保存工作簿并报送领导小组办公室。` }
+          ? { kind: 'success', text: `已于 ${localDateTime(done.value.submittedAt)} 提交。请保存工作簿并报送领导小组办公室。` }
           : { kind: 'error', text: done.error };
       }),
     toggleReview: () =>
@@ -153,11 +153,4 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
     if (!listening.ok) model.notice = { kind: 'info', text: `无法自动检查（${listening.error}），请在修改后点击“全部检查”。` };
     await validate();
   })();
-}
-
-/** `_meta` keeps UTC; the filler reads the clock on the wall. */
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }

@@ -69,6 +69,9 @@ export function render(model: ViewModel, actions: ViewActions): HTMLElement {
     'div',
     { class: 'pane', 'aria-busy': model.busy ? 'true' : 'false' },
     header(pane),
+    pane?.kind === 'workbook' &&
+      pane.submission.kind === 'modified' &&
+      h('div', { class: 'notice notice-warn', role: 'alert', id: 'resubmit' }, `已修改，需重新提交（上次提交于 ${localDateTime(pane.submission.at)}）`),
     model.notice && h('div', { class: `notice notice-${model.notice.kind}`, role: model.notice.kind === 'error' ? 'alert' : 'status' }, model.notice.text),
     model.capabilityNote && h('div', { class: 'notice notice-info', role: 'note' }, model.capabilityNote),
     model.busy && h('div', { class: 'busy', role: 'status' }, model.busy),
@@ -82,7 +85,7 @@ function header(pane: PaneState | null): HTMLElement {
   return h(
     'header',
     { class: 'header' },
-    h('div', { class: 'header-title' }, h('h1', {}, name), pane?.kind === 'workbook' && pane.submitted && h('span', { class: 'tag tag-ok' }, '已提交')),
+    h('div', { class: 'header-title' }, h('h1', {}, name), pane?.kind === 'workbook' && pane.submission.kind === 'submitted' && h('span', { class: 'tag tag-ok', title: `提交于 ${localDateTime(pane.submission.at)}` }, '已提交')),
     result && gradeBadge(result),
   );
 }
@@ -150,7 +153,7 @@ function workbookScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'work
             title: pane.errors > 0 ? '改正全部错误后才能提交' : '记录提交时间和内容指纹',
             onClick: actions.submit,
           },
-          pane.submitted ? '重新提交' : '提交',
+          pane.submission.kind === 'none' ? '提交' : '重新提交',
         ),
       h(
         'button',
@@ -297,6 +300,14 @@ function pointsText(i: IndicatorResult, vetoed: boolean): string {
     default:
       return `${fmt(i.final)}/${fmt(i.maxPoints)}`;
   }
+}
+
+/** `_meta` keeps UTC (ISO); the filler reads the clock on the wall: 2011年12月20日 16:00. */
+export function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 function fmt(n: number): string {
