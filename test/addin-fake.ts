@@ -84,6 +84,7 @@ function colIndex(letters: string): number {
 }
 
 const MAX_ROWS = 1_048_576;
+const MAX_COLS = 16_384;
 
 /** Parses `A1`, `A1:C3`, `A:A` or `B:D` into 0-based bounds. */
 export function parseAddress(address: string): Bounds {
@@ -522,8 +523,9 @@ class FakeWorksheet implements XlWorksheet {
     };
   }
 
-  getRange(address: string): XlRange {
-    const bounds = parseAddress(address);
+  /** Without an address: the whole sheet, as Worksheet.getRange() in Office.js. */
+  getRange(address?: string): XlRange {
+    const bounds = address === undefined ? { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS } : parseAddress(address);
     return new FakeRange(this.context, this, () => bounds);
   }
 
@@ -663,6 +665,25 @@ class FakeRange implements XlRange {
     return this;
   }
 
+  /** [Api set: ExcelApi 1.1] Values and formats (locked included) go back to Excel's defaults. */
+  clear(): void {
+    this.context.queue(() => {
+      const s = this.sheet.state();
+      const b = this.bounds();
+      if (!s || !b) return;
+      this.context.excel.refuseLocked(s, b);
+      const inside = (x: Bounds): boolean => x.row >= b.row && x.col >= b.col && x.row + x.rows <= b.row + b.rows && x.col + x.cols <= b.col + b.cols;
+      for (const k of [...s.cells.keys()]) {
+        const [r, c] = k.split(',').map(Number) as [number, number];
+        if (inside({ row: r, col: c, rows: 1, cols: 1 })) s.cells.delete(k);
+      }
+      for (const addr of [...s.formats.keys()]) if (inside(parseAddress(addr))) s.formats.delete(addr);
+      s.lockRanges = s.lockRanges.filter((x) => !inside(x.bounds));
+      s.lockRanges.push({ bounds: b, locked: true });
+      this.context.changed(s, formatAddress(b));
+    });
+  }
+
   select(): void {
     this.context.queue(() => {
       const s = this.sheet.state();
@@ -713,7 +734,19 @@ class FakeRange implements XlRange {
 
   get dataValidation(): XlRange['dataValidation'] {
     this.context.excel.requireApi('Range.dataValidation', 8); // [Api set: ExcelApi 1.8]
-    const validation = {} as XlRange['dataValidation'];
+    const validation = {
+      // [Api set: ExcelApi 1.8]
+      clear: () =>
+        this.context.queue(() => {
+          const s = this.sheet.state();
+          const b = this.bounds();
+          if (!s || !b) return;
+          for (const addr of [...s.validations.keys()]) {
+            const x = parseAddress(addr);
+            if (x.row >= b.row && x.col >= b.col && x.row + x.rows <= b.row + b.rows && x.col + x.cols <= b.col + b.cols) s.validations.delete(addr);
+          }
+        }),
+    } as XlRange['dataValidation'];
     Object.defineProperty(validation, 'rule', {
       get: () => {
         throw new FakeExcelError('PropertyNotLoaded', 'rule not loaded');

@@ -67,6 +67,11 @@ describe('gateway reads', () => {
   });
 });
 
+/** Words a Chinese clerk sees on the screen anyway: the product and its keys. */
+function withoutProductWords(text: string): string {
+  return text.replace(/Excel|Enter|Esc/g, '');
+}
+
 describe('gateway writes', () => {
   it('splits a write above the request budget into several requests, each under 5 MB', async () => {
     const fake = new FakeExcel();
@@ -221,8 +226,17 @@ describe('gateway writes', () => {
 
   it('an unrelated InvalidOperation is not mistaken for cell-edit mode', () => {
     expect(describeExcelError({ code: 'InvalidOperation', message: 'A workbook must contain at least one visible worksheet.' })).toBe(
-      'Excel 操作失败：A workbook must contain at least one visible worksheet。请稍后重试。',
+      'Excel 未能完成这项操作，请点击“重试”。如果一再出现，请保存并关闭工作簿，重新打开后再试。',
     );
+  });
+
+  it('no English from Office.js reaches the filler, whatever the code', () => {
+    const codes = ['AccessDenied', 'ApiNotFound', 'GeneralException', 'InvalidArgument', 'ItemNotFound', 'RequestAborted', 'Unknown', ''];
+    for (const code of codes) {
+      const text = describeExcelError({ code, message: 'The operation failed because of Something.' });
+      expect(withoutProductWords(text), code).not.toMatch(/[A-Za-z]{3,}/);
+    }
+    expect(withoutProductWords(describeExcelError(new TypeError("Cannot read properties of undefined (reading 'x')")))).not.toMatch(/[A-Za-z]{3,}/);
   });
 
   it('selects a cell on its sheet', async () => {

@@ -6,7 +6,7 @@ import { checkWorkbook } from '../../core/check.ts';
 import { contentHash } from '../../core/hash.ts';
 import { metaRows, unitWorkbookContent } from '../../core/blank.ts';
 import type { WorkbookContent } from '../../core/blank.ts';
-import { INFO_SHEET, META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout.ts';
+import { META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout.ts';
 import { unitById } from '../../core/plan.ts';
 import { scoreSubmission } from '../../core/score.ts';
 import type { Plan, Problem, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
@@ -22,7 +22,8 @@ export interface PlanContext {
 }
 
 export type PaneState =
-  | { kind: 'start'; units: readonly Unit[] }
+  /** interrupted: sheets of an unfinished layout are present; creating again completes it. */
+  | { kind: 'start'; units: readonly Unit[]; interrupted: boolean }
   | {
       kind: 'workbook';
       meta: WorkbookMeta | null;
@@ -107,9 +108,11 @@ export class PaneController {
     if (!read.ok) return read;
     const grid = read.value;
     this.lastGrid = grid;
-    // A workbook that lost `_meta` but has the contract sheets is still checked (core reports it).
-    if (!grid.sheets[META_SHEET.name] && !grid.sheets[INFO_SHEET.name]) {
-      this.lastState = { kind: 'start', units: this.context.plan.units };
+    // `_meta` naming a unit is written last: without it the layout never finished (or never began).
+    const metaRowsRead = grid.sheets[META_SHEET.name]?.values ?? [];
+    if (!metaRowsRead.some((r) => r[0] === 'unitId' && r[1] !== null && r[1] !== undefined && String(r[1]).trim() !== '')) {
+      const interrupted = SHEET_NAMES.some((name) => grid.sheets[name] !== undefined);
+      this.lastState = { kind: 'start', units: this.context.plan.units, interrupted };
       return { ok: true, value: this.lastState };
     }
     const checked = checkWorkbook(grid, this.context.plan, { file: this.context.file, planHash: this.context.planHash });

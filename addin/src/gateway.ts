@@ -16,6 +16,7 @@ export interface XlRange {
   numberFormat: unknown[][];
   load(properties: string | string[]): XlRange;
   select(): void;
+  clear(): void;
   readonly format: {
     readonly font: { bold: boolean; color: string };
     readonly fill: { color: string };
@@ -24,7 +25,7 @@ export interface XlRange {
     verticalAlignment: string;
     readonly protection: { locked: boolean };
   };
-  readonly dataValidation: { rule: unknown };
+  readonly dataValidation: { rule: unknown; clear(): void };
 }
 
 /** An Office.js event source: handlers added inside Excel.run stay registered after it. */
@@ -37,7 +38,7 @@ export interface XlWorksheet {
   readonly id: string;
   readonly name: string;
   visibility: string;
-  getRange(address: string): XlRange;
+  getRange(address?: string): XlRange;
   getUsedRangeOrNullObject(valuesOnly?: boolean): XlRange;
   activate(): void;
   delete(): void;
@@ -203,25 +204,42 @@ export function chunkRows<T>(rows: T[][], budget: number = REQUEST_BUDGET_BYTES,
 /** The gateway declining on purpose; its message is already for the filler. */
 class GatewayRefusal extends Error {}
 
+/**
+ * What each Excel.ErrorCodes value (node_modules/@types/office-js/index.d.ts) means for a filler,
+ * in Chinese: Office.js's own message is English and never shown. Codes not listed get the general
+ * sentence; every one of them comes with a 重试 button in the pane.
+ */
+const EXCEL_ERROR_TEXT: Record<string, string> = {
+  AccessDenied: '工作表已保护，请先撤销保护（审阅 → 撤销工作表保护）后再试。',
+  InvalidOperationInCellEditMode: '请先完成单元格编辑（按 Enter 或 Esc）后再试。',
+  RequestPayloadSizeLimitExceeded: '一次写入的数据超过 Excel 的大小限制，请减少数据后再试。',
+  ResponsePayloadSizeLimitExceeded: '工作表中的数据太多，Excel 一次读不完，请删去多余的空行后再试。',
+  ItemNotFound: '找不到所需的工作表，请确认这是考核填报表且未删除或改名工作表。',
+  ItemAlreadyExists: '工作簿中已有同名的工作表，请新建一个空白工作簿再试。',
+  ApiNotFound: '当前 Excel 版本不支持这项操作，请升级到 Excel 2019 或更新版本，或使用 Excel 网页版。',
+  NotImplemented: '当前 Excel 版本不支持这项操作，请升级到 Excel 2019 或更新版本，或使用 Excel 网页版。',
+  UnsupportedOperation: '当前 Excel 版本不支持这项操作，请升级到 Excel 2019 或更新版本，或使用 Excel 网页版。',
+  Conflict: '工作簿正被其他人或其他操作修改，请稍候再试。',
+  InsertDeleteConflict: '工作簿正被其他人或其他操作修改，请稍候再试。',
+  RequestAborted: 'Excel 中断了这次操作，请稍候再试。',
+  ActivityLimitReached: 'Excel 暂时忙不过来，请稍候再试。',
+  Timeout: 'Excel 响应超时，请稍候再试。',
+  InactiveWorkbook: '请先切换到这个工作簿的窗口，再试一次。',
+  UnsupportedSheet: '当前选中的不是普通工作表，请选中一个工作表后再试。',
+  InvalidSelection: '请先选中工作表中的单元格，再试一次。',
+  FilteredRangeConflict: '工作表处于筛选状态，请先清除筛选（数据 → 清除）后再试。',
+  MergedRangeConflict: '工作表中有合并的单元格挡住了写入，请取消合并后再试。',
+  RangeExceedsLimit: '一次处理的单元格太多，请删去多余的空行后再试。',
+  OperationCellsExceedLimit: '一次处理的单元格太多，请删去多余的空行后再试。',
+};
+
+const GENERAL_EXCEL_ERROR = 'Excel 未能完成这项操作，请点击“重试”。如果一再出现，请保存并关闭工作簿，重新打开后再试。';
+
 /** Turns what Excel threw into a sentence a filler can act on. */
 export function describeExcelError(error: unknown): string {
   if (error instanceof GatewayRefusal) return error.message;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const message = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-  if (code === 'AccessDenied' || /protect|保护/i.test(message)) {
-    return '工作表已保护，请先撤销保护（审阅 → 撤销工作表保护）后再试。';
-  }
-  // Office.js reports it as InvalidOperationInCellEditMode; older builds as InvalidOperation with this text.
-  if (code === 'InvalidOperationInCellEditMode' || /cell edit|编辑模式/i.test(message)) {
-    return '请先完成单元格编辑（按 Enter 或 Esc）后再试。';
-  }
-  if (code === 'RequestPayloadSizeLimitExceeded') {
-    return '一次写入的数据超过 Excel 的大小限制，请减少数据后再试。';
-  }
-  if (code === 'ItemNotFound') {
-    return '找不到所需的工作表，请确认这是考核填报表且未删除或改名工作表。';
-  }
-  return `Excel 操作失败：${message.replace(/[.。]\s*$/, '') || code || '未知原因'}。请稍后重试。`;
+  return EXCEL_ERROR_TEXT[code] ?? GENERAL_EXCEL_ERROR;
 }
 
 function toRawValue(value: unknown): RawValue {
@@ -372,27 +390,50 @@ export function createGateway(host: XlHost): Gateway {
         const worksheets = context.workbook.worksheets;
         worksheets.load('items/name');
         await context.sync();
-        const wanted = [...content.sheets.map((s) => s.sheet.name), content.meta.sheetName];
-        const clash = worksheets.items.find((s) => wanted.includes(s.name));
-        if (clash) {
-          throw new GatewayRefusal(`工作簿中已有名为“${clash.name}”的工作表，为免覆盖其中内容，请新建一个空白工作簿再创建填报表。`);
-        }
+        const bodies = new Map<string, CellInput[][]>([
+          ...content.sheets.map(({ sheet, rows }): [string, CellInput[][]] => [sheet.name, sheet.kind === 'plain' && sheet.key === 'guide' ? content.guide : rows]),
+          [content.meta.sheetName, content.meta.rows],
+        ]);
+        // Resumable: a sheet with one of the layout's names is taken over only when it holds nothing
+        // but what this layout writes there, i.e. an earlier attempt left it; anything else is the user's.
+        const existing = worksheets.items
+          .filter((s) => bodies.has(s.name))
+          .map((s) => ({ name: s.name, used: s.getUsedRangeOrNullObject(true).load(['values', 'rowIndex', 'columnIndex']) }));
         // Only an empty default sheet ("Sheet1") goes; a sheet with anything in it is the user's.
-        const others = worksheets.items.map((s) => ({ name: s.name, used: s.getUsedRangeOrNullObject().load('rowIndex') }));
+        const others = worksheets.items
+          .filter((s) => !bodies.has(s.name))
+          .map((o) => ({ name: o.name, used: o.getUsedRangeOrNullObject().load('rowIndex') }));
         await context.sync();
+        const foreign = existing.find((e) => !e.used.isNullObject && !holdsOnly(e.used, bodies.get(e.name)!));
+        if (foreign) {
+          throw new GatewayRefusal(
+            `工作簿中已有名为“${foreign.name}”的工作表，且其中有其他内容。为免覆盖，请新建一个空白工作簿再创建填报表（如果是上次未完成的填报表，请选择与上次相同的单位）。`,
+          );
+        }
+        const resumed = new Set(existing.map((e) => e.name));
         const strangers = others.filter((o) => o.used.isNullObject).map((o) => o.name);
+        /** A sheet of this layout: the one an interrupted attempt left, cleared, or a new one. */
+        const fresh = (name: string): XlWorksheet => {
+          if (!resumed.has(name)) return worksheets.add(name);
+          const sheet = worksheets.getItem(name);
+          sheet.protection.unprotect();
+          sheet.getRange().clear();
+          if (capabilities.dataValidation) sheet.getRange().dataValidation.clear();
+          return sheet;
+        };
         const sheetsWritten: string[] = [];
         await writing(context, async () => {
-          for (const { sheet: spec, rows } of content.sheets) {
-            const sheet = worksheets.add(spec.name);
-            const body = spec.kind === 'plain' && spec.key === 'guide' ? content.guide : rows;
+          for (const { sheet: spec } of content.sheets) {
+            const sheet = fresh(spec.name);
+            const body = bodies.get(spec.name)!;
             await queueRows(context, sheet, body, { row: 0, col: 0 }, false);
             formatSheet(sheet, spec, body, capabilities.dataValidation);
             sheetsWritten.push(spec.name);
             // One sheet per request keeps every request far below the size limit.
             await context.sync();
           }
-          const meta = worksheets.add(content.meta.sheetName);
+          // `_meta` last: its presence is what marks a finished layout.
+          const meta = fresh(content.meta.sheetName);
           await queueRows(context, meta, content.meta.rows, { row: 0, col: 0 }, true);
           meta.visibility = 'VeryHidden';
           sheetsWritten.push(content.meta.sheetName);
@@ -413,6 +454,18 @@ export function createGateway(host: XlHost): Gateway {
         await context.sync();
       }),
   };
+}
+
+/** Whether every non-blank cell of a used range equals what the layout writes at that place. */
+function holdsOnly(used: XlRange, body: CellInput[][]): boolean {
+  const blank = (v: unknown): boolean => v === '' || v === null || v === undefined;
+  return used.values.every((row, r) =>
+    row.every((value, c) => {
+      if (blank(value)) return true;
+      const expected = body[used.rowIndex + r]?.[used.columnIndex + c];
+      return !blank(expected) && String(expected) === String(value);
+    }),
+  );
 }
 
 function isMissingItem(error: unknown): boolean {

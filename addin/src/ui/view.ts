@@ -75,7 +75,7 @@ export function render(model: ViewModel, actions: ViewActions): HTMLElement {
     model.notice && h('div', { class: `notice notice-${model.notice.kind}`, role: model.notice.kind === 'error' ? 'alert' : 'status' }, model.notice.text),
     model.capabilityNote && h('div', { class: 'notice notice-info', role: 'note' }, model.capabilityNote),
     model.busy && h('div', { class: 'busy', role: 'status' }, model.busy),
-    pane === null ? null : pane.kind === 'start' ? startScreen(pane.units, actions, Boolean(model.busy)) : workbookScreen(model, pane, actions),
+    pane === null ? null : pane.kind === 'start' ? startScreen(pane.units, pane.interrupted, actions, Boolean(model.busy)) : workbookScreen(model, pane, actions),
   );
 }
 
@@ -100,7 +100,7 @@ function gradeBadge(result: UnitResult): HTMLElement {
   );
 }
 
-function startScreen(units: readonly Unit[], actions: ViewActions, busy: boolean): HTMLElement {
+function startScreen(units: readonly Unit[], interrupted: boolean, actions: ViewActions, busy: boolean): HTMLElement {
   const select = h('select', { id: 'unit-select', 'aria-label': '填报单位' }) as HTMLSelectElement;
   select.appendChild(h('option', { value: '' }, '请选择本单位…'));
   for (const kind of Object.keys(UNIT_KIND_LABEL) as UnitKind[]) {
@@ -125,8 +125,12 @@ function startScreen(units: readonly Unit[], actions: ViewActions, busy: boolean
   return h(
     'section',
     { class: 'start', 'aria-labelledby': 'start-title' },
-    h('h2', { id: 'start-title' }, '这不是考核填报工作簿'),
-    h('p', {}, '如果领导小组办公室已下发填报表，请打开那个文件。也可以在这个空白工作簿中为本单位创建填报表：'),
+    interrupted
+      ? h('h2', { id: 'start-title' }, '填报表尚未创建完成')
+      : h('h2', { id: 'start-title' }, '这不是考核填报工作簿'),
+    interrupted
+      ? h('p', {}, '上次创建填报表时操作被中断，部分工作表已经建好。请选择与上次相同的单位，再点击“创建填报表”完成余下部分。')
+      : h('p', {}, '如果领导小组办公室已下发填报表，请打开那个文件。也可以在这个空白工作簿中为本单位创建填报表：'),
     h('label', { for: 'unit-select' }, '填报单位'),
     select,
     create,
