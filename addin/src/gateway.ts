@@ -95,7 +95,8 @@ export function officeHost(office: typeof Office = Office, excel: typeof Excel =
 
 // ---------- Gateway ----------
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `excel`: the failure came from Excel (worth a 重试), not from a check of the workbook. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; excel?: true };
 
 export type CellInput = string | number | boolean | null;
 
@@ -306,7 +307,7 @@ export function createGateway(host: XlHost): Gateway {
 
   async function run<T>(batch: (context: XlContext) => Promise<T>): Promise<Outcome<T>> {
     const result = await attempt(batch);
-    return result.ok ? result : { ok: false, error: describeExcelError(result.cause) };
+    return result.ok ? result : { ok: false, error: describeExcelError(result.cause), excel: true };
   }
 
   /** Our own writes must not re-trigger validation: switch events off where the host allows it. */
@@ -351,7 +352,7 @@ export function createGateway(host: XlHost): Gateway {
     readSheets: async (names) => {
       const once = await attempt((context) => readBatch(context, names));
       if (once.ok) return once;
-      if (!isMissingItem(once.cause)) return { ok: false, error: describeExcelError(once.cause) };
+      if (!isMissingItem(once.cause)) return { ok: false, error: describeExcelError(once.cause), excel: true };
       // A host that will not chain off a missing sheet: learn which sheets exist, then read those.
       return run(async (context) => {
         const worksheets = context.workbook.worksheets;

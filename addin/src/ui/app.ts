@@ -8,7 +8,7 @@ import type { Gateway } from '../gateway.ts';
 import { stepGuidance } from '../steps.ts';
 import type { StepStatus } from '../steps.ts';
 import { localDateTime, render, replaceContent } from './view.ts';
-import type { ViewActions, ViewModel } from './view.ts';
+import type { Notice, ViewActions, ViewModel } from './view.ts';
 
 /** Long enough to let a burst of typing settle, short enough to feel live. */
 export const VALIDATE_DEBOUNCE_MS = 600;
@@ -54,13 +54,31 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
         again = false;
         const result = await controller.validate();
         model.busy = null;
-        if (result.ok) model.pane = result.value;
-        else model.notice = { kind: 'error', text: result.error };
+        if (result.ok) {
+          model.pane = result.value;
+          if (model.notice?.retry === retryValidate) model.notice = null;
+        } else model.notice = failure(result, retryValidate);
         paint();
       } while (again);
       running = null;
     })();
     return running;
+  }
+
+  function retryValidate(): void {
+    void act('正在读取工作簿…', validate);
+  }
+
+  /** A failure as the pane shows it: Excel's failures come with 重试, the workbook's own do not. */
+  function failure(outcome: { error: string; excel?: true }, retry: () => void): Notice {
+    return outcome.excel ? { kind: 'error', text: outcome.error, retry } : { kind: 'error', text: outcome.error };
+  }
+
+  async function listen(): Promise<void> {
+    const listening = await gateway.onChanged(WATCHED_SHEETS, scheduleValidate);
+    model.notice = listening.ok
+      ? null
+      : { kind: 'info', text: `暂时无法自动检查（${listening.error.replace(/。$/, '')}）。修改后请点击“全部检查”，或点击“重试”。`, retry: () => void act('正在连接…', listen) };
   }
 
   function scheduleValidate(): void {
@@ -87,7 +105,8 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
       void act('正在创建填报表…', async () => {
         const made = await controller.createWorkbook(unitId, new Date());
         if (!made.ok) {
-          model.notice = { kind: 'error', text: made.error };
+          model.notice = failure(made, () => actions.createWorkbook(unitId));
+          await validate(); // an interrupted layout turns the start screen into “complete it”
           return;
         }
         model.capabilityNote = made.value.dropdowns ? null : NO_DROPDOWNS;
@@ -112,14 +131,14 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
         model.pane = controller.state;
         model.notice = done.ok
           ? { kind: 'success', text: `已于 ${localDateTime(done.value.submittedAt)} 提交。请保存工作簿并报送领导小组办公室。` }
-          : { kind: 'error', text: done.error };
+          : failure(done, actions.submit);
       }),
     toggleReview: () =>
       void act('正在切换…', async () => {
         model.review = !model.review;
         if (!model.review) return;
         const opened = await controller.startReview();
-        if (!opened.ok) model.notice = { kind: 'error', text: opened.error };
+        if (!opened.ok) model.notice = failure(opened, actions.toggleReview);
       }),
     openStep: (step: StepStatus) =>
       void (async () => {
@@ -129,7 +148,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
         paint();
         const opened = await controller.openSheet(step.sheet);
         if (!opened.ok) {
-          model.notice = { kind: 'error', text: opened.error };
+          model.notice = failure(opened, () => actions.openStep(step));
           paint();
         }
       })(),
@@ -141,7 +160,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
       void (async () => {
         const moved = await controller.goTo(problem);
         if (!moved.ok) {
-          model.notice = { kind: 'error', text: moved.error };
+          model.notice = failure(moved, () => actions.goTo(problem));
           paint();
         }
       })(),
@@ -149,8 +168,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
 
   paint();
   void (async () => {
-    const listening = await gateway.onChanged(WATCHED_SHEETS, scheduleValidate);
-    if (!listening.ok) model.notice = { kind: 'info', text: `无法自动检查（${listening.error}），请在修改后点击“全部检查”。` };
+    await listen();
     await validate();
   })();
 }

@@ -9,6 +9,8 @@ import type { StepId, StepState, StepStatus } from '../steps.ts';
 export interface Notice {
   kind: 'error' | 'info' | 'success';
   text: string;
+  /** Offered with every failure that came from Excel: does the same thing again. */
+  retry?: () => void;
 }
 
 export interface ViewModel {
@@ -72,10 +74,19 @@ export function render(model: ViewModel, actions: ViewActions): HTMLElement {
     pane?.kind === 'workbook' &&
       pane.submission.kind === 'modified' &&
       h('div', { class: 'notice notice-warn', role: 'alert', id: 'resubmit' }, `已修改，需重新提交（上次提交于 ${localDateTime(pane.submission.at)}）`),
-    model.notice && h('div', { class: `notice notice-${model.notice.kind}`, role: model.notice.kind === 'error' ? 'alert' : 'status' }, model.notice.text),
+    model.notice && noticeBox(model.notice, Boolean(model.busy)),
     model.capabilityNote && h('div', { class: 'notice notice-info', role: 'note' }, model.capabilityNote),
     model.busy && h('div', { class: 'busy', role: 'status' }, model.busy),
     pane === null ? null : pane.kind === 'start' ? startScreen(pane.units, pane.interrupted, actions, Boolean(model.busy)) : workbookScreen(model, pane, actions),
+  );
+}
+
+function noticeBox(notice: Notice, busy: boolean): HTMLElement {
+  return h(
+    'div',
+    { class: `notice notice-${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status' },
+    h('span', {}, notice.text),
+    notice.retry && h('button', { type: 'button', id: 'retry', class: 'retry', disabled: busy, onClick: notice.retry }, '重试'),
   );
 }
 
