@@ -32,7 +32,7 @@ const col = (sheet: { columns: readonly { key: string }[] }, key: string): strin
 
 function rowCount(fake: FakeExcel, sheet: string): number {
   let max = 0;
-  for (const k of fake.sheet(sheet)!.cells.keys()) max = Math.max(max, Number(k.split(',')[0]));
+  for (const [k, cell] of fake.sheet(sheet)!.cells) if (cell.value !== '') max = Math.max(max, Number(k.split(',')[0]));
   return max + 1;
 }
 
@@ -220,7 +220,7 @@ describe('submission', () => {
     await fillEverything(fake);
     fake.sheet('_meta')!.protected = true;
     const result = await controller.submit(NOW);
-    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护') });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护'), excel: true });
   });
 });
 

@@ -747,17 +747,22 @@ class FakeRange implements XlRange {
           }
         }),
     } as XlRange['dataValidation'];
-    Object.defineProperty(validation, 'rule', {
-      get: () => {
-        throw new FakeExcelError('PropertyNotLoaded', 'rule not loaded');
-      },
-      set: (rule: unknown) =>
-        this.context.queue(() => {
-          const s = this.sheet.state();
-          const b = this.bounds();
-          if (s && b) s.validations.set(formatAddress(b), rule);
-        }, rule),
-    });
+    // rule, prompt and errorAlert are each [Api set: ExcelApi 1.8]; stored together per address.
+    for (const part of ['rule', 'prompt', 'errorAlert'] as const) {
+      Object.defineProperty(validation, part, {
+        get: () => {
+          throw new FakeExcelError('PropertyNotLoaded', `${part} not loaded`);
+        },
+        set: (value: unknown) =>
+          this.context.queue(() => {
+            const s = this.sheet.state();
+            const b = this.bounds();
+            if (!s || !b) return;
+            const addr = formatAddress(b);
+            s.validations.set(addr, { ...(s.validations.get(addr) as object | undefined), [part]: value });
+          }, value),
+      });
+    }
     return validation;
   }
 }

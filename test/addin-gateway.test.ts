@@ -110,7 +110,7 @@ describe('gateway writes', () => {
     const fake = new FakeExcel();
     fake.addSheet('单位信息').protected = true;
     const result = await createGateway(fake).writeSheet('单位信息', [['x']], 'B2');
-    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护，请先撤销保护') });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护，请先撤销保护'), excel: true });
     expect(fake.cell('单位信息', 'B2')).toBeNull();
   });
 
@@ -118,7 +118,7 @@ describe('gateway writes', () => {
     const fake = new FakeExcel({ apiMinor: 7, delayForCellEdit: false });
     fake.cellEditMode = true;
     const result = await createGateway(fake).readSheets(['Sheet1']);
-    expect(result).toEqual({ ok: false, error: '请先完成单元格编辑（按 Enter 或 Esc）后再试。' });
+    expect(result).toEqual({ ok: false, error: '请先完成单元格编辑（按 Enter 或 Esc）后再试。', excel: true });
   });
 
   it('in cell-edit mode on a newer host the batch waits until the edit ends', async () => {
@@ -279,8 +279,9 @@ describe('gateway lays out a new workbook', () => {
     }
     expect(fake.cell(INFO_SHEET.name, 'B2')).toBe('办公室');
     const channel = COMPLAINTS_SHEET.columns.findIndex((c) => c.key === 'channel');
-    expect(fake.sheet(COMPLAINTS_SHEET.name)?.validations.get(`C2:C501`)).toEqual({
-      list: { inCellDropDown: true, source: COMPLAINTS_SHEET.columns[channel]!.list!.join(',') },
+    expect(fake.sheet(COMPLAINTS_SHEET.name)?.validations.get(`C2:C500`)).toMatchObject({
+      rule: { list: { inCellDropDown: true, source: COMPLAINTS_SHEET.columns[channel]!.list!.join(',') } },
+      errorAlert: { showAlert: true, style: 'Stop', title: '请从下拉列表中选择' },
     });
     expect(fake.sheet(INFO_SHEET.name)?.validations.get('B3')).toBeDefined();
     // Protected like the CLI's workbooks: fixed cells locked and grey, the unit's columns open.

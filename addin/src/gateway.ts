@@ -4,6 +4,18 @@
 import type { RawValue, SheetGrid, WorkbookGrid } from '../../core/types.ts';
 import type { SheetSpec } from '../../core/layout.ts';
 import { columnLetter } from '../../core/layout.ts';
+import {
+  COLOURS,
+  DATE_FORMAT,
+  FORM_WIDTHS,
+  GUIDE_WIDTH,
+  PROTECTION,
+  assessorRowRanges,
+  inputLastRow,
+  inputRule,
+  unitColumn,
+} from '../../core/look.ts';
+import type { InputRule } from '../../core/look.ts';
 
 // ---------- The subset of the Excel JavaScript API the gateway uses ----------
 // Declared narrowly so the in-memory fake (test/addin-fake.ts) can implement exactly this.
@@ -23,9 +35,10 @@ export interface XlRange {
     columnWidth: number;
     wrapText: boolean;
     verticalAlignment: string;
+    horizontalAlignment: string;
     readonly protection: { locked: boolean };
   };
-  readonly dataValidation: { rule: unknown; clear(): void };
+  readonly dataValidation: { rule: unknown; prompt: unknown; errorAlert: unknown; clear(): void };
 }
 
 /** An Office.js event source: handlers added inside Excel.run stay registered after it. */
@@ -149,23 +162,17 @@ const EXCEL_ERRORS = new Set([
   '#SPILL!', '#CALC!', '#BUSY!', '#FIELD!', '#CONNECT!', '#BLOCKED!', '#UNKNOWN!',
 ]);
 
-const HEADER_FILL = '#DEECF9';
-const HEADER_FONT = '#201F1E';
 /** Points per character of the layout's column widths (Excel's default font). */
 const POINTS_PER_CHAR = 6;
-const DATE_FORMAT = 'yyyy-mm-dd';
-const FIXED_FILL = '#F2F2F2';
 const LAST_EXCEL_ROW = 1_048_576;
-/** As the CLI's workbooks: protection without a password guards against slips, and units may still add rows. */
-const PROTECTION: ProtectionOptions = {
-  allowFormatColumns: true,
-  allowFormatRows: true,
-  allowInsertRows: true,
-  allowSort: true,
-  allowAutoFilter: true,
+/** core/look.ts's protection in Office.js's terms (WorksheetProtectionOptions, ExcelApi 1.2). */
+const PROTECTION_OPTIONS: ProtectionOptions = {
+  allowFormatColumns: PROTECTION.formatColumns,
+  allowFormatRows: PROTECTION.formatRows,
+  allowInsertRows: PROTECTION.insertRows,
+  allowSort: PROTECTION.sort,
+  allowAutoFilter: PROTECTION.autoFilter,
 };
-/** Dropdown ranges cover this many rows below the header, beyond the prefilled ones. */
-const DROPDOWN_ROWS = 500;
 
 /** UTF-8 length without TextEncoder (absent in Internet Explorer 11). */
 export function estimateBytes(value: unknown): number {
@@ -307,7 +314,9 @@ export function createGateway(host: XlHost): Gateway {
 
   async function run<T>(batch: (context: XlContext) => Promise<T>): Promise<Outcome<T>> {
     const result = await attempt(batch);
-    return result.ok ? result : { ok: false, error: describeExcelError(result.cause), excel: true };
+    if (result.ok) return result;
+    // A refusal is the gateway's own judgement: repeating it would change nothing.
+    return result.cause instanceof GatewayRefusal ? { ok: false, error: result.cause.message } : { ok: false, error: describeExcelError(result.cause), excel: true };
   }
 
   /** Our own writes must not re-trigger validation: switch events off where the host allows it. */
@@ -500,54 +509,68 @@ async function readBatch(context: XlContext, names: readonly string[]): Promise<
   return { sheets };
 }
 
+/** core/look.ts's input rule as Office.js data validation (ExcelApi 1.8): list, prompt, error alert. */
+function applyInputRule(range: XlRange, rule: InputRule | null): void {
+  if (!rule) return;
+  const validation = range.dataValidation;
+  if (rule.list) validation.rule = { list: { inCellDropDown: true, source: rule.list.join(',') } };
+  if (rule.prompt) validation.prompt = { showPrompt: true, title: rule.prompt.title, message: rule.prompt.message };
+  if (rule.error) validation.errorAlert = { showAlert: true, style: 'Stop', title: rule.error.title, message: rule.error.message };
+}
+
+function formatHeader(sheet: XlWorksheet, fills: readonly string[]): void {
+  fills.forEach((fill, i) => {
+    const cell = sheet.getRange(rangeAddress(0, i, 1, 1));
+    cell.format.fill.color = fill;
+  });
+  const header = sheet.getRange(rangeAddress(0, 0, 1, fills.length));
+  header.format.font.bold = true;
+  header.format.wrapText = true;
+  header.format.verticalAlignment = 'Center';
+  header.format.horizontalAlignment = 'Center';
+  sheet.freezePanes.freezeRows(1);
+}
+
+/** The look of core/look.ts, as generator/xlsx-write.ts gives it to the CLI's workbooks. */
 function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], dropdowns: boolean): void {
   if (spec.kind === 'plain') {
     const column = sheet.getRange('A:A');
-    column.format.columnWidth = 90 * POINTS_PER_CHAR;
+    column.format.columnWidth = GUIDE_WIDTH * POINTS_PER_CHAR;
     column.format.wrapText = true;
     sheet.getRange('A1').format.font.bold = true;
     return;
   }
-  const width = spec.kind === 'table' ? spec.columns.length : 2;
-  const header = sheet.getRange(rangeAddress(0, 0, 1, width));
-  header.format.font.bold = true;
-  header.format.font.color = HEADER_FONT;
-  header.format.fill.color = HEADER_FILL;
-  header.format.wrapText = true;
-  header.format.verticalAlignment = 'Center';
-  sheet.freezePanes.freezeRows(1);
   if (spec.kind === 'form') {
-    sheet.getRange('A:A').format.columnWidth = 22 * POINTS_PER_CHAR;
-    sheet.getRange('B:B').format.columnWidth = 40 * POINTS_PER_CHAR;
+    formatHeader(sheet, spec.headers.map(() => COLOURS.header));
+    FORM_WIDTHS.forEach((width, i) => {
+      sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = width * POINTS_PER_CHAR;
+    });
+    sheet.getRange(`A2:A${spec.fields.length + 1}`).format.fill.color = COLOURS.fixed;
     spec.fields.forEach((field, i) => {
       const cell = sheet.getRange(`B${i + 2}`);
       if (field.type === 'date') cell.numberFormat = [[DATE_FORMAT]];
-      if (field.editor === 'fixed') cell.format.fill.color = FIXED_FILL;
+      if (field.editor === 'fixed') cell.format.fill.color = COLOURS.fixed;
       else cell.format.protection.locked = false;
-      if (field.list && dropdowns) cell.dataValidation.rule = { list: { inCellDropDown: true, source: field.list.join(',') } };
+      if (dropdowns) applyInputRule(cell, inputRule(field, field.label));
     });
-    sheet.protection.protect(PROTECTION);
+    sheet.protection.protect(PROTECTION_OPTIONS);
     return;
   }
-  const lastRow = Math.max(rows.length, 1) + (spec.blankRows > 0 ? DROPDOWN_ROWS : 0);
+  formatHeader(sheet, spec.columns.map((c) => (c.editor === 'review' ? COLOURS.reviewHeader : COLOURS.header)));
+  const lastRow = inputLastRow(spec, rows.length - 1);
   spec.columns.forEach((column, i) => {
     const letter = columnLetter(i);
     sheet.getRange(`${letter}:${letter}`).format.columnWidth = column.width * POINTS_PER_CHAR;
-    if (column.type === 'date' && lastRow >= 2) {
+    if (column.type === 'date') {
       sheet.getRange(`${letter}2:${letter}${lastRow}`).numberFormat = Array.from({ length: lastRow - 1 }, () => [DATE_FORMAT]);
     }
     // One rule per column range: per-cell rules bloat the file and the request.
-    if (dropdowns && column.list && lastRow >= 2) {
-      sheet.getRange(`${letter}2:${letter}${lastRow}`).dataValidation.rule = {
-        list: { inCellDropDown: true, source: column.list.join(',') },
-      };
-    }
-    if (column.editor === 'fixed') {
-      if (rows.length > 1) sheet.getRange(`${letter}2:${letter}${rows.length}`).format.fill.color = FIXED_FILL;
-    } else {
-      // The whole column below the header, so rows a unit adds later are open too.
-      sheet.getRange(`${letter}2:${letter}${LAST_EXCEL_ROW}`).format.protection.locked = false;
-    }
+    if (dropdowns) applyInputRule(sheet.getRange(`${letter}2:${letter}${lastRow}`), inputRule(column, column.header));
+    if (column.editor === 'fixed' && rows.length > 1) sheet.getRange(`${letter}2:${letter}${rows.length}`).format.fill.color = COLOURS.fixed;
+    // The unit's columns are open down the sheet, so rows a unit adds later are open too; the
+    // assessors' stay locked (Excel's default) until review mode unprotects the sheet.
+    if (unitColumn(column)) sheet.getRange(`${letter}2:${letter}${LAST_EXCEL_ROW}`).format.protection.locked = false;
   });
-  sheet.protection.protect(PROTECTION);
+  for (const range of assessorRowRanges(spec, rows)) sheet.getRange(range).format.protection.locked = true;
+  sheet.protection.protect(PROTECTION_OPTIONS);
 }
