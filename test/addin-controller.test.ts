@@ -8,6 +8,8 @@ import { COMPLAINTS_SHEET, INFO_SHEET, KEY_TASKS_SHEET, RULES_SHEET, SCORES_SHEE
 import { parsePlan } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
 import { FakeExcel } from './addin-fake.ts';
+import { checkWorkbook } from '../core/check.ts';
+import { reviewStampOf } from '../core/review.ts';
 
 let plan: Plan;
 let planHash: string;
@@ -225,10 +227,49 @@ describe('submission', () => {
 });
 
 describe('review mode', () => {
-  it('starts at the first 考核组评分 cell', async () => {
+  const PASSWORD = '考核办2011';
+
+  async function stampOf(fake: FakeExcel): Promise<ReturnType<typeof reviewStampOf>> {
+    const read = await createGateway(fake).readSheets(SHEETS.map((s) => s.name));
+    if (!read.ok) throw new Error(read.error);
+    const { submission } = checkWorkbook(read.value, plan, { file: 'x', planHash });
+    return reviewStampOf(submission?.meta ?? null, submission?.scores ?? [], PASSWORD);
+  }
+
+  it('a unit cannot type into 考核组评分: the locked cell refuses the write', async () => {
+    const { fake } = await laidOut();
+    const review = `${col(SCORES_SHEET, 'review')}2`;
+    await expect(fake.userEdit(SCORES_SHEET.name, review, [[8]])).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(fake.cell(SCORES_SHEET.name, review)).toBeNull();
+    await fake.userEdit(SCORES_SHEET.name, `${col(SCORES_SHEET, 'self')}2`, [[7]]); // the unit's own column is open
+  });
+
+  it('opens 考核评分 at the first 考核组评分 cell, stamps a seal the report accepts on finishing, and locks it with the password', async () => {
     const { fake, controller } = await laidOut();
-    await controller.validate();
-    expect((await controller.startReview()).ok).toBe(true);
-    expect(fake.selection).toEqual({ sheet: SCORES_SHEET.name, address: `${col(SCORES_SHEET, 'review')}2` });
+    await fillEverything(fake);
+    expect((await controller.submit(NOW)).ok).toBe(true);
+    // A pane-made workbook has no password yet: nothing to check the typed one against.
+    expect(await controller.startReview(PASSWORD)).toEqual({ ok: true, value: { checked: false } });
+    const review = `${col(SCORES_SHEET, 'review')}2`;
+    expect(fake.selection).toEqual({ sheet: SCORES_SHEET.name, address: review });
+    await fake.userEdit(SCORES_SHEET.name, review, [[8, '材料齐全']]);
+    const later = new Date('2011-12-28T02:00:00Z');
+    expect(await controller.finishReview(PASSWORD, '张组长', later)).toEqual({ ok: true, value: { reviewedAt: later.toISOString() } });
+    expect(fake.cell('_meta', 'B8')).toBe('张组长');
+    expect(fake.cell('_meta', 'B9')).toBe(later.toISOString());
+    expect(await stampOf(fake)).toBe('sealed');
+    // The assessors' scores are not an edit of the unit's submission.
+    expect(controller.state?.kind === 'workbook' && controller.state.submission.kind).toBe('submitted');
+    // Locked again, now with the office's password: the unit cannot change the score …
+    expect(fake.sheet(SCORES_SHEET.name)!.protected).toBe(true);
+    await expect(fake.userEdit(SCORES_SHEET.name, review, [[10]])).rejects.toMatchObject({ code: 'AccessDenied' });
+    // … nor open the sheet with a guess; Excel checks the password, the pane stores none.
+    expect(await controller.startReview('123456')).toEqual({ ok: false, error: expect.stringContaining('审核密码不正确') });
+    expect(fake.sheet(SCORES_SHEET.name)!.protected).toBe(true);
+    expect(JSON.stringify([...fake.sheets.flatMap((s) => [...s.cells.values()])])).not.toContain(PASSWORD);
+    expect(await controller.startReview(PASSWORD)).toEqual({ ok: true, value: { checked: true } });
+    // A score changed after the stamp breaks the seal.
+    await fake.userEdit(SCORES_SHEET.name, review, [[6]]);
+    expect(await stampOf(fake)).toBe('broken');
   });
 });

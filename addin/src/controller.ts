@@ -9,7 +9,8 @@ import type { WorkbookContent } from '../../core/blank.ts';
 import { META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout.ts';
 import { unitById } from '../../core/plan.ts';
 import { scoreSubmission } from '../../core/score.ts';
-import type { Plan, Problem, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
+import { reviewSeal } from '../../core/review.ts';
+import type { Plan, Problem, Submission, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
 import type { CellInput, Gateway, LayoutContent, LayoutReport, Outcome } from './gateway.ts';
 import { stepOfProblem, stepStatuses } from './steps.ts';
 import type { StepId, StepStatus } from './steps.ts';
@@ -86,6 +87,7 @@ export function layoutContent(content: WorkbookContent): LayoutContent {
 
 export class PaneController {
   private lastGrid: WorkbookGrid | null = null;
+  private lastSubmission: Submission | null = null;
   private lastState: PaneState | null = null;
 
   constructor(
@@ -117,6 +119,7 @@ export class PaneController {
     }
     const checked = checkWorkbook(grid, this.context.plan, { file: this.context.file, planHash: this.context.planHash });
     const { submission, unit } = checked;
+    this.lastSubmission = submission ?? null;
     const problems = checked.problems.filter((p) => p.code !== MODIFIED_AFTER_SUBMIT);
     const result = submission && unit ? scoreSubmission(submission, this.context.plan, unit, this.now().toISOString().slice(0, 10)) : null;
     const errors = problems.filter((p) => p.severity === '错误').length;
@@ -180,12 +183,41 @@ export class PaneController {
     return this.gateway.selectCell(problem.sheet, problem.cell);
   }
 
-  /** Review mode starts at the first 考核组评分 cell, found by header text like the parser does. */
-  async startReview(): Promise<Outcome<void>> {
+  /**
+   * Review mode: opens 考核评分 with the office's password (Excel checks it against the sheet's
+   * protection; the pane never stores it) and selects the first 考核组评分 cell.
+   */
+  async startReview(password: string): Promise<Outcome<{ checked: boolean }>> {
+    const unlocked = await this.gateway.unlockSheet(SCORES_SHEET.name, password);
+    if (!unlocked.ok) return unlocked;
     const header = SCORES_SHEET.columns.find((c) => c.key === 'review')!.header;
     const headerRow = this.lastGrid?.sheets[SCORES_SHEET.name]?.values[0] ?? [];
+    // Found by header text like the parser does.
     const col = headerRow.findIndex((v) => typeof v === 'string' && v.trim() === header);
-    if (col < 0) return this.gateway.activateSheet(SCORES_SHEET.name);
-    return this.gateway.selectCell(SCORES_SHEET.name, cellAddress(1, col));
+    const moved = col < 0 ? await this.gateway.activateSheet(SCORES_SHEET.name) : await this.gateway.selectCell(SCORES_SHEET.name, cellAddress(1, col));
+    return moved.ok ? unlocked : moved;
+  }
+
+  /**
+   * Leaving review mode: stamps `_meta` with who reviewed, when, and the seal over the assessor
+   * cells (core/review.ts), then locks 考核评分 again with the same password.
+   */
+  async finishReview(password: string, reviewedBy: string, now: Date): Promise<Outcome<{ reviewedAt: string }>> {
+    const checked = await this.validate();
+    if (!checked.ok) return checked;
+    const meta = this.lastGrid?.sheets[META_SHEET.name]?.values ?? [];
+    const row = meta.findIndex((r) => r[0] === 'reviewedBy');
+    const unitId = this.lastSubmission?.meta?.unitId;
+    if (row < 0 || meta[row + 1]?.[0] !== 'reviewedAt' || meta[row + 2]?.[0] !== 'reviewSeal' || !unitId || !this.lastSubmission) {
+      return { ok: false, error: '这份工作簿是旧版本，没有记录评审的位置。评审分数已填入，但无法盖评审章；请联系领导小组办公室。' };
+    }
+    const reviewedAt = now.toISOString();
+    const seal = reviewSeal(password, unitId, reviewedBy, reviewedAt, this.lastSubmission.scores);
+    const written = await this.gateway.writeSheet(META_SHEET.name, [[reviewedBy], [reviewedAt], [seal]], `B${row + 1}`, { asText: true });
+    if (!written.ok) return written;
+    const locked = await this.gateway.lockSheet(SCORES_SHEET.name, password);
+    if (!locked.ok) return locked;
+    await this.validate();
+    return { ok: true, value: { reviewedAt } };
   }
 }

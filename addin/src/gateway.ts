@@ -149,6 +149,13 @@ export interface Gateway {
    * createWorkbookLayout are watched too.
    */
   onChanged(sheets: readonly string[], handler: (change: SheetChange) => void): Promise<Outcome<void>>;
+  /**
+   * Opens a protected sheet with the password. Excel itself checks it: a wrong one is refused and
+   * the sheet stays protected. `checked` is false when the sheet had no password to check against.
+   */
+  unlockSheet(name: string, password: string): Promise<Outcome<{ checked: boolean }>>;
+  /** Protects a sheet again (as the layout does) with the password. */
+  lockSheet(name: string, password: string): Promise<Outcome<void>>;
 }
 
 /** Excel on the web rejects a request above 5 MB; stay well below it, envelope included. */
@@ -386,6 +393,31 @@ export function createGateway(host: XlHost): Gateway {
         const sheet = context.workbook.worksheets.getItem(sheetName);
         sheet.activate();
         sheet.getRange(a1).select();
+        await context.sync();
+      }),
+
+    unlockSheet: async (name, password) => {
+      // First without a password: it works only on a sheet that has none, and then there is
+      // nothing to check the typed one against.
+      const open = await attempt(async (context) => {
+        context.workbook.worksheets.getItem(name).protection.unprotect();
+        await context.sync();
+      });
+      if (open.ok) return { ok: true, value: { checked: false } };
+      const unlocked = await attempt(async (context) => {
+        context.workbook.worksheets.getItem(name).protection.unprotect(password);
+        await context.sync();
+      });
+      if (unlocked.ok) return { ok: true, value: { checked: true } };
+      const code = typeof unlocked.cause === 'object' && unlocked.cause !== null && 'code' in unlocked.cause ? unlocked.cause.code : '';
+      // Excel answers a wrong password with InvalidArgument (WorksheetProtection.pauseProtection's documented error).
+      if (code === 'InvalidArgument' || code === 'AccessDenied') return { ok: false, error: '审核密码不正确，请向领导小组办公室确认后重新输入。' };
+      return { ok: false, error: describeExcelError(unlocked.cause), excel: true };
+    },
+
+    lockSheet: (name, password) =>
+      run(async (context) => {
+        context.workbook.worksheets.getItem(name).protection.protect(PROTECTION_OPTIONS, password);
         await context.sync();
       }),
 

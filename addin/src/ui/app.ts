@@ -26,10 +26,12 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
     step: 'info',
     problemFilter: null,
     guidance: stepGuidance('info', controller.plan),
-    review: false,
+    review: 'off',
+    reviewChecked: false,
     capabilityNote: null,
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let reviewer: { name: string; password: string } | null = null;
   let running: Promise<void> | null = null;
   let again = false;
 
@@ -133,12 +135,37 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
           ? { kind: 'success', text: `已于 ${localDateTime(done.value.submittedAt)} 提交。请保存工作簿并报送领导小组办公室。` }
           : failure(done, actions.submit);
       }),
-    toggleReview: () =>
-      void act('正在切换…', async () => {
-        model.review = !model.review;
-        if (!model.review) return;
-        const opened = await controller.startReview();
-        if (!opened.ok) model.notice = failure(opened, actions.toggleReview);
+    toggleReview: () => {
+      if (model.review === 'on') return actions.finishReview();
+      model.review = model.review === 'off' ? 'asking' : 'off';
+      model.notice = null;
+      paint();
+      if (model.review === 'asking') document.getElementById('reviewer')?.focus();
+    },
+    enterReview: (name, password) =>
+      void act('正在核对密码…', async () => {
+        const opened = await controller.startReview(password);
+        if (!opened.ok) {
+          model.notice = failure(opened, () => actions.enterReview(name, password));
+          return;
+        }
+        // Kept in this closure for the stamp on leaving, never written anywhere.
+        reviewer = { name, password };
+        model.review = 'on';
+        model.reviewChecked = opened.value.checked;
+      }),
+    finishReview: () =>
+      void act('正在盖评审章…', async () => {
+        if (!reviewer) return;
+        const done = await controller.finishReview(reviewer.password, reviewer.name, new Date());
+        model.pane = controller.state;
+        if (!done.ok) {
+          model.notice = failure(done, actions.finishReview);
+          return;
+        }
+        model.notice = { kind: 'success', text: `${reviewer.name}已于 ${localDateTime(done.value.reviewedAt)} 完成评审，考核评分表已重新锁定。请保存工作簿。` };
+        reviewer = null;
+        model.review = 'off';
       }),
     openStep: (step: StepStatus) =>
       void (async () => {

@@ -21,7 +21,10 @@ export interface ViewModel {
   /** List only this step's problems; null lists all. */
   problemFilter: StepId | null;
   guidance: string;
-  review: boolean;
+  /** off; asking: the sign-in form for the office's password; on: 考核评分 is open for the assessors. */
+  review: 'off' | 'asking' | 'on';
+  /** On: whether Excel checked the password (false when the workbook's sheet had none). */
+  reviewChecked: boolean;
   /** Shown once when the host cannot add dropdowns (ExcelApi below 1.8). */
   capabilityNote: string | null;
 }
@@ -31,6 +34,8 @@ export interface ViewActions {
   checkAll(): void;
   submit(): void;
   toggleReview(): void;
+  enterReview(reviewer: string, password: string): void;
+  finishReview(): void;
   openStep(step: StepStatus): void;
   goTo(problem: Problem): void;
   showAllProblems(): void;
@@ -157,7 +162,7 @@ function workbookScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'work
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': '操作' },
       h('button', { type: 'button', id: 'check-all', disabled: busy, onClick: actions.checkAll }, '全部检查'),
-      !model.review &&
+      model.review === 'off' &&
         h(
           'button',
           {
@@ -172,15 +177,51 @@ function workbookScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'work
         ),
       h(
         'button',
-        { type: 'button', id: 'review-toggle', 'aria-pressed': model.review ? 'true' : 'false', disabled: busy, onClick: actions.toggleReview },
+        { type: 'button', id: 'review-toggle', 'aria-pressed': model.review !== 'off' ? 'true' : 'false', disabled: busy, onClick: actions.toggleReview },
         '考核组评审模式',
       ),
     ),
-    model.review
-      ? h('section', { class: 'card review', 'aria-label': '评审说明' }, h('h2', {}, '考核组评审'), h('p', {}, '在“考核评分”表的“考核组评分”“考核组意见”两列打分、写意见；否决行填“是”或“否”。得分面板随填写即时更新，有考核组评分的指标不再标“未经考核组评定”。'))
+    model.review === 'asking'
+      ? reviewSignIn(actions, busy)
+      : model.review === 'on'
+        ? h(
+            'section',
+            { class: 'card review', 'aria-label': '评审说明' },
+            h('h2', {}, '考核组评审'),
+            h('p', {}, '在“考核评分”表的“考核组评分”“考核组意见”两列打分、写意见；加分、扣分行填分数，否决行填“是”或“否”。得分面板随填写即时更新。'),
+            !model.reviewChecked && h('p', { class: 'flag' }, '这份工作簿的考核评分表没有设审核密码，无法当场核对密码；请确认输入的是领导小组办公室的审核密码，否则评审章在汇总时不被采信。'),
+            h('button', { type: 'button', id: 'finish-review', class: 'primary', disabled: busy, onClick: actions.finishReview }, '完成评审并盖章'),
+          )
       : stepList(pane.steps, model, actions),
-    problemList(pane.problems, model.review ? null : model.problemFilter, pane.steps, actions),
+    problemList(pane.problems, model.review !== 'off' ? null : model.problemFilter, pane.steps, actions),
     pane.result && scorePanel(pane.result),
+  );
+}
+
+function reviewSignIn(actions: ViewActions, busy: boolean): HTMLElement {
+  const name = h('input', { id: 'reviewer', type: 'text', autocomplete: 'name' }) as HTMLInputElement;
+  const password = h('input', { id: 'review-password', type: 'password', autocomplete: 'off' }) as HTMLInputElement;
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    if (!name.value.trim()) name.focus();
+    else if (!password.value) password.focus();
+    else actions.enterReview(name.value.trim(), password.value);
+  };
+  return h(
+    'form',
+    { class: 'card review', 'aria-labelledby': 'review-title', onSubmit: submit },
+    h('h2', { id: 'review-title' }, '考核组评审'),
+    h('p', {}, '考核组评分、考核组意见和加分、扣分、否决各行只有考核组能填写。请输入姓名和领导小组办公室的审核密码。'),
+    h('label', { for: 'reviewer' }, '考核组成员'),
+    name,
+    h('label', { for: 'review-password' }, '审核密码'),
+    password,
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('button', { type: 'submit', id: 'enter-review', class: 'primary', disabled: busy }, '进入评审'),
+      h('button', { type: 'button', id: 'cancel-review', disabled: busy, onClick: actions.toggleReview }, '取消'),
+    ),
   );
 }
 
