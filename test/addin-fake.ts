@@ -369,7 +369,8 @@ class FakeWorksheetCollection implements XlWorksheetCollection {
 
   getItem(name: string): XlWorksheet {
     return new FakeWorksheet(this.context, () => {
-      const s = this.context.excel.sheet(name);
+      // Office.js's getItem(key) takes a name or an id.
+      const s = this.context.excel.sheet(name) ?? this.context.excel.sheets.find((x) => x.id === name);
       if (!s) throw new FakeExcelError('ItemNotFound', `The requested resource doesn't exist: ${name}`);
       return s;
     }, false);

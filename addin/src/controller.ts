@@ -165,7 +165,7 @@ export class PaneController {
     const rowOf = (key: string): number => metaValues.findIndex((r) => r[0] === key);
     const at = rowOf('submittedAt');
     const hashRow = rowOf('contentHash');
-    if (at < 0 || hashRow !== at + 1) return { ok: false, error: '工作簿的 _meta 信息不完整，无法提交。请联系领导小组办公室重新下发工作簿。' };
+    if (at < 0 || hashRow !== at + 1) return { ok: false, error: '工作簿中记录提交情况的隐藏信息不完整，无法提交。请联系领导小组办公室重新下发工作簿。' };
     const stamp: Submitted = { submittedAt: now.toISOString(), contentHash: contentHash(grid) };
     const written = await this.gateway.writeSheet(META_SHEET.name, [[stamp.submittedAt], [stamp.contentHash]], `B${at + 1}`, { asText: true });
     if (!written.ok) return written;
@@ -173,8 +173,8 @@ export class PaneController {
     return { ok: true, value: stamp };
   }
 
-  openSheet(sheet: string): Promise<Outcome<void>> {
-    return this.gateway.activateSheet(sheet);
+  openPlace(place: { sheet: string; cell?: string }): Promise<Outcome<void>> {
+    return place.cell ? this.gateway.selectCell(place.sheet, place.cell) : this.gateway.activateSheet(place.sheet);
   }
 
   goTo(problem: Problem): Promise<Outcome<void>> {

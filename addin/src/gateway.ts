@@ -149,6 +149,8 @@ export interface Gateway {
    * createWorkbookLayout are watched too.
    */
   onChanged(sheets: readonly string[], handler: (change: SheetChange) => void): Promise<Outcome<void>>;
+  /** Calls the handler with the sheet's name whenever the user switches sheets (ExcelApi 1.7). */
+  onActivated(handler: (sheet: string) => void): Promise<Outcome<void>>;
   /**
    * Opens a protected sheet with the password. Excel itself checks it: a wrong one is refused and
    * the sheet stays protected. `checked` is false when the sheet had no password to check against.
@@ -393,6 +395,21 @@ export function createGateway(host: XlHost): Gateway {
         const sheet = context.workbook.worksheets.getItem(sheetName);
         sheet.activate();
         sheet.getRange(a1).select();
+        await context.sync();
+      }),
+
+    onActivated: (handler) =>
+      run(async (context) => {
+        context.workbook.worksheets.onActivated.add(async (event) => {
+          // getItem takes a sheet's id as well as its name.
+          const named = await attempt(async (c) => {
+            const sheet = c.workbook.worksheets.getItem(event.worksheetId);
+            sheet.load('name');
+            await c.sync();
+            return sheet.name;
+          });
+          if (named.ok) handler(named.value);
+        });
         await context.sync();
       }),
 

@@ -1,7 +1,7 @@
 // The pane's step list (core/layout.ts STEPS): which problems belong to a step, when a step
 // counts as done, and the guidance shown when it is opened. Pure: no Excel, no DOM.
 
-import { INFO_SHEET, STEPS } from '../../core/layout.ts';
+import { GUIDE_SHEET, INFO_SHEET, STEPS } from '../../core/layout.ts';
 import type { Plan, Problem, Submission, WorkbookGrid } from '../../core/types.ts';
 
 export type StepId = (typeof STEPS)[number]['id'];
@@ -80,6 +80,25 @@ export function stepStatuses(problems: readonly Problem[], grid: WorkbookGrid, s
   });
 }
 
+/**
+ * Where a step opens: its sheet, and for 学习动员 its first row in 单位信息; 提交前检查 opens
+ * 填报说明, whose notes end with how to submit.
+ */
+export function stepPlace(step: StepId): { sheet: string; cell?: string } {
+  if (step === 'mobilisation') {
+    const row = INFO_SHEET.fields.findIndex((f) => MOBILISATION_FIELDS.has(f.key)) + 2;
+    return { sheet: INFO_SHEET.name, cell: `B${row}` };
+  }
+  if (step === 'final') return { sheet: GUIDE_SHEET.name };
+  return { sheet: STEPS.find((s) => s.id === step)!.sheet };
+}
+
+/** The step a sheet belongs to when the user switches to it in Excel (the first step opening it). */
+export function stepOfSheet(sheet: string): StepId | null {
+  const found = STEPS.find((s) => stepPlace(s.id).sheet === sheet);
+  return found ? found.id : null;
+}
+
 /** What to do in a step, in the plan's own dates. */
 export function stepGuidance(step: StepId, plan: Plan): string {
   const phase = (id: string): string => {
@@ -105,6 +124,6 @@ export function stepGuidance(step: StepId, plan: Plan): string {
     case 'nominations':
       return `考核总结阶段${phase('assessment')}推荐先进：先进单位限局属单位和县区局，先进科室限机关科室，先进个人每单位最多 ${plan.commendation.personPerUnit} 名。`;
     case 'final':
-      return '点击“全部检查”，逐条改正列出的“错误”（“提醒”请核实）。没有错误后点击“提交”，加载项会在工作簿中记录提交时间和内容指纹，再把工作簿报送领导小组办公室。';
+      return '点击“全部检查”，逐条改正列出的“错误”（“提醒”请核实）。没有错误后点击“提交”，加载项会在工作簿中记录提交时间，再把工作簿保存并报送领导小组办公室。';
   }
 }

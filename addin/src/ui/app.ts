@@ -3,22 +3,26 @@
 
 import { SHEETS } from '../../../core/layout.ts';
 import type { Problem } from '../../../core/types.ts';
-import type { PaneController } from '../controller.ts';
+import type { PaneController, PaneState } from '../controller.ts';
 import type { Gateway } from '../gateway.ts';
-import { stepGuidance } from '../steps.ts';
-import type { StepStatus } from '../steps.ts';
+import { stepGuidance, stepOfSheet, stepPlace } from '../steps.ts';
+import type { StepId, StepStatus } from '../steps.ts';
 import { localDateTime, render, replaceContent } from './view.ts';
 import type { Notice, ViewActions, ViewModel } from './view.ts';
 
 /** Long enough to let a burst of typing settle, short enough to feel live. */
 export const VALIDATE_DEBOUNCE_MS = 600;
 
-const NO_DROPDOWNS = '当前 Excel 版本（低于 ExcelApi 1.8）不支持添加下拉列表，请按填报说明输入规定的选项；加载项的检查同样能发现填错的选项。';
+const NO_DROPDOWNS = '这个版本的 Excel（Excel 2019）不能给新建的填报表添加下拉列表，请按填报说明输入规定的选项；加载项的检查同样能发现填错的选项。';
+
+function problemKey(p: Problem): string {
+  return [p.severity, p.code, p.sheet ?? '', p.cell ?? '', p.message].join('|');
+}
 
 /** The sheets a unit types into; `_meta` is hidden and 填报说明 is read only. */
 const WATCHED_SHEETS = SHEETS.filter((s) => s.kind !== 'plain').map((s) => s.name);
 
-export function mountPane(root: HTMLElement, controller: PaneController, gateway: Pick<Gateway, 'onChanged'>): void {
+export function mountPane(root: HTMLElement, controller: PaneController, gateway: Pick<Gateway, 'onChanged' | 'onActivated'>): void {
   const model: ViewModel = {
     pane: null,
     busy: '正在读取工作簿…',
@@ -32,6 +36,9 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
   };
   let timer: ReturnType<typeof setTimeout> | undefined;
   let reviewer: { name: string; password: string } | null = null;
+  /** Problems of the previous pass, to put new ones first; null before the first pass. */
+  let known: Set<string> | null = null;
+  let lastVisited: Problem | null = null;
   let running: Promise<void> | null = null;
   let again = false;
 
@@ -57,7 +64,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
         const result = await controller.validate();
         model.busy = null;
         if (result.ok) {
-          model.pane = result.value;
+          model.pane = newestFirst(result.value);
           if (model.notice?.retry === retryValidate) model.notice = null;
         } else model.notice = failure(result, retryValidate);
         paint();
@@ -65,6 +72,37 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
       running = null;
     })();
     return running;
+  }
+
+  /** Problems that appeared with the last edit go to the top; the rest keep the workbook's order. */
+  function newestFirst(pane: PaneState): PaneState {
+    if (pane.kind !== 'workbook') return pane;
+    const before = known;
+    known = new Set(pane.problems.map(problemKey));
+    if (before === null) return pane;
+    const fresh = pane.problems.filter((p) => !before.has(problemKey(p)));
+    return { ...pane, problems: [...fresh, ...pane.problems.filter((p) => before.has(problemKey(p)))] };
+  }
+
+  function visibleProblems(): Problem[] {
+    const pane = model.pane;
+    if (pane?.kind !== 'workbook') return [];
+    const filter = model.review !== 'off' ? null : model.problemFilter;
+    return filter === null || filter === 'final' ? pane.problems : pane.problems.filter((p) => p.step === filter);
+  }
+
+  function showStep(step: StepId): void {
+    model.step = step;
+    model.problemFilter = step;
+    model.guidance = stepGuidance(step, controller.plan);
+    paint();
+  }
+
+  /** Switching sheets in Excel moves the pane to that sheet's step (unless it is already there). */
+  function followSheet(sheet: string): void {
+    if (stepPlace(model.step).sheet === sheet) return;
+    const step = stepOfSheet(sheet);
+    if (step) showStep(step);
   }
 
   function retryValidate(): void {
@@ -103,7 +141,13 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
   }
 
   const actions: ViewActions = {
-    createWorkbook: (unitId) =>
+    createWorkbook: (unitId) => {
+      if (!unitId) {
+        model.notice = { kind: 'error', text: '请先在“填报单位”中选择本单位，再点击“创建填报表”。' };
+        paint();
+        document.getElementById('unit-select')?.focus();
+        return;
+      }
       void act('正在创建填报表…', async () => {
         const made = await controller.createWorkbook(unitId, new Date());
         if (!made.ok) {
@@ -114,7 +158,8 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
         model.capabilityNote = made.value.dropdowns ? null : NO_DROPDOWNS;
         model.notice = { kind: 'success', text: '填报表已创建。请按步骤逐项填写，填写时加载项会自动检查。' };
         await validate();
-      }),
+      });
+    },
     checkAll: () =>
       void act('正在检查…', async () => {
         clearTimeout(timer);
@@ -169,11 +214,8 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
       }),
     openStep: (step: StepStatus) =>
       void (async () => {
-        model.step = step.id;
-        model.problemFilter = step.id;
-        model.guidance = stepGuidance(step.id, controller.plan);
-        paint();
-        const opened = await controller.openSheet(step.sheet);
+        showStep(step.id);
+        const opened = await controller.openPlace(stepPlace(step.id));
         if (!opened.ok) {
           model.notice = failure(opened, () => actions.openStep(step));
           paint();
@@ -183,8 +225,15 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
       model.problemFilter = null;
       paint();
     },
+    nextProblem: () => {
+      const shown = visibleProblems();
+      if (shown.length === 0) return;
+      const at = lastVisited ? shown.findIndex((p) => problemKey(p) === problemKey(lastVisited!)) : -1;
+      actions.goTo(shown[(at + 1) % shown.length]!);
+    },
     goTo: (problem: Problem) =>
       void (async () => {
+        lastVisited = problem;
         const moved = await controller.goTo(problem);
         if (!moved.ok) {
           model.notice = failure(moved, () => actions.goTo(problem));
@@ -196,6 +245,8 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
   paint();
   void (async () => {
     await listen();
+    // Without it the pane still works; only the step no longer follows the sheet.
+    await gateway.onActivated(followSheet);
     await validate();
   })();
 }

@@ -1,6 +1,7 @@
 // The pane's markup as a function of its state. Plain DOM: the pane is small and must load
 // fast on an intranet; every interactive element is a real button for keyboard use.
 
+import { META_SHEET } from '../../../core/layout.ts';
 import { UNIT_KIND_LABEL } from '../../../core/types.ts';
 import type { IndicatorResult, Problem, Unit, UnitKind, UnitResult } from '../../../core/types.ts';
 import type { PaneState, StepProblem } from '../controller.ts';
@@ -36,6 +37,8 @@ export interface ViewActions {
   toggleReview(): void;
   enterReview(reviewer: string, password: string): void;
   finishReview(): void;
+  /** Selects the problem after the one last visited in the list shown (wrapping round). */
+  nextProblem(): void;
   openStep(step: StepStatus): void;
   goTo(problem: Problem): void;
   showAllProblems(): void;
@@ -102,15 +105,17 @@ function header(pane: PaneState | null): HTMLElement {
     'header',
     { class: 'header' },
     h('div', { class: 'header-title' }, h('h1', {}, name), pane?.kind === 'workbook' && pane.submission.kind === 'submitted' && h('span', { class: 'tag tag-ok', title: `提交于 ${localDateTime(pane.submission.at)}` }, '已提交')),
-    result && gradeBadge(result),
+    result && gradeBadge(result, pane?.kind === 'workbook' && pane.steps.some((s) => s.state === 'todo' && s.id !== 'final')),
   );
 }
 
-function gradeBadge(result: UnitResult): HTMLElement {
-  const cls = result.vetoed ? 'grade-bad' : result.grade === '优秀' ? 'grade-top' : result.grade === '不合格' ? 'grade-bad' : 'grade-mid';
+/** The running score, always marked 预计; neutral until every step has something in it. */
+function gradeBadge(result: UnitResult, unfinished: boolean): HTMLElement {
+  const cls = unfinished ? 'grade-pending' : result.vetoed || result.grade === '不合格' ? 'grade-bad' : result.grade === '优秀' ? 'grade-top' : 'grade-mid';
   return h(
     'div',
-    { class: `grade ${cls}`, 'aria-label': `预计得分 ${result.total.toFixed(1)} 分，预计等次 ${result.grade}` },
+    { class: `grade ${cls}`, 'aria-label': `预计得分 ${result.total.toFixed(1)} 分，预计等次 ${result.grade}${unfinished ? '，尚未填完' : ''}` },
+    h('span', { class: 'grade-caption' }, unfinished ? '预计（未填完）' : '预计'),
     h('span', { class: 'grade-total' }, result.total.toFixed(1)),
     h('span', { class: 'grade-label' }, result.grade),
   );
@@ -131,10 +136,7 @@ function startScreen(units: readonly Unit[], interrupted: boolean, actions: View
       class: 'primary',
       id: 'create-workbook',
       disabled: busy,
-      onClick: () => {
-        if (select.value) actions.createWorkbook(select.value);
-        else select.focus();
-      },
+      onClick: () => actions.createWorkbook(select.value),
     },
     '创建填报表',
   );
@@ -170,7 +172,7 @@ function workbookScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'work
             id: 'submit',
             class: 'primary',
             disabled: busy || pane.errors > 0,
-            title: pane.errors > 0 ? '改正全部错误后才能提交' : '记录提交时间和内容指纹',
+            title: pane.errors > 0 ? '改正全部错误后才能提交' : '在工作簿中记录提交时间',
             onClick: actions.submit,
           },
           pane.submission.kind === 'none' ? '提交' : '重新提交',
@@ -192,7 +194,7 @@ function workbookScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'work
             !model.reviewChecked && h('p', { class: 'flag' }, '这份工作簿的考核评分表没有设审核密码，无法当场核对密码；请确认输入的是领导小组办公室的审核密码，否则评审章在汇总时不被采信。'),
             h('button', { type: 'button', id: 'finish-review', class: 'primary', disabled: busy, onClick: actions.finishReview }, '完成评审并盖章'),
           )
-      : stepList(pane.steps, model, actions),
+      : stepList(pane, model, actions),
     problemList(pane.problems, model.review !== 'off' ? null : model.problemFilter, pane.steps, actions),
     pane.result && scorePanel(pane.result),
   );
@@ -225,18 +227,20 @@ function reviewSignIn(actions: ViewActions, busy: boolean): HTMLElement {
   );
 }
 
-function stepList(steps: StepStatus[], model: ViewModel, actions: ViewActions): HTMLElement {
+function stepList(pane: Extract<PaneState, { kind: 'workbook' }>, model: ViewModel, actions: ViewActions): HTMLElement {
+  const steps = pane.steps;
   const current = steps.find((s) => s.id === model.step);
+  const done = steps.filter((s) => s.state === 'done').length;
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'steps-title' },
-    h('h2', { id: 'steps-title' }, '填报步骤'),
+    h('div', { class: 'card-head' }, h('h2', { id: 'steps-title' }, '填报步骤'), h('span', { class: 'progress', id: 'progress' }, `${done} / ${steps.length} 步已完成`)),
     h(
       'ol',
       { class: 'steps' },
       ...steps.map((s) => {
         const mark = s.id === 'final' && s.state === 'todo' ? { mark: '', label: '未提交' } : STEP_MARK[s.state];
-        const count = s.errors + s.warnings;
+        const counts = [s.errors > 0 && `${s.errors} 个错误`, s.warnings > 0 && `${s.warnings} 条提醒`].filter(Boolean).join('，');
         return h(
           'li',
           {},
@@ -247,18 +251,45 @@ function stepList(steps: StepStatus[], model: ViewModel, actions: ViewActions): 
               class: `step step-${s.state}${s.id === model.step ? ' step-current' : ''}`,
               'data-key': `step-${s.id}`,
               'aria-current': s.id === model.step ? 'step' : 'false',
-              'aria-label': `${s.title}，${mark.label}${count ? `，${count} 个问题` : ''}`,
+              'aria-label': `${s.title}，${mark.label}${counts ? `，${counts}` : ''}`,
               onClick: () => actions.openStep(s),
             },
             h('span', { class: 'step-mark', 'aria-hidden': 'true' }, mark.mark),
             h('span', { class: 'step-title' }, s.title),
-            count > 0 && h('span', { class: 'step-count', 'aria-hidden': 'true' }, String(count)),
+            s.errors > 0 && h('span', { class: 'step-count count-error', 'aria-hidden': 'true' }, `${s.errors} 错`),
+            s.warnings > 0 && h('span', { class: 'step-count count-warn', 'aria-hidden': 'true' }, `${s.warnings} 提醒`),
           ),
         );
       }),
     ),
-    current && h('div', { class: 'guidance', role: 'region', 'aria-label': `${current.title}填写说明` }, h('h3', {}, current.title), h('p', {}, model.guidance)),
+    current &&
+      h(
+        'div',
+        { class: 'guidance', role: 'region', 'aria-label': `${current.title}填写说明` },
+        h('h3', {}, current.title),
+        h('p', {}, model.guidance),
+        current.id === 'final' && stillToDo(pane),
+      ),
   );
+}
+
+/** Before 提交: what is still missing, step by step. */
+function stillToDo(pane: Extract<PaneState, { kind: 'workbook' }>): HTMLElement {
+  const open = pane.steps.filter((s) => s.id !== 'final' && s.state !== 'done');
+  if (open.length === 0) return h('p', { class: 'todo-none', id: 'still-to-do' }, pane.errors === 0 ? '各步都已完成，可以提交。' : `还有 ${pane.errors} 个错误。`);
+  const why = (s: StepStatus): string =>
+    s.state === 'problem' ? `${s.errors} 个错误` : s.state === 'warn' ? `${s.warnings} 条提醒待核实` : '尚未填写';
+  return h(
+    'div',
+    { id: 'still-to-do' },
+    h('h3', {}, '还差什么'),
+    h('ul', { class: 'todo' }, ...open.map((s) => h('li', {}, `${s.title}：${why(s)}`))),
+  );
+}
+
+/** Sheet names as a filler knows them: the hidden `_meta` is the workbook's own record. */
+function placeName(problem: Problem): string {
+  return [problem.sheet === META_SHEET.name ? '工作簿信息' : problem.sheet, problem.cell].filter(Boolean).join(' ');
 }
 
 function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatus[], actions: ViewActions): HTMLElement {
@@ -275,6 +306,7 @@ function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatu
       'div',
       { class: 'card-head' },
       h('h2', { id: 'problems-title' }, title),
+      problems.length > 1 && h('button', { type: 'button', class: 'link', id: 'next-problem', onClick: actions.nextProblem }, '下一个问题'),
       problems.length < all.length &&
         h('button', { type: 'button', class: 'link', id: 'show-all-problems', onClick: actions.showAllProblems }, '显示全部'),
     ),
@@ -292,12 +324,12 @@ function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatu
                 type: 'button',
                 class: `problem ${p.severity === '错误' ? 'problem-error' : 'problem-warn'}`,
                 'data-key': `problem-${p.sheet ?? ''}-${p.cell ?? ''}-${i}`,
-                'aria-label': `${p.severity}：${p.sheet ?? ''}${p.cell ? ` ${p.cell}` : ''}，${p.message}`,
+                'aria-label': `${p.severity}：${placeName(p)}，${p.message.replace(/_meta/g, '工作簿信息')}`,
                 onClick: () => actions.goTo(p),
               },
               h('span', { class: 'sev' }, p.severity),
-              h('span', { class: 'where' }, [p.sheet, p.cell].filter(Boolean).join(' ')),
-              h('span', { class: 'msg' }, p.message),
+              h('span', { class: 'where' }, placeName(p)),
+              h('span', { class: 'msg' }, p.message.replace(/_meta/g, '工作簿信息')),
             ),
           ),
         ),
