@@ -78,9 +78,6 @@ function kaoheAddin(): Plugin {
   };
 }
 
-/** Chromium-based Edge WebView2 and the Safari/Chrome webviews of Excel on the web and Mac. */
-const MODERN_TARGETS = ['edge>=79', 'chrome>=80', 'safari>=14', 'firefox>=78'];
-
 /**
  * Internet Explorer ignores CSS custom properties. The stylesheet defines each colour once in
  * `:root`; the build writes the values in place and drops the definitions, so both bundles get
@@ -125,8 +122,9 @@ export default defineConfig({
     // Volume-licensed Office 2019 runs add-ins in Internet Explorer 11: an ES5 bundle with the
     // polyfills the pane uses (core-js by usage, regenerator), loaded through `nomodule`. EdgeHTML 18
     // runs module scripts but not ES2020 syntax or dynamic import; the plugin's modern-browser check
-    // sends it to the legacy bundle too. Modern targets stay the webviews of Office 2021/365.
-    legacy({ targets: ['ie >= 11'], modernTargets: MODERN_TARGETS, modernPolyfills: false }),
+    // (its default modern targets: Chromium Edge 79+, Chrome 64+, Safari 12+) sends it to the legacy
+    // bundle too.
+    legacy({ targets: ['ie >= 11'], modernPolyfills: false }),
   ],
   build: {
     outDir,

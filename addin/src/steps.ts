@@ -93,9 +93,12 @@ export function stepPlace(step: StepId): { sheet: string; cell?: string } {
   return { sheet: STEPS.find((s) => s.id === step)!.sheet };
 }
 
-/** The step a sheet belongs to when the user switches to it in Excel (the first step opening it). */
+/**
+ * The step a sheet belongs to when the user switches to it in Excel (the first step opening it).
+ * 填报说明 is read at any time, so opening it does not move the pane to 提交前检查.
+ */
 export function stepOfSheet(sheet: string): StepId | null {
-  const found = STEPS.find((s) => stepPlace(s.id).sheet === sheet);
+  const found = STEPS.find((s) => s.id !== 'final' && stepPlace(s.id).sheet === sheet);
   return found ? found.id : null;
 }
 

@@ -285,8 +285,12 @@ async function main(): Promise<number> {
       // Typed well after the layout (its own writes' echoes are ignored briefly on 1.7).
       await old.waitForTimeout(1_000);
       await old.evaluate(() => kaoheFake.fake.userEdit('效能投诉', 'B2', [['2011-13-45']]));
-      await old.locator('.problem', { hasText: '无法识别的日期“2011-13-45”' }).waitFor();
+      const typed = old.locator('.problem', { hasText: '无法识别的日期“2011-13-45”' });
+      await typed.waitFor();
+      expect((await old.locator('.problem').first().innerText()).includes('2011-13-45'), 'the newest problem is listed first');
       expect((await old.getByText(/ExcelApi|WorksheetCollection|请稍后重试/).count()) === 0, 'no jargon or dead-end text on 1.7');
+      await old.locator('#problems-title').scrollIntoViewIfNeeded();
+      await old.evaluate(() => window.scrollBy(0, -60));
       await shot(old, '7b-excel2019-typed-error');
       await old.close();
     });
