@@ -6,6 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import { dirname, join, normalize, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import legacy from '@vitejs/plugin-legacy';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
 import { DEV_BASE, rewriteManifest } from './scripts/manifest-base.ts';
@@ -48,8 +49,12 @@ function writeAtomic(path: string, text: string): void {
 }
 
 function kaoheAddin(): Plugin {
+  let out = outDir;
   return {
     name: 'kaohe-addin',
+    configResolved(config) {
+      out = config.build.outDir;
+    },
     // The dev server serves Office.js straight from the package, as the build copies it.
     configureServer(server) {
       server.middlewares.use('/office-js', (req, res, next) => {
@@ -65,10 +70,44 @@ function kaoheAddin(): Plugin {
       return html.replace('<!-- office-js -->', `<script src="${src}"></script>`);
     },
     closeBundle() {
-      copyTree(resolve(here, 'assets'), resolve(outDir, 'assets'), () => true);
-      if (!useCdn) copyTree(officeJsDir, resolve(outDir, 'office-js'), wantedOfficeFile);
+      copyTree(resolve(here, 'assets'), resolve(out, 'assets'), () => true);
+      if (!useCdn) copyTree(officeJsDir, resolve(out, 'office-js'), wantedOfficeFile);
       const manifest = rewriteManifest(readFileSync(resolve(root, 'manifest.xml'), 'utf8'), process.env['ADDIN_BASE_URL'] ?? DEV_BASE);
-      writeAtomic(resolve(outDir, 'manifest.xml'), manifest);
+      writeAtomic(resolve(out, 'manifest.xml'), manifest);
+    },
+  };
+}
+
+/**
+ * Internet Explorer ignores CSS custom properties. The stylesheet defines each colour once in
+ * `:root`; the build writes the values in place and drops the definitions, so both bundles get
+ * plain CSS from one definition.
+ */
+export function inlineCustomProperties(css: string): { ok: true; css: string } | { ok: false; error: string } {
+  const values = new Map<string, string>();
+  const withoutRoot = css.replace(/:root\s*\{([^}]*)\}/g, (_, body: string) => {
+    for (const m of body.matchAll(/(--[\w-]+)\s*:\s*([^;]+);/g)) values.set(m[1]!, m[2]!.trim());
+    return '';
+  });
+  let unknown: string | null = null;
+  const out = withoutRoot.replace(/var\(\s*(--[\w-]+)\s*\)/g, (whole, name: string) => {
+    const value = values.get(name);
+    if (value === undefined) unknown = name;
+    return value ?? whole;
+  });
+  if (unknown !== null) return { ok: false, error: `CSS custom property ${unknown} is used but not defined in :root` };
+  return { ok: true, css: out };
+}
+
+function plainCss(): Plugin {
+  return {
+    name: 'kaohe-plain-css',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!id.endsWith('.css')) return null;
+      const result = inlineCustomProperties(code);
+      if (!result.ok) this.error(result.error);
+      return { code: result.css, map: null };
     },
   };
 }
@@ -77,11 +116,20 @@ export default defineConfig({
   root: here,
   base: './',
   publicDir: false,
-  plugins: [kaoheAddin()],
+  plugins: [
+    kaoheAddin(),
+    plainCss(),
+    // Volume-licensed Office 2019 runs add-ins in Internet Explorer 11: an ES5 bundle with the
+    // polyfills the pane uses (core-js by usage, regenerator), loaded through `nomodule`. EdgeHTML 18
+    // runs module scripts but not ES2020 syntax or dynamic import; the plugin's modern-browser check
+    // (its default modern targets: Chromium Edge 79+, Chrome 64+, Safari 12+) sends it to the legacy
+    // bundle too.
+    legacy({ targets: ['ie >= 11'], modernPolyfills: false }),
+  ],
   build: {
     outDir,
     emptyOutDir: true,
-    target: 'es2020',
+    // Set by the legacy plugin from MODERN_TARGETS (ES2020-level browsers).
     sourcemap: false,
     rollupOptions: { input: { taskpane: resolve(here, 'taskpane.html'), support: resolve(here, 'support.html') } },
   },

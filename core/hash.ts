@@ -2,7 +2,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { cleanText, readText } from './cells.ts';
-import { INFO_SHEET, TABLE_SHEETS } from './layout.ts';
+import { INFO_SHEET, SCORES_SHEET, TABLE_SHEETS } from './layout.ts';
 import { findSheet } from './parse.ts';
 import type { RawValue, SheetGrid, WorkbookGrid } from './types.ts';
 
@@ -37,13 +37,33 @@ function normalisedRows(sheet: SheetGrid, date1904: boolean): string[][] {
   return rows;
 }
 
-/** sha256 (hex) of the values of the data sheets: formatting changes leave it alone, any value change does not. */
+/** The assessors' columns belong to the review (sealed by core/review.ts), not to the unit's submission. */
+const ASSESSOR_HEADERS = new Set(SCORES_SHEET.columns.filter((c) => c.editor === 'review').map((c) => c.header));
+
+/** 考核评分 without the assessors' cells, found by header text like the parser finds columns. */
+function withoutAssessorCells(rows: string[][]): string[][] {
+  const header = rows[0] ?? [];
+  const assessor = header.map((h, c) => (ASSESSOR_HEADERS.has(h.trim()) ? c : -1)).filter((c) => c >= 0);
+  if (assessor.length === 0) return rows;
+  return rows.map((row, r) => {
+    if (r === 0) return row;
+    const cells = row.map((v, c) => (assessor.includes(c) ? '' : v));
+    while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
+    return cells;
+  });
+}
+
+/**
+ * sha256 (hex) of the values of the data sheets: formatting changes leave it alone, any value
+ * change by the unit does not. The assessors' scores after submission do not count as an edit.
+ */
 export function contentHash(grid: WorkbookGrid): string {
   const date1904 = grid.date1904 === true;
   const content = HASHED_SHEETS.map((name) => {
     // Same lookup as the parser, so a tab renamed with a stray space is not taken for an edit.
     const sheet = findSheet(grid, name);
-    return [name, sheet ? normalisedRows(sheet, date1904) : null];
+    const rows = sheet ? normalisedRows(sheet, date1904) : null;
+    return [name, rows && name === SCORES_SHEET.name ? withoutAssessorCells(rows) : rows];
   });
   return sha256Hex(JSON.stringify(content));
 }

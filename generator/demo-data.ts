@@ -338,7 +338,7 @@ export async function writeDemoWorkbooks(plan: Plan, planHash: string, dir: stri
     const wb = buildUnitWorkbook(unitWorkbookContent(plan, unit, createdAt, planHash));
     fillUnitWorkbook(wb, fill);
     const file = path.join(dir, unitWorkbookFileName(index, plan.units.length, unit.name));
-    await saveUnitWorkbook(wb, file);
+    await saveUnitWorkbook(wb, file, plan.review?.password);
     files.push(file);
   }
   return { files, missing };

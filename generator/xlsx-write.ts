@@ -8,32 +8,39 @@ import {
   SHEETS,
   columnLetter,
 } from '../core/layout.ts';
-import type { ColumnSpec, ColumnType, FormSheet, TableSheet } from '../core/layout.ts';
+import type { ColumnType, FormSheet, TableSheet } from '../core/layout.ts';
 import { metaRows } from '../core/blank.ts';
+import {
+  COLOURS,
+  DATE_FORMAT,
+  FONT_NAME,
+  FORM_WIDTHS,
+  GUIDE_WIDTH,
+  PROTECTION,
+  assessorRowRanges,
+  inputLastRow,
+  inputRule,
+  unitColumn,
+} from '../core/look.ts';
+import type { InputRule } from '../core/look.ts';
 import type { ContentValue, WorkbookContent } from '../core/blank.ts';
 import type { WorkbookMeta } from '../core/types.ts';
 import { writeFileAtomic } from './files.ts';
 
-/** Rows below the header that carry dropdowns, hints and unlocked cells, so units can add entries. */
-export const INPUT_ROWS = 500;
+export { INPUT_ROWS } from '../core/look.ts';
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-const REVIEW_HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFCE4D6' } };
-const FIXED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+/** #RRGGBB (core/look.ts) as an exceljs solid fill. */
+function solid(hex: string): ExcelJS.Fill {
+  return { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${hex.slice(1)}` } };
+}
+
+const HEADER_FILL = solid(COLOURS.header);
+const REVIEW_HEADER_FILL = solid(COLOURS.reviewHeader);
+const FIXED_FILL = solid(COLOURS.fixed);
 const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF9E9E9E' } };
 const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-const FONT_NAME = '宋体';
-const DATE_FORMAT = 'yyyy-mm-dd';
 
-const PROTECTION_OPTIONS: Partial<ExcelJS.WorksheetProtection> = {
-  selectLockedCells: true,
-  selectUnlockedCells: true,
-  formatColumns: true,
-  formatRows: true,
-  insertRows: true,
-  sort: true,
-  autoFilter: true,
-};
+const PROTECTION_OPTIONS: Partial<ExcelJS.WorksheetProtection> = PROTECTION;
 
 const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
   paperSize: 9,
@@ -101,26 +108,23 @@ function cellValue(value: ContentValue | undefined, type: ColumnType): ExcelJS.C
   return value;
 }
 
-function validationFor(
-  list: readonly string[] | undefined,
-  title: string,
-  hint: string | undefined,
-): DataValidation | null {
-  const prompt = hint ? { showInputMessage: true, promptTitle: title.slice(0, 32), prompt: hint.slice(0, 255) } : {};
-  if (list) {
+/** core/look.ts's input rule as an exceljs data validation. */
+function validationFor(rule: InputRule | null): DataValidation | null {
+  if (!rule) return null;
+  const prompt = rule.prompt ? { showInputMessage: true, promptTitle: rule.prompt.title, prompt: rule.prompt.message } : {};
+  if (rule.list) {
     return {
       type: 'list',
       allowBlank: true,
-      formulae: [listFormula(list)],
+      formulae: [listFormula(rule.list)],
       showErrorMessage: true,
       errorStyle: 'stop',
-      errorTitle: '请从下拉列表中选择',
-      error: `「${title}」只能填写：${list.join('、')}`,
+      errorTitle: rule.error?.title ?? '',
+      error: rule.error?.message ?? '',
       ...prompt,
     };
   }
-  if (hint) return { type: 'any' as DataValidation['type'], allowBlank: true, formulae: [], ...prompt };
-  return null;
+  return { type: 'any' as DataValidation['type'], allowBlank: true, formulae: [], ...prompt };
 }
 
 function styleHeaderCell(cell: ExcelJS.Cell, fill: ExcelJS.Fill): void {
@@ -133,15 +137,12 @@ function styleHeaderCell(cell: ExcelJS.Cell, fill: ExcelJS.Fill): void {
 
 /** `一、活动阶段`: section headings of the guide read better in bold. */
 const SECTION_HEADING = /^[一二三四五六七八九十]+、/;
-/**
- * Fits a portrait A4 page at 100%: LibreOffice measures column widths with a wider default font
- * than Excel and does not shrink a too-wide page, so this stays below what Excel alone would allow.
- */
-const GUIDE_WIDTH = 64;
+// GUIDE_WIDTH (core/look.ts) fits a portrait A4 page at 100%: LibreOffice measures column widths
+// with a wider default font than Excel and does not shrink a too-wide page.
 
 function addGuideSheet(wb: ExcelJS.Workbook, guide: string[][]): void {
   const ws = wb.addWorksheet(GUIDE_SHEET.name, {
-    properties: { tabColor: { argb: 'FF2E75B6' } },
+    properties: { tabColor: { argb: `FF${COLOURS.guideTab.slice(1)}` } },
     pageSetup: { ...PRINT_SETUP, orientation: 'portrait', horizontalCentered: false },
   });
   const width = Math.max(1, ...guide.map((r) => r.length));
@@ -172,7 +173,7 @@ function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: ContentValue[
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: { ...PRINT_SETUP, orientation: 'portrait' },
   });
-  ws.columns = [{ width: 24 }, { width: 44 }];
+  ws.columns = FORM_WIDTHS.map((width) => ({ width }));
   const header = ws.getRow(1);
   spec.headers.forEach((h, j) => styleHeaderCell(header.getCell(j + 1), HEADER_FILL));
   header.getCell(1).value = spec.headers[0];
@@ -198,14 +199,10 @@ function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: ContentValue[
     const editable = field.editor !== 'fixed';
     content.protection = { locked: !editable };
     if (!editable) content.fill = FIXED_FILL;
-    const validation = validationFor(field.list, field.label, field.hint);
+    const validation = validationFor(inputRule(field, field.label));
     if (validation) validationsOf(ws).add(`B${i + 2}`, validation);
   });
   ws.pageSetup.printTitlesRow = '1:1';
-}
-
-function isEditable(col: ColumnSpec): boolean {
-  return col.editor === 'unit' || col.editor === 'review';
 }
 
 function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValue[][]): void {
@@ -216,7 +213,8 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
       font: { name: FONT_NAME },
       alignment: { vertical: 'top', wrapText: col.type === 'text' },
       // Column styles reach the rows a unit adds later, so editable columns stay open below the table.
-      protection: { locked: !isEditable(col) },
+      // The assessors' columns stay locked for units: review mode in the add-in opens them.
+      protection: { locked: !unitColumn(col) },
       ...(col.type === 'date' ? { numFmt: DATE_FORMAT } : {}),
     },
   }));
@@ -236,7 +234,7 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
       const cell = row.getCell(j + 1);
       cell.value = cellValue(values[j] ?? null, col.type);
       cell.border = BOX;
-      if (!isEditable(col)) cell.fill = FIXED_FILL;
+      if (col.editor === 'fixed') cell.fill = FIXED_FILL;
     });
     row.height = wrappedRowHeight(
       spec.columns.flatMap((col, j) => (col.type === 'text' && typeof values[j] === 'string' ? [{ text: values[j], width: col.width }] : [])),
@@ -251,9 +249,17 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
     });
   }
 
-  const lastRow = Math.max(INPUT_ROWS, data.length + spec.blankRows + 1);
+  for (const range of assessorRowRanges(spec, rows)) {
+    const [from, to] = range.split(':') as [string, string];
+    const row = ws.getRow(Number(/\d+$/.exec(from)![0]));
+    for (let c = ws.getColumn(from.replace(/\d+$/, '')).number; c <= ws.getColumn(to.replace(/\d+$/, '')).number; c++) {
+      row.getCell(c).protection = { locked: true };
+    }
+  }
+
+  const lastRow = inputLastRow(spec, data.length);
   spec.columns.forEach((col, j) => {
-    const validation = validationFor(col.list, col.header, col.hint);
+    const validation = validationFor(inputRule(col, col.header));
     if (!validation) return;
     const letter = columnLetter(j);
     validationsOf(ws).add(`${letter}2:${letter}${lastRow}`, validation);
@@ -293,23 +299,26 @@ export function buildUnitWorkbook(content: WorkbookContent): ExcelJS.Workbook {
   return wb;
 }
 
-/** Turns on sheet protection (no password: it guards against slips, not against people). */
-export async function protectUnitWorkbook(wb: ExcelJS.Workbook): Promise<void> {
+/**
+ * Turns on sheet protection: with the plan's review password when it has one, so only the office
+ * (review mode) can open the assessors' cells; otherwise none (a guard against slips).
+ */
+export async function protectUnitWorkbook(wb: ExcelJS.Workbook, password = ''): Promise<void> {
   for (const spec of SHEETS) {
     if (spec.kind === 'plain') continue;
     const ws = wb.getWorksheet(spec.name);
-    if (ws) await ws.protect('', PROTECTION_OPTIONS);
+    if (ws) await ws.protect(password, PROTECTION_OPTIONS);
   }
   wb.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
 }
 
 /** Protects and writes the workbook atomically. */
-export async function saveUnitWorkbook(wb: ExcelJS.Workbook, path: string): Promise<void> {
-  await protectUnitWorkbook(wb);
+export async function saveUnitWorkbook(wb: ExcelJS.Workbook, path: string, password = ''): Promise<void> {
+  await protectUnitWorkbook(wb, password);
   const buffer = await wb.xlsx.writeBuffer();
   await writeFileAtomic(path, new Uint8Array(buffer as ArrayBuffer));
 }
 
-export async function writeUnitWorkbook(content: WorkbookContent, path: string): Promise<void> {
-  await saveUnitWorkbook(buildUnitWorkbook(content), path);
+export async function writeUnitWorkbook(content: WorkbookContent, path: string, password = ''): Promise<void> {
+  await saveUnitWorkbook(buildUnitWorkbook(content), path, password);
 }

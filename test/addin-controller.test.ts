@@ -8,6 +8,8 @@ import { COMPLAINTS_SHEET, INFO_SHEET, KEY_TASKS_SHEET, RULES_SHEET, SCORES_SHEE
 import { parsePlan } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
 import { FakeExcel } from './addin-fake.ts';
+import { checkWorkbook } from '../core/check.ts';
+import { reviewStampOf } from '../core/review.ts';
 
 let plan: Plan;
 let planHash: string;
@@ -32,7 +34,7 @@ const col = (sheet: { columns: readonly { key: string }[] }, key: string): strin
 
 function rowCount(fake: FakeExcel, sheet: string): number {
   let max = 0;
-  for (const k of fake.sheet(sheet)!.cells.keys()) max = Math.max(max, Number(k.split(',')[0]));
+  for (const [k, cell] of fake.sheet(sheet)!.cells) if (cell.value !== '') max = Math.max(max, Number(k.split(',')[0]));
   return max + 1;
 }
 
@@ -63,15 +65,14 @@ describe('controller on a workbook without _meta', () => {
     const fake = new FakeExcel();
     const controller = new PaneController(createGateway(fake), { plan, planHash, file: 'x' });
     const state = await controller.validate();
-    expect(state).toEqual({ ok: true, value: { kind: 'start', units: plan.units } });
+    expect(state).toEqual({ ok: true, value: { kind: 'start', units: plan.units, interrupted: false } });
   });
 
-  it('still checks a workbook that has the contract sheets but lost _meta', async () => {
+  it('takes contract sheets without `_meta` for an unfinished layout (`kaohe check` still reports a lost `_meta`)', async () => {
     const { fake, controller } = await laidOut();
     fake.sheets.splice(fake.sheets.findIndex((s) => s.name === '_meta'), 1);
     const state = await controller.validate();
-    if (!state.ok || state.value.kind !== 'workbook') throw new Error('expected a workbook');
-    expect(state.value.problems.some((p) => p.code === 'meta.missing')).toBe(true);
+    expect(state.ok && state.value).toMatchObject({ kind: 'start', interrupted: true });
   });
 
   it('lays out every sheet of core/layout.ts with the unit prefilled and dates as Excel dates', async () => {
@@ -114,7 +115,7 @@ describe('a validation pass', () => {
     expect(state.value.steps.find((s) => s.id === 'mobilisation')?.state).toBe('problem');
     expect(state.value.unit?.id).toBe('office');
     expect(state.value.result?.indicators.length).toBeGreaterThan(0);
-    expect(state.value.submitted).toBe(false);
+    expect(state.value.submission).toEqual({ kind: 'none' });
   });
 
   it('maps problems to the step of their sheet or 单位信息 row', async () => {
@@ -129,6 +130,49 @@ describe('a validation pass', () => {
     expect(at(COMPLAINTS_SHEET.name, 'B3')).toBe('complaints');
     expect(at(SCORES_SHEET.name, 'G2')).toBe('selfScore');
     expect(at('_meta')).toBe('final');
+  });
+});
+
+describe('an interrupted layout', () => {
+  it('completes on retry, equal to one laid out in one go', async () => {
+    const fake = new FakeExcel();
+    const controller = new PaneController(createGateway(fake), { plan, planHash, file: '当前工作簿' }, () => NOW);
+    fake.failOnAdd = 4; // Excel gives up while adding the fourth sheet (考核评分)
+    const first = await controller.createWorkbook('office', NOW);
+    expect(first.ok).toBe(false);
+    if (!first.ok) expect(first.error.replace(/Excel/g, '')).not.toMatch(/[A-Za-z]{3,}/);
+    expect(fake.sheet('_meta')).toBeUndefined();
+    expect(fake.sheet(KEY_TASKS_SHEET.name)).toBeDefined();
+    const state = await controller.validate();
+    expect(state.ok && state.value).toMatchObject({ kind: 'start', interrupted: true });
+
+    const retry = await controller.createWorkbook('office', NOW);
+    expect(retry.ok).toBe(true);
+    const { fake: clean } = await laidOut('office');
+    const picture = (f: FakeExcel) =>
+      f.sheets.map((s) => ({
+        name: s.name,
+        visibility: s.visibility,
+        cells: [...s.cells].sort(),
+        protected: s.protected,
+        validations: [...s.validations].sort(),
+        formats: [...s.formats].sort(),
+        frozenRows: s.frozenRows,
+      }));
+    expect(picture(fake)).toEqual(picture(clean));
+    const after = await controller.validate();
+    expect(after.ok && after.value.kind).toBe('workbook');
+  });
+
+  it('never takes over a sheet of that name holding anything else, and says how to go on', async () => {
+    const { fake } = await laidOut('office', new FakeExcel({}));
+    fake.sheets.splice(fake.sheets.findIndex((s) => s.name === '_meta'), 1);
+    fake.sheet(INFO_SHEET.name)!.protected = false;
+    await fake.userEdit(INFO_SHEET.name, 'B4', [['王局长']]);
+    const controller = new PaneController(createGateway(fake), { plan, planHash, file: '当前工作簿' }, () => NOW);
+    const result = await controller.createWorkbook('office', NOW);
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('已有名为“单位信息”的工作表，且其中有其他内容') });
+    expect(fake.cell(INFO_SHEET.name, 'B4')).toBe('王局长');
   });
 });
 
@@ -158,12 +202,19 @@ describe('submission', () => {
     expect(fake.cell('_meta', 'B6')).toBe(NOW.toISOString());
     expect(fake.cell('_meta', 'B7')).toBe(result.ok ? result.value.contentHash : '');
     const after = controller.state;
-    expect(after?.kind === 'workbook' && after.submitted).toBe(true);
+    expect(after?.kind === 'workbook' && after.submission).toEqual({ kind: 'submitted', at: NOW.toISOString() });
     expect(after?.kind === 'workbook' && after.steps.find((s) => s.id === 'final')?.state).toBe('done');
-    // Editing after submission is noticed by the core check.
+    // Any later edit: no longer submitted, 提交前检查 no longer done; said at the top, not as a 提醒.
     await fake.userEdit(INFO_SHEET.name, 'B4', [['赵局长']]);
     const edited = await controller.validate();
-    expect(edited.ok && edited.value.kind === 'workbook' && edited.value.problems.some((p) => p.code === 'meta.modifiedAfterSubmit')).toBe(true);
+    if (!edited.ok || edited.value.kind !== 'workbook') throw new Error('not a workbook');
+    expect(edited.value.submission).toEqual({ kind: 'modified', at: NOW.toISOString() });
+    expect(edited.value.steps.find((s) => s.id === 'final')?.state).toBe('todo');
+    expect(edited.value.problems.some((p) => p.code === 'meta.modifiedAfterSubmit')).toBe(false);
+    // Putting the value back makes it the submitted workbook again.
+    await fake.userEdit(INFO_SHEET.name, 'B4', [['王局长']]);
+    const back = await controller.validate();
+    expect(back.ok && back.value.kind === 'workbook' && back.value.submission.kind).toBe('submitted');
   });
 
   it('on a protected _meta gives the Chinese message', async () => {
@@ -171,15 +222,54 @@ describe('submission', () => {
     await fillEverything(fake);
     fake.sheet('_meta')!.protected = true;
     const result = await controller.submit(NOW);
-    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护') });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护'), excel: true });
   });
 });
 
 describe('review mode', () => {
-  it('starts at the first 考核组评分 cell', async () => {
+  const PASSWORD = '考核办2011';
+
+  async function stampOf(fake: FakeExcel): Promise<ReturnType<typeof reviewStampOf>> {
+    const read = await createGateway(fake).readSheets(SHEETS.map((s) => s.name));
+    if (!read.ok) throw new Error(read.error);
+    const { submission } = checkWorkbook(read.value, plan, { file: 'x', planHash });
+    return reviewStampOf(submission?.meta ?? null, submission?.scores ?? [], PASSWORD);
+  }
+
+  it('a unit cannot type into 考核组评分: the locked cell refuses the write', async () => {
+    const { fake } = await laidOut();
+    const review = `${col(SCORES_SHEET, 'review')}2`;
+    await expect(fake.userEdit(SCORES_SHEET.name, review, [[8]])).rejects.toMatchObject({ code: 'AccessDenied' });
+    expect(fake.cell(SCORES_SHEET.name, review)).toBeNull();
+    await fake.userEdit(SCORES_SHEET.name, `${col(SCORES_SHEET, 'self')}2`, [[7]]); // the unit's own column is open
+  });
+
+  it('opens 考核评分 at the first 考核组评分 cell, stamps a seal the report accepts on finishing, and locks it with the password', async () => {
     const { fake, controller } = await laidOut();
-    await controller.validate();
-    expect((await controller.startReview()).ok).toBe(true);
-    expect(fake.selection).toEqual({ sheet: SCORES_SHEET.name, address: `${col(SCORES_SHEET, 'review')}2` });
+    await fillEverything(fake);
+    expect((await controller.submit(NOW)).ok).toBe(true);
+    // A pane-made workbook has no password yet: nothing to check the typed one against.
+    expect(await controller.startReview(PASSWORD)).toEqual({ ok: true, value: { checked: false } });
+    const review = `${col(SCORES_SHEET, 'review')}2`;
+    expect(fake.selection).toEqual({ sheet: SCORES_SHEET.name, address: review });
+    await fake.userEdit(SCORES_SHEET.name, review, [[8, '材料齐全']]);
+    const later = new Date('2011-12-28T02:00:00Z');
+    expect(await controller.finishReview(PASSWORD, '张组长', later)).toEqual({ ok: true, value: { reviewedAt: later.toISOString() } });
+    expect(fake.cell('_meta', 'B8')).toBe('张组长');
+    expect(fake.cell('_meta', 'B9')).toBe(later.toISOString());
+    expect(await stampOf(fake)).toBe('sealed');
+    // The assessors' scores are not an edit of the unit's submission.
+    expect(controller.state?.kind === 'workbook' && controller.state.submission.kind).toBe('submitted');
+    // Locked again, now with the office's password: the unit cannot change the score …
+    expect(fake.sheet(SCORES_SHEET.name)!.protected).toBe(true);
+    await expect(fake.userEdit(SCORES_SHEET.name, review, [[10]])).rejects.toMatchObject({ code: 'AccessDenied' });
+    // … nor open the sheet with a guess; Excel checks the password, the pane stores none.
+    expect(await controller.startReview('123456')).toEqual({ ok: false, error: expect.stringContaining('审核密码不正确') });
+    expect(fake.sheet(SCORES_SHEET.name)!.protected).toBe(true);
+    expect(JSON.stringify([...fake.sheets.flatMap((s) => [...s.cells.values()])])).not.toContain(PASSWORD);
+    expect(await controller.startReview(PASSWORD)).toEqual({ ok: true, value: { checked: true } });
+    // A score changed after the stamp breaks the seal.
+    await fake.userEdit(SCORES_SHEET.name, review, [[6]]);
+    expect(await stampOf(fake)).toBe('broken');
   });
 });

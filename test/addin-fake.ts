@@ -3,6 +3,12 @@
 // every sync is counted, a request above 5 MB fails like Excel on the web, protected
 // sheets refuse writes, and cell-edit mode rejects a batch unless it asks to wait.
 // No Node APIs: the e2e test bundles this file for the browser as the Office.js stand-in.
+//
+// Requirement sets: every API the fake offers is tagged with the set that introduced it, as
+// `[Api set: ExcelApi 1.x]` in node_modules/@types/office-js/index.d.ts, and refuses a host
+// below it the way office.js does (excel-win32-16.01.debug.js, `_throwIfApiNotSupported(...)`
+// on the property or method itself, synchronously, code ApiNotFound) — so WorksheetCollection
+// .onChanged (1.9) throws on a 1.7 host while Worksheet.onChanged (1.7) works.
 
 import { columnLetter } from '../core/layout.ts';
 import type {
@@ -45,6 +51,11 @@ export interface SheetState {
   formats: Map<string, Record<string, unknown>>;
   validations: Map<string, unknown>;
   protectionOptions?: ProtectionOptions;
+  /** Set by protect(options, password); unprotect must then give it. */
+  protectionPassword?: string;
+  /** format.protection.locked assignments in order; the last one covering a cell wins, default locked. */
+  lockRanges: { bounds: Bounds; locked: boolean }[];
+  listeners: Listener[];
 }
 
 export interface FakeOptions {
@@ -73,6 +84,7 @@ function colIndex(letters: string): number {
 }
 
 const MAX_ROWS = 1_048_576;
+const MAX_COLS = 16_384;
 
 /** Parses `A1`, `A1:C3`, `A:A` or `B:D` into 0-based bounds. */
 export function parseAddress(address: string): Bounds {
@@ -110,6 +122,9 @@ export class FakeExcel implements XlHost {
   cellEditMode = false;
   enableEvents = true;
   readonly listeners: Listener[] = [];
+  readonly activationListeners: ((event: { worksheetId: string }) => Promise<void>)[] = [];
+  /** Fails the batch that holds the n-th `worksheets.add` from now (1-based): an interrupted layout. */
+  failOnAdd: number | null = null;
   private nextId = 1;
   private cellEditWaiters: (() => void)[] = [];
 
@@ -119,6 +134,16 @@ export class FakeExcel implements XlHost {
 
   get apiMinor(): number {
     return this.options.apiMinor ?? 8;
+  }
+
+  /** office.js's check, thrown where the API is touched (property getter or method call). */
+  requireApi(api: string, minor: number): void {
+    if (this.apiMinor < minor) {
+      throw new FakeExcelError(
+        'ApiNotFound',
+        `The method or property ${api} is part of the ExcelApi 1.${minor} requirement set, which is not available in your version of Excel.`,
+      );
+    }
   }
 
   isSetSupported(set: string, version: string): boolean {
@@ -151,6 +176,8 @@ export class FakeExcel implements XlHost {
       columnWidths: new Map(),
       formats: new Map(),
       validations: new Map(),
+      lockRanges: [],
+      listeners: [],
     };
     this.sheets.push(sheet);
     return sheet;
@@ -160,11 +187,15 @@ export class FakeExcel implements XlHost {
     return this.sheets.find((s) => s.name === name);
   }
 
-  /** A user typing or pasting: writes values and raises the changed event (without details, like a paste). */
+  /**
+   * A user typing or pasting: writes values and raises the changed event (without details, like a
+   * paste). On a protected sheet Excel refuses a locked cell, and so does this.
+   */
   async userEdit(sheetName: string, address: string, values: (string | number | boolean | null)[][]): Promise<void> {
     const sheet = this.sheet(sheetName);
     if (!sheet) throw new Error(`no sheet ${sheetName}`);
     const b = parseAddress(address);
+    this.refuseLocked(sheet, { row: b.row, col: b.col, rows: values.length, cols: Math.max(1, ...values.map((r) => r.length)) });
     values.forEach((row, r) => row.forEach((v, c) => this.setCell(sheet, b.row + r, b.col + c, v)));
     await this.raise(sheet, address);
   }
@@ -178,6 +209,31 @@ export class FakeExcel implements XlHost {
   endCellEdit(): void {
     this.cellEditMode = false;
     for (const resolve of this.cellEditWaiters.splice(0)) resolve();
+  }
+
+  /** Whether a cell is locked: the last format.protection.locked covering it, else Excel's default (locked). */
+  isLocked(sheet: SheetState, r: number, c: number): boolean {
+    for (let i = sheet.lockRanges.length - 1; i >= 0; i--) {
+      const { bounds: b, locked } = sheet.lockRanges[i]!;
+      if (r >= b.row && r < b.row + b.rows && c >= b.col && c < b.col + b.cols) return locked;
+    }
+    return true;
+  }
+
+  refuseLocked(sheet: SheetState, b: Bounds): void {
+    if (!sheet.protected) return;
+    for (let r = b.row; r < b.row + b.rows; r++) {
+      for (let c = b.col; c < b.col + b.cols; c++) {
+        if (this.isLocked(sheet, r, c)) {
+          throw new FakeExcelError('AccessDenied', 'The cell or chart you are trying to change is on a protected sheet.');
+        }
+      }
+    }
+  }
+
+  async activateSheet(sheet: SheetState): Promise<void> {
+    this.activeSheet = sheet.name;
+    for (const listener of this.activationListeners) await listener({ worksheetId: sheet.id });
   }
 
   // ----- internals used by the proxies -----
@@ -214,7 +270,7 @@ export class FakeExcel implements XlHost {
 
   async raise(sheet: SheetState, address: string): Promise<void> {
     if (!this.enableEvents) return;
-    for (const listener of this.listeners) {
+    for (const listener of [...this.listeners, ...sheet.listeners]) {
       await listener({ type: 'WorksheetChanged', worksheetId: sheet.id, address, changeType: 'RangeEdited', source: 'Local' });
     }
   }
@@ -240,11 +296,12 @@ class FakeContext implements XlContext {
     const runtime = {} as { enableEvents: boolean };
     Object.defineProperty(runtime, 'enableEvents', {
       get: () => excel.enableEvents,
-      set: (value: boolean) =>
+      set: (value: boolean) => {
+        excel.requireApi('Runtime.enableEvents', 8); // [Api set: ExcelApi 1.8]
         this.queue(() => {
-          if (excel.apiMinor < 8) throw new FakeExcelError('ApiNotFound', 'runtime.enableEvents needs ExcelApi 1.8');
           excel.enableEvents = value;
-        }),
+        });
+      },
     });
     this.runtime = runtime;
   }
@@ -289,13 +346,22 @@ class FakeWorksheetCollection implements XlWorksheetCollection {
   }
 
   get onChanged(): { add(handler: Listener): unknown } {
+    this.context.excel.requireApi('WorksheetCollection.onChanged', 9); // [Api set: ExcelApi 1.9]
     const context = this.context;
     return {
       add(handler: Listener): unknown {
-        context.queue(() => {
-          if (context.excel.apiMinor < 7) throw new FakeExcelError('ApiNotFound', 'worksheets.onChanged needs ExcelApi 1.7');
-          context.excel.listeners.push(handler);
-        });
+        context.queue(() => context.excel.listeners.push(handler));
+        return {};
+      },
+    };
+  }
+
+  get onActivated(): { add(handler: (event: { worksheetId: string }) => Promise<void>): unknown } {
+    this.context.excel.requireApi('WorksheetCollection.onActivated', 7); // [Api set: ExcelApi 1.7]
+    const context = this.context;
+    return {
+      add(handler: (event: { worksheetId: string }) => Promise<void>): unknown {
+        context.queue(() => context.excel.activationListeners.push(handler));
         return {};
       },
     };
@@ -303,32 +369,43 @@ class FakeWorksheetCollection implements XlWorksheetCollection {
 
   getItem(name: string): XlWorksheet {
     return new FakeWorksheet(this.context, () => {
-      const s = this.context.excel.sheet(name);
+      // Office.js's getItem(key) takes a name or an id.
+      const s = this.context.excel.sheet(name) ?? this.context.excel.sheets.find((x) => x.id === name);
       if (!s) throw new FakeExcelError('ItemNotFound', `The requested resource doesn't exist: ${name}`);
       return s;
     }, false);
   }
 
   getItemOrNullObject(name: string): XlWorksheet {
+    this.context.excel.requireApi('WorksheetCollection.getItemOrNullObject', 4); // [Api set: ExcelApi 1.4]
     return new FakeWorksheet(this.context, () => this.context.excel.sheet(name) ?? null, true);
   }
 
   add(name: string): XlWorksheet {
     let created: SheetState | null = null;
+    const excel = this.context.excel;
+    let failHere = false;
+    if (excel.failOnAdd !== null) {
+      excel.failOnAdd--;
+      failHere = excel.failOnAdd === 0;
+      if (failHere) excel.failOnAdd = null;
+    }
     this.context.queue(() => {
-      if (this.context.excel.sheet(name)) throw new FakeExcelError('ItemAlreadyExists', `sheet ${name} exists`);
-      created = this.context.excel.addSheet(name);
+      if (failHere) throw new FakeExcelError('GeneralException', 'An internal error has occurred.');
+      if (excel.sheet(name)) throw new FakeExcelError('ItemAlreadyExists', `sheet ${name} exists`);
+      created = excel.addSheet(name);
     });
     return new FakeWorksheet(this.context, () => created, false);
   }
 
   load(properties: string | string[]): XlWorksheetCollection {
     const wanted = Array.isArray(properties) ? properties : [properties];
-    if (!wanted.some((p) => p.startsWith('items'))) return this;
+    const itemProps = wanted.flatMap((p) => p.split(',')).map((p) => p.trim()).filter((p) => p.startsWith('items/')).map((p) => p.slice(6));
+    if (itemProps.length === 0) return this;
     this.context.onLoad(() => {
       this.loadedItems = this.context.excel.sheets.map((s) => {
         const ws = new FakeWorksheet(this.context, () => s, false);
-        ws.resolve();
+        ws.resolve(itemProps);
         return ws;
       });
     });
@@ -338,6 +415,8 @@ class FakeWorksheetCollection implements XlWorksheetCollection {
 
 class FakeWorksheet implements XlWorksheet {
   private resolved: SheetState | null | undefined;
+  /** Scalar properties asked for with load(); readable only once a sync has resolved them. */
+  private readonly loaded = new Set<string>();
 
   constructor(
     private readonly context: FakeContext,
@@ -348,8 +427,16 @@ class FakeWorksheet implements XlWorksheet {
     if (nullable) context.onLoad(() => this.resolve());
   }
 
-  resolve(): SheetState | null {
+  resolve(properties: readonly string[] = []): SheetState | null {
     this.resolved = this.find();
+    for (const p of properties) this.loaded.add(p);
+    return this.resolved;
+  }
+
+  private readLoaded(prop: string): SheetState {
+    if (!this.resolved || !this.loaded.has(prop)) {
+      throw new FakeExcelError('PropertyNotLoaded', `The property '${prop}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`);
+    }
     return this.resolved;
   }
 
@@ -365,52 +452,86 @@ class FakeWorksheet implements XlWorksheet {
   }
 
   get name(): string {
-    if (!this.resolved) throw new FakeExcelError('PropertyNotLoaded', 'name not loaded');
-    return this.resolved.name;
+    return this.readLoaded('name').name;
+  }
+
+  get id(): string {
+    return this.readLoaded('id').id;
   }
 
   get visibility(): string {
-    if (!this.resolved) throw new FakeExcelError('PropertyNotLoaded', 'visibility not loaded');
-    return this.resolved.visibility;
+    return this.readLoaded('visibility').visibility;
   }
 
   set visibility(value: string) {
+    this.context.excel.requireApi('Worksheet.visibility (set)', 2); // [Api set: ExcelApi 1.1 for reading visibility; 1.2 for setting it.]
     this.context.queue(() => {
       const s = this.state();
       if (s) s.visibility = value;
     });
   }
 
-  get protection(): { protect(options?: ProtectionOptions): void } {
+  get onChanged(): { add(handler: Listener): unknown } {
+    this.context.excel.requireApi('Worksheet.onChanged', 7); // [Api set: ExcelApi 1.7]
     return {
-      protect: (options?: ProtectionOptions) =>
+      add: (handler: Listener): unknown => {
+        this.context.queue(() => this.state()?.listeners.push(handler));
+        return {};
+      },
+    };
+  }
+
+  get protection(): XlWorksheet['protection'] {
+    const excel = this.context.excel;
+    excel.requireApi('Worksheet.protection', 2); // [Api set: ExcelApi 1.2]
+    return {
+      // [Api set: ExcelApi 1.2 for options; 1.7 for password]
+      protect: (options?: ProtectionOptions, password?: string) => {
+        if (password !== undefined) excel.requireApi('WorksheetProtection.protect (password)', 7);
         this.context.queue(() => {
           const s = this.state();
           if (!s) return;
           if (s.protected) throw new FakeExcelError('InvalidOperation', 'The worksheet is already protected.');
           s.protected = true;
           s.protectionOptions = options ?? {};
-        }),
+          s.protectionPassword = password || undefined;
+        });
+      },
+      // [Api set: ExcelApi 1.7 for password]. A wrong password fails the batch and leaves the sheet protected.
+      unprotect: (password?: string) => {
+        if (password !== undefined) excel.requireApi('WorksheetProtection.unprotect (password)', 7);
+        this.context.queue(() => {
+          const s = this.state();
+          if (!s || !s.protected) return;
+          if (s.protectionPassword !== undefined && s.protectionPassword !== password) {
+            throw new FakeExcelError('InvalidArgument', 'The argument is invalid or missing or has an incorrect format.');
+          }
+          s.protected = false;
+          s.protectionPassword = undefined;
+        });
+      },
     };
   }
 
   get freezePanes(): { freezeRows(count: number): void } {
+    this.context.excel.requireApi('Worksheet.freezePanes', 7); // [Api set: ExcelApi 1.7]
     return {
       freezeRows: (count: number) =>
         this.context.queue(() => {
-          if (this.context.excel.apiMinor < 7) throw new FakeExcelError('ApiNotFound', 'freezePanes needs ExcelApi 1.7');
           const s = this.state();
           if (s) s.frozenRows = count;
         }),
     };
   }
 
-  getRange(address: string): XlRange {
-    const bounds = parseAddress(address);
+  /** Without an address: the whole sheet, as Worksheet.getRange() in Office.js. */
+  getRange(address?: string): XlRange {
+    const bounds = address === undefined ? { row: 0, col: 0, rows: MAX_ROWS, cols: MAX_COLS } : parseAddress(address);
     return new FakeRange(this.context, this, () => bounds);
   }
 
   getUsedRangeOrNullObject(valuesOnly = false): XlRange {
+    this.context.excel.requireApi('Worksheet.getUsedRangeOrNullObject', 4); // [Api set: ExcelApi 1.4]
     return new FakeRange(this.context, this, () => {
       const s = this.state();
       if (!s && this.context.excel.options.nullChainingThrows) {
@@ -423,7 +544,7 @@ class FakeWorksheet implements XlWorksheet {
   activate(): void {
     this.context.queue(() => {
       const s = this.state();
-      if (s) this.context.excel.activeSheet = s.name;
+      if (s) void this.context.excel.activateSheet(s);
     });
   }
 
@@ -439,8 +560,9 @@ class FakeWorksheet implements XlWorksheet {
     });
   }
 
-  load(_properties: string | string[]): XlWorksheet {
-    this.context.onLoad(() => this.resolve());
+  load(properties: string | string[]): XlWorksheet {
+    const wanted = (Array.isArray(properties) ? properties : properties.split(',')).map((p) => p.trim());
+    this.context.onLoad(() => this.resolve(wanted));
     return this;
   }
 }
@@ -506,7 +628,7 @@ class FakeRange implements XlRange {
       const s = this.sheet.state();
       const b = this.bounds();
       if (!s || !b) throw new FakeExcelError('InvalidOperation', 'write to a null object');
-      if (s.protected) throw new FakeExcelError('AccessDenied', 'The cell or chart you are trying to change is on a protected sheet.');
+      this.context.excel.refuseLocked(s, b);
       const single = matrix.length === 1 && matrix[0]!.length === 1;
       if (!single && (matrix.length !== b.rows || matrix.some((r) => r.length !== b.cols))) {
         throw new FakeExcelError('InvalidArgument', `${what}: ${matrix.length}x${matrix[0]?.length} does not match ${formatAddress(b)}`);
@@ -544,6 +666,25 @@ class FakeRange implements XlRange {
     return this;
   }
 
+  /** [Api set: ExcelApi 1.1] Values and formats (locked included) go back to Excel's defaults. */
+  clear(): void {
+    this.context.queue(() => {
+      const s = this.sheet.state();
+      const b = this.bounds();
+      if (!s || !b) return;
+      this.context.excel.refuseLocked(s, b);
+      const inside = (x: Bounds): boolean => x.row >= b.row && x.col >= b.col && x.row + x.rows <= b.row + b.rows && x.col + x.cols <= b.col + b.cols;
+      for (const k of [...s.cells.keys()]) {
+        const [r, c] = k.split(',').map(Number) as [number, number];
+        if (inside({ row: r, col: c, rows: 1, cols: 1 })) s.cells.delete(k);
+      }
+      for (const addr of [...s.formats.keys()]) if (inside(parseAddress(addr))) s.formats.delete(addr);
+      s.lockRanges = s.lockRanges.filter((x) => !inside(x.bounds));
+      s.lockRanges.push({ bounds: b, locked: true });
+      this.context.changed(s, formatAddress(b));
+    });
+  }
+
   select(): void {
     this.context.queue(() => {
       const s = this.sheet.state();
@@ -560,34 +701,69 @@ class FakeRange implements XlRange {
         if (!s || !b) return;
         const addr = formatAddress(b);
         s.formats.set(addr, { ...s.formats.get(addr), [prop]: value });
+        if (prop === 'protection.locked') s.lockRanges.push({ bounds: b, locked: value as boolean });
         if (prop === 'columnWidth') for (let c = b.col; c < b.col + b.cols; c++) s.columnWidths.set(c, value as number);
       });
-    const setter = <K extends string>(prefix: string, props: K[]): Record<K, unknown> => {
+    const excel = this.context.excel;
+    /** Each settable format property with the set that introduced it (index.d.ts). */
+    const setter = <K extends string>(prefix: string, props: Record<K, number>): Record<K, unknown> => {
       const target = {} as Record<K, unknown>;
-      for (const p of props) Object.defineProperty(target, p, { set: (v: unknown) => set(`${prefix}${p}`, v), enumerable: true });
+      for (const p of Object.keys(props) as K[]) {
+        Object.defineProperty(target, p, {
+          set: (v: unknown) => {
+            excel.requireApi(`RangeFormat.${prefix}${p}`, props[p]);
+            set(`${prefix}${p}`, v);
+          },
+          enumerable: true,
+        });
+      }
       return target;
     };
-    return Object.assign(setter('', ['columnWidth', 'wrapText', 'verticalAlignment']), {
-      font: setter('font.', ['bold', 'color']),
-      fill: setter('fill.', ['color']),
-      protection: setter('protection.', ['locked']),
-    }) as unknown as XlRange['format'];
+    const format = Object.assign(setter('', { columnWidth: 2, wrapText: 1, verticalAlignment: 1, horizontalAlignment: 1 }), {
+      font: setter('font.', { bold: 1, color: 1, name: 1, size: 1 }),
+      fill: setter('fill.', { color: 1 }),
+    });
+    // RangeFormat.protection is [Api set: ExcelApi 1.2]: refused where it is touched, not when format is.
+    Object.defineProperty(format, 'protection', {
+      get: () => {
+        excel.requireApi('RangeFormat.protection', 2);
+        return setter('protection.', { locked: 2 });
+      },
+    });
+    return format as unknown as XlRange['format'];
   }
 
   get dataValidation(): XlRange['dataValidation'] {
-    const validation = {} as XlRange['dataValidation'];
-    Object.defineProperty(validation, 'rule', {
-      get: () => {
-        throw new FakeExcelError('PropertyNotLoaded', 'rule not loaded');
-      },
-      set: (rule: unknown) =>
+    this.context.excel.requireApi('Range.dataValidation', 8); // [Api set: ExcelApi 1.8]
+    const validation = {
+      // [Api set: ExcelApi 1.8]
+      clear: () =>
         this.context.queue(() => {
-          if (this.context.excel.apiMinor < 8) throw new FakeExcelError('ApiNotFound', 'dataValidation needs ExcelApi 1.8');
           const s = this.sheet.state();
           const b = this.bounds();
-          if (s && b) s.validations.set(formatAddress(b), rule);
-        }, rule),
-    });
+          if (!s || !b) return;
+          for (const addr of [...s.validations.keys()]) {
+            const x = parseAddress(addr);
+            if (x.row >= b.row && x.col >= b.col && x.row + x.rows <= b.row + b.rows && x.col + x.cols <= b.col + b.cols) s.validations.delete(addr);
+          }
+        }),
+    } as XlRange['dataValidation'];
+    // rule, prompt and errorAlert are each [Api set: ExcelApi 1.8]; stored together per address.
+    for (const part of ['rule', 'prompt', 'errorAlert'] as const) {
+      Object.defineProperty(validation, part, {
+        get: () => {
+          throw new FakeExcelError('PropertyNotLoaded', `${part} not loaded`);
+        },
+        set: (value: unknown) =>
+          this.context.queue(() => {
+            const s = this.sheet.state();
+            const b = this.bounds();
+            if (!s || !b) return;
+            const addr = formatAddress(b);
+            s.validations.set(addr, { ...(s.validations.get(addr) as object | undefined), [part]: value });
+          }, value),
+      });
+    }
     return validation;
   }
 }

@@ -67,6 +67,11 @@ describe('gateway reads', () => {
   });
 });
 
+/** Words a Chinese clerk sees on the screen anyway: the product and its keys. */
+function withoutProductWords(text: string): string {
+  return text.replace(/Excel|Enter|Esc/g, '');
+}
+
 describe('gateway writes', () => {
   it('splits a write above the request budget into several requests, each under 5 MB', async () => {
     const fake = new FakeExcel();
@@ -105,7 +110,7 @@ describe('gateway writes', () => {
     const fake = new FakeExcel();
     fake.addSheet('单位信息').protected = true;
     const result = await createGateway(fake).writeSheet('单位信息', [['x']], 'B2');
-    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护，请先撤销保护') });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护，请先撤销保护'), excel: true });
     expect(fake.cell('单位信息', 'B2')).toBeNull();
   });
 
@@ -113,7 +118,7 @@ describe('gateway writes', () => {
     const fake = new FakeExcel({ apiMinor: 7, delayForCellEdit: false });
     fake.cellEditMode = true;
     const result = await createGateway(fake).readSheets(['Sheet1']);
-    expect(result).toEqual({ ok: false, error: '请先完成单元格编辑（按 Enter 或 Esc）后再试。' });
+    expect(result).toEqual({ ok: false, error: '请先完成单元格编辑（按 Enter 或 Esc）后再试。', excel: true });
   });
 
   it('in cell-edit mode on a newer host the batch waits until the edit ends', async () => {
@@ -133,7 +138,7 @@ describe('gateway writes', () => {
     fake.addSheet('单位信息');
     const gateway = createGateway(fake);
     const seen: string[] = [];
-    expect((await gateway.onChanged((c) => seen.push(c.address))).ok).toBe(true);
+    expect((await gateway.onChanged(['单位信息'], (c) => seen.push(c.address))).ok).toBe(true);
     await gateway.writeSheet('单位信息', [['张三']], 'B4');
     expect(seen).toEqual([]);
     expect(fake.enableEvents).toBe(true);
@@ -153,7 +158,7 @@ describe('gateway writes', () => {
       fake.addSheet('单位信息');
       const gateway = createGateway(fake);
       const seen: string[] = [];
-      await gateway.onChanged((c) => seen.push(c.address));
+      await gateway.onChanged(['单位信息'], (c) => seen.push(c.address));
       await gateway.writeSheet('单位信息', [['张三']], 'B4');
       await fake.userEdit('单位信息', 'B4', [['张三']]); // still inside the quiet window
       expect(seen).toEqual([]);
@@ -163,10 +168,75 @@ describe('gateway writes', () => {
     });
   });
 
+  describe('requirement sets as office.js enforces them', () => {
+    it('the fake refuses the 1.9 workbook-wide change event on a 1.7 host, synchronously, with ApiNotFound', async () => {
+      const fake = new FakeExcel({ apiMinor: 7 });
+      await expect(fake.run({ delayForCellEdit: false }, async (context) => context.workbook.worksheets.onChanged)).rejects.toMatchObject({
+        code: 'ApiNotFound',
+        message: expect.stringContaining('ExcelApi 1.9'),
+      });
+      // Worksheet.onChanged is ExcelApi 1.7, password protection 1.7, data validation 1.8, enableEvents 1.8.
+      await expect(fake.run({ delayForCellEdit: false }, async (c) => c.workbook.worksheets.getItem('Sheet1').onChanged)).resolves.toBeDefined();
+      await expect(fake.run({ delayForCellEdit: false }, async (c) => c.workbook.worksheets.getItem('Sheet1').getRange('A1').dataValidation)).rejects.toMatchObject({ code: 'ApiNotFound' });
+      await expect(fake.run({ delayForCellEdit: false }, async (c) => { c.runtime.enableEvents = false; })).rejects.toMatchObject({ code: 'ApiNotFound' });
+      const old = new FakeExcel({ apiMinor: 6 });
+      await expect(old.run({ delayForCellEdit: false }, async (c) => c.workbook.worksheets.getItem('Sheet1').protection.unprotect('x'))).rejects.toMatchObject({ code: 'ApiNotFound' });
+      await expect(old.run({ delayForCellEdit: false }, async (c) => c.workbook.worksheets.getItem('Sheet1').freezePanes)).rejects.toMatchObject({ code: 'ApiNotFound' });
+    });
+
+    it('the fake reads nothing but isNullObject before load and sync', async () => {
+      const fake = new FakeExcel();
+      await fake.run({ delayForCellEdit: false }, async (context) => {
+        const sheet = context.workbook.worksheets.getItem('Sheet1');
+        expect(() => sheet.name).toThrow(/not available/);
+        sheet.load('visibility');
+        await context.sync();
+        expect(sheet.visibility).toBe('Visible');
+        expect(() => sheet.name).toThrow(/not available/);
+        const used = sheet.getUsedRangeOrNullObject();
+        expect(() => used.values).toThrow(/not available/);
+      });
+    });
+
+    it('on ExcelApi 1.7 hears a typed cell through per-sheet events, including sheets laid out later', async () => {
+      const fake = new FakeExcel({ apiMinor: 7 });
+      fake.addSheet('单位信息');
+      const gateway = createGateway(fake);
+      const seen: string[] = [];
+      expect(await gateway.onChanged(['单位信息', '效能投诉'], (c) => seen.push(c.address))).toEqual({ ok: true, value: undefined });
+      expect(fake.listeners).toHaveLength(0);
+      await fake.userEdit('单位信息', 'B7', [['2011-13-45']]);
+      expect(seen).toEqual(['B7']);
+      fake.addSheet('效能投诉');
+      await fake.userEdit('效能投诉', 'B2', [['x']]);
+      expect(seen).toEqual(['B7']); // not yet watched: made behind the pane's back
+    });
+
+    it('on ExcelApi 1.9 subscribes once, workbook-wide', async () => {
+      const fake = new FakeExcel({ apiMinor: 9 });
+      const gateway = createGateway(fake);
+      const seen: string[] = [];
+      expect((await gateway.onChanged(['单位信息'], (c) => seen.push(c.address))).ok).toBe(true);
+      expect(fake.listeners).toHaveLength(1);
+      fake.addSheet('单位信息');
+      await fake.userEdit('单位信息', 'B3', [['张三']]);
+      expect(seen).toEqual(['B3']);
+    });
+  });
+
   it('an unrelated InvalidOperation is not mistaken for cell-edit mode', () => {
     expect(describeExcelError({ code: 'InvalidOperation', message: 'A workbook must contain at least one visible worksheet.' })).toBe(
-      'Excel 操作失败：A workbook must contain at least one visible worksheet。请稍后重试。',
+      'Excel 未能完成这项操作，请点击“重试”。如果一再出现，请保存并关闭工作簿，重新打开后再试。',
     );
+  });
+
+  it('no English from Office.js reaches the filler, whatever the code', () => {
+    const codes = ['AccessDenied', 'ApiNotFound', 'GeneralException', 'InvalidArgument', 'ItemNotFound', 'RequestAborted', 'Unknown', ''];
+    for (const code of codes) {
+      const text = describeExcelError({ code, message: 'The operation failed because of Something.' });
+      expect(withoutProductWords(text), code).not.toMatch(/[A-Za-z]{3,}/);
+    }
+    expect(withoutProductWords(describeExcelError(new TypeError("Cannot read properties of undefined (reading 'x')")))).not.toMatch(/[A-Za-z]{3,}/);
   });
 
   it('selects a cell on its sheet', async () => {
@@ -209,8 +279,9 @@ describe('gateway lays out a new workbook', () => {
     }
     expect(fake.cell(INFO_SHEET.name, 'B2')).toBe('办公室');
     const channel = COMPLAINTS_SHEET.columns.findIndex((c) => c.key === 'channel');
-    expect(fake.sheet(COMPLAINTS_SHEET.name)?.validations.get(`C2:C501`)).toEqual({
-      list: { inCellDropDown: true, source: COMPLAINTS_SHEET.columns[channel]!.list!.join(',') },
+    expect(fake.sheet(COMPLAINTS_SHEET.name)?.validations.get(`C2:C500`)).toMatchObject({
+      rule: { list: { inCellDropDown: true, source: COMPLAINTS_SHEET.columns[channel]!.list!.join(',') } },
+      errorAlert: { showAlert: true, style: 'Stop', title: '请从下拉列表中选择' },
     });
     expect(fake.sheet(INFO_SHEET.name)?.validations.get('B3')).toBeDefined();
     // Protected like the CLI's workbooks: fixed cells locked and grey, the unit's columns open.
@@ -242,9 +313,17 @@ describe('gateway lays out a new workbook', () => {
     expect(fake.cell('问题清单', 'A1')).toBe('自己的表');
   });
 
-  it('on ExcelApi 1.7 lays out the workbook without dropdowns and says so', async () => {
+  it('on ExcelApi 1.7 lays out the workbook without dropdowns and says so, and watches the new sheets', async () => {
     const fake = new FakeExcel({ apiMinor: 7 });
-    const result = await createGateway(fake).createWorkbookLayout(layoutContent());
+    const gateway = createGateway(fake);
+    const seen: string[] = [];
+    await gateway.onChanged([COMPLAINTS_SHEET.name], (c) => seen.push(c.address));
+    const result = await gateway.createWorkbookLayout(layoutContent());
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 5000); // past the quiet window after its own writes
+    await fake.userEdit(COMPLAINTS_SHEET.name, 'B2', [['2011-13-45']]);
+    vi.useRealTimers();
+    expect(seen).toEqual(['B2']);
     expect(result).toEqual({ ok: true, value: { sheetsWritten: expect.any(Array), dropdowns: false } });
     expect(fake.sheets.every((s) => s.validations.size === 0)).toBe(true);
     expect(fake.sheets.map((s) => s.name)).toEqual(SHEETS.map((s) => s.name));

@@ -30,12 +30,14 @@ describe('manifest.xml', () => {
     expect(xmllint(file).status).not.toBe(0);
   });
 
-  it('requires ExcelApi 1.7, asks for ReadWriteDocument and has a zh-CN display name', () => {
+  it('requires ExcelApi 1.7, asks for ReadWriteDocument, is zh-CN by default, and has a 64 × 64 high-resolution icon', () => {
     const xml = readFileSync(resolve(root, 'manifest.xml'), 'utf8');
     expect(xml).toContain('<Set Name="ExcelApi" MinVersion="1.7"/>');
     expect(xml).toContain('<Permissions>ReadWriteDocument</Permissions>');
-    expect(xml).toMatch(/<Override Locale="zh-CN" Value="考核填报"\/>/);
-    for (const size of [16, 32, 80]) {
+    expect(xml).toContain('<DefaultLocale>zh-CN</DefaultLocale>');
+    expect(xml).toMatch(/<DisplayName DefaultValue="考核填报">/);
+    expect(xml).toContain('<HighResolutionIconUrl DefaultValue="https://localhost:3000/assets/icon-64.png"/>');
+    for (const size of [16, 32, 64, 80]) {
       const png = readFileSync(resolve(root, `addin/assets/icon-${size}.png`));
       // PNG IHDR: width and height at bytes 16..24.
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([size, size]);

@@ -119,11 +119,36 @@ describe('unit workbook structure', () => {
     expect(ws.getColumn(2).style.protection?.locked).not.toBe(false);
   });
 
-  it('leaves the review columns of 考核评分 open for the assessors', () => {
+  it('locks the assessors’ cells of 考核评分 for the unit: 考核组评分, 考核组意见, and the 加分/扣分/否决 rows', () => {
     const ws = wb.getWorksheet('考核评分')!;
-    expect(ws.getCell('G2').protection?.locked).toBe(false); // 自评分
-    expect(ws.getCell('I2').protection?.locked).toBe(false); // 考核组评分
-    expect(ws.getCell('E2').protection?.locked).not.toBe(false); // 分值
+    const open = (a1: string): boolean => ws.getCell(a1).protection?.locked === false;
+    expect(open('G2')).toBe(true); // 自评分 of an ordinary indicator
+    expect(open('I2')).toBe(false); // 考核组评分
+    expect(open('J2')).toBe(false); // 考核组意见
+    expect(open('I600')).toBe(false); // below the table too (column style)
+    expect(open('E2')).toBe(false); // 分值
+    const assessorRows: number[] = [];
+    ws.eachRow((row, r) => {
+      if (['加分', '扣分', '否决'].includes(String(row.getCell(6).value))) assessorRows.push(r);
+    });
+    expect(assessorRows.length).toBeGreaterThanOrEqual(3);
+    for (const r of assessorRows) expect([open(`G${r}`), open(`H${r}`)], `row ${r}`).toEqual([false, false]);
+    expect(protection(ws)?.sheet).toBe(true);
+    expect(protection(ws)?.hashValue).toBeUndefined(); // this plan sets no review password
+  });
+
+  it('with the plan’s review password, protects every sheet with it (Excel refuses unprotect without it)', async () => {
+    const unit = unitById(plan, 'project-office')!;
+    const locked = path.join(dir, '带密码.xlsx');
+    await writeUnitWorkbook(unitWorkbookContent(plan, unit, '2011-01-20T08:00:00.000Z', planHash), locked, '考核办2011');
+    const back = new ExcelJS.Workbook();
+    await back.xlsx.readFile(locked);
+    for (const name of ['单位信息', '考核评分', '效能投诉']) {
+      const p = protection(back.getWorksheet(name)!);
+      expect(p?.sheet, name).toBe(true);
+      expect(p?.algorithmName, name).toBe('SHA-512');
+      expect(String(p?.hashValue ?? ''), name).not.toContain('考核办2011');
+    }
   });
 
   it('lays out 单位信息 as 项目/内容 with only the unit’s own fields open', () => {

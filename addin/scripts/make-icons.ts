@@ -1,4 +1,4 @@
-// Renders the ribbon icons (16/32/80 px) in headless Chromium: a Fluent-blue tile with 考.
+// Renders the icons (16/32/80 px for the ribbon, 64 px for the high-resolution add-in icon) in headless Chromium: a Fluent-blue tile with 考.
 // Run once with `npx tsx addin/scripts/make-icons.ts`; the PNGs are committed under addin/assets/.
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +15,7 @@ const browser = await chromium.launchPersistentContext(profile, {
 });
 try {
   const page = await browser.newPage();
-  for (const size of [16, 32, 80]) {
+  for (const size of [16, 32, 64, 80]) {
     await page.setViewportSize({ width: size, height: size });
     const radius = Math.max(2, Math.round(size / 8));
     const font = Math.round(size * 0.72);

@@ -6,10 +6,11 @@ import { checkWorkbook } from '../../core/check.ts';
 import { contentHash } from '../../core/hash.ts';
 import { metaRows, unitWorkbookContent } from '../../core/blank.ts';
 import type { WorkbookContent } from '../../core/blank.ts';
-import { INFO_SHEET, META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout.ts';
+import { META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout.ts';
 import { unitById } from '../../core/plan.ts';
 import { scoreSubmission } from '../../core/score.ts';
-import type { Plan, Problem, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
+import { reviewSeal } from '../../core/review.ts';
+import type { Plan, Problem, Submission, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
 import type { CellInput, Gateway, LayoutContent, LayoutReport, Outcome } from './gateway.ts';
 import { stepOfProblem, stepStatuses } from './steps.ts';
 import type { StepId, StepStatus } from './steps.ts';
@@ -22,7 +23,8 @@ export interface PlanContext {
 }
 
 export type PaneState =
-  | { kind: 'start'; units: readonly Unit[] }
+  /** interrupted: sheets of an unfinished layout are present; creating again completes it. */
+  | { kind: 'start'; units: readonly Unit[]; interrupted: boolean }
   | {
       kind: 'workbook';
       meta: WorkbookMeta | null;
@@ -32,8 +34,17 @@ export type PaneState =
       steps: StepStatus[];
       errors: number;
       warnings: number;
-      submitted: boolean;
+      submission: SubmissionState;
     };
+
+/**
+ * none: never submitted; submitted: the workbook is what was submitted; modified: edited since
+ * (the content no longer matches the hash stamped at submission), so it must be submitted again.
+ */
+export type SubmissionState = { kind: 'none' } | { kind: 'submitted'; at: string } | { kind: 'modified'; at: string };
+
+/** The core check's 提醒 for an edit after submission; the pane says it at the top instead. */
+const MODIFIED_AFTER_SUBMIT = 'meta.modifiedAfterSubmit';
 
 /** A problem with the step it belongs to, so the pane can list one step's problems. */
 export type StepProblem = Problem & { step: StepId };
@@ -76,6 +87,7 @@ export function layoutContent(content: WorkbookContent): LayoutContent {
 
 export class PaneController {
   private lastGrid: WorkbookGrid | null = null;
+  private lastSubmission: Submission | null = null;
   private lastState: PaneState | null = null;
 
   constructor(
@@ -98,25 +110,35 @@ export class PaneController {
     if (!read.ok) return read;
     const grid = read.value;
     this.lastGrid = grid;
-    // A workbook that lost `_meta` but has the contract sheets is still checked (core reports it).
-    if (!grid.sheets[META_SHEET.name] && !grid.sheets[INFO_SHEET.name]) {
-      this.lastState = { kind: 'start', units: this.context.plan.units };
+    // `_meta` naming a unit is written last: without it the layout never finished (or never began).
+    const metaRowsRead = grid.sheets[META_SHEET.name]?.values ?? [];
+    if (!metaRowsRead.some((r) => r[0] === 'unitId' && r[1] !== null && r[1] !== undefined && String(r[1]).trim() !== '')) {
+      const interrupted = SHEET_NAMES.some((name) => grid.sheets[name] !== undefined);
+      this.lastState = { kind: 'start', units: this.context.plan.units, interrupted };
       return { ok: true, value: this.lastState };
     }
     const checked = checkWorkbook(grid, this.context.plan, { file: this.context.file, planHash: this.context.planHash });
-    const { submission, unit, problems } = checked;
+    const { submission, unit } = checked;
+    this.lastSubmission = submission ?? null;
+    const problems = checked.problems.filter((p) => p.code !== MODIFIED_AFTER_SUBMIT);
     const result = submission && unit ? scoreSubmission(submission, this.context.plan, unit, this.now().toISOString().slice(0, 10)) : null;
     const errors = problems.filter((p) => p.severity === '错误').length;
+    const meta = submission?.meta;
+    const state: SubmissionState = !meta?.submittedAt
+      ? { kind: 'none' }
+      : meta.contentHash === contentHash(grid)
+        ? { kind: 'submitted', at: meta.submittedAt }
+        : { kind: 'modified', at: meta.submittedAt };
     this.lastState = {
       kind: 'workbook',
       meta: submission?.meta ?? null,
       unit: unit ?? null,
       problems: problems.map((p) => ({ ...p, step: stepOfProblem(p, grid) })),
       result,
-      steps: stepStatuses(problems, grid, submission),
+      steps: stepStatuses(problems, grid, submission, state.kind === 'submitted'),
       errors,
       warnings: problems.length - errors,
-      submitted: Boolean(submission?.meta?.submittedAt),
+      submission: state,
     };
     return { ok: true, value: this.lastState };
   }
@@ -143,7 +165,7 @@ export class PaneController {
     const rowOf = (key: string): number => metaValues.findIndex((r) => r[0] === key);
     const at = rowOf('submittedAt');
     const hashRow = rowOf('contentHash');
-    if (at < 0 || hashRow !== at + 1) return { ok: false, error: '工作簿的 _meta 信息不完整，无法提交。请联系领导小组办公室重新下发工作簿。' };
+    if (at < 0 || hashRow !== at + 1) return { ok: false, error: '工作簿中记录提交情况的隐藏信息不完整，无法提交。请联系领导小组办公室重新下发工作簿。' };
     const stamp: Submitted = { submittedAt: now.toISOString(), contentHash: contentHash(grid) };
     const written = await this.gateway.writeSheet(META_SHEET.name, [[stamp.submittedAt], [stamp.contentHash]], `B${at + 1}`, { asText: true });
     if (!written.ok) return written;
@@ -151,8 +173,8 @@ export class PaneController {
     return { ok: true, value: stamp };
   }
 
-  openSheet(sheet: string): Promise<Outcome<void>> {
-    return this.gateway.activateSheet(sheet);
+  openPlace(place: { sheet: string; cell?: string }): Promise<Outcome<void>> {
+    return place.cell ? this.gateway.selectCell(place.sheet, place.cell) : this.gateway.activateSheet(place.sheet);
   }
 
   goTo(problem: Problem): Promise<Outcome<void>> {
@@ -161,12 +183,41 @@ export class PaneController {
     return this.gateway.selectCell(problem.sheet, problem.cell);
   }
 
-  /** Review mode starts at the first 考核组评分 cell, found by header text like the parser does. */
-  async startReview(): Promise<Outcome<void>> {
+  /**
+   * Review mode: opens 考核评分 with the office's password (Excel checks it against the sheet's
+   * protection; the pane never stores it) and selects the first 考核组评分 cell.
+   */
+  async startReview(password: string): Promise<Outcome<{ checked: boolean }>> {
+    const unlocked = await this.gateway.unlockSheet(SCORES_SHEET.name, password);
+    if (!unlocked.ok) return unlocked;
     const header = SCORES_SHEET.columns.find((c) => c.key === 'review')!.header;
     const headerRow = this.lastGrid?.sheets[SCORES_SHEET.name]?.values[0] ?? [];
+    // Found by header text like the parser does.
     const col = headerRow.findIndex((v) => typeof v === 'string' && v.trim() === header);
-    if (col < 0) return this.gateway.activateSheet(SCORES_SHEET.name);
-    return this.gateway.selectCell(SCORES_SHEET.name, cellAddress(1, col));
+    const moved = col < 0 ? await this.gateway.activateSheet(SCORES_SHEET.name) : await this.gateway.selectCell(SCORES_SHEET.name, cellAddress(1, col));
+    return moved.ok ? unlocked : moved;
+  }
+
+  /**
+   * Leaving review mode: stamps `_meta` with who reviewed, when, and the seal over the assessor
+   * cells (core/review.ts), then locks 考核评分 again with the same password.
+   */
+  async finishReview(password: string, reviewedBy: string, now: Date): Promise<Outcome<{ reviewedAt: string }>> {
+    const checked = await this.validate();
+    if (!checked.ok) return checked;
+    const meta = this.lastGrid?.sheets[META_SHEET.name]?.values ?? [];
+    const row = meta.findIndex((r) => r[0] === 'reviewedBy');
+    const unitId = this.lastSubmission?.meta?.unitId;
+    if (row < 0 || meta[row + 1]?.[0] !== 'reviewedAt' || meta[row + 2]?.[0] !== 'reviewSeal' || !unitId || !this.lastSubmission) {
+      return { ok: false, error: '这份工作簿是旧版本，没有记录评审的位置。评审分数已填入，但无法盖评审章；请联系领导小组办公室。' };
+    }
+    const reviewedAt = now.toISOString();
+    const seal = reviewSeal(password, unitId, reviewedBy, reviewedAt, this.lastSubmission.scores);
+    const written = await this.gateway.writeSheet(META_SHEET.name, [[reviewedBy], [reviewedAt], [seal]], `B${row + 1}`, { asText: true });
+    if (!written.ok) return written;
+    const locked = await this.gateway.lockSheet(SCORES_SHEET.name, password);
+    if (!locked.ok) return locked;
+    await this.validate();
+    return { ok: true, value: { reviewedAt } };
   }
 }

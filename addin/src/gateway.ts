@@ -4,6 +4,18 @@
 import type { RawValue, SheetGrid, WorkbookGrid } from '../../core/types.ts';
 import type { SheetSpec } from '../../core/layout.ts';
 import { columnLetter } from '../../core/layout.ts';
+import {
+  COLOURS,
+  DATE_FORMAT,
+  FORM_WIDTHS,
+  GUIDE_WIDTH,
+  PROTECTION,
+  assessorRowRanges,
+  inputLastRow,
+  inputRule,
+  unitColumn,
+} from '../../core/look.ts';
+import type { InputRule } from '../../core/look.ts';
 
 // ---------- The subset of the Excel JavaScript API the gateway uses ----------
 // Declared narrowly so the in-memory fake (test/addin-fake.ts) can implement exactly this.
@@ -16,28 +28,38 @@ export interface XlRange {
   numberFormat: unknown[][];
   load(properties: string | string[]): XlRange;
   select(): void;
+  clear(): void;
   readonly format: {
     readonly font: { bold: boolean; color: string };
     readonly fill: { color: string };
     columnWidth: number;
     wrapText: boolean;
     verticalAlignment: string;
+    horizontalAlignment: string;
     readonly protection: { locked: boolean };
   };
-  readonly dataValidation: { rule: unknown };
+  readonly dataValidation: { rule: unknown; prompt: unknown; errorAlert: unknown; clear(): void };
+}
+
+/** An Office.js event source: handlers added inside Excel.run stay registered after it. */
+export interface XlEvent<E> {
+  add(handler: (event: E) => Promise<void>): unknown;
 }
 
 export interface XlWorksheet {
   readonly isNullObject: boolean;
+  readonly id: string;
   readonly name: string;
   visibility: string;
-  getRange(address: string): XlRange;
+  getRange(address?: string): XlRange;
   getUsedRangeOrNullObject(valuesOnly?: boolean): XlRange;
   activate(): void;
   delete(): void;
   load(properties: string | string[]): XlWorksheet;
   readonly freezePanes: { freezeRows(count: number): void };
-  readonly protection: { protect(options?: ProtectionOptions): void };
+  readonly protection: { protect(options?: ProtectionOptions, password?: string): void; unprotect(password?: string): void };
+  /** ExcelApi 1.7: the per-sheet change event, the only one Office 2019 has. */
+  readonly onChanged: XlEvent<XlChangeEvent>;
 }
 
 export interface ProtectionOptions {
@@ -59,7 +81,10 @@ export interface XlWorksheetCollection {
   getItemOrNullObject(name: string): XlWorksheet;
   add(name: string): XlWorksheet;
   load(properties: string | string[]): XlWorksheetCollection;
-  readonly onChanged: { add(handler: (event: XlChangeEvent) => Promise<void>): unknown };
+  /** ExcelApi 1.9: office.js throws ApiNotFound on touching it below that. */
+  readonly onChanged: XlEvent<XlChangeEvent>;
+  /** ExcelApi 1.7. */
+  readonly onActivated: XlEvent<{ worksheetId: string }>;
 }
 
 export interface XlContext {
@@ -83,7 +108,8 @@ export function officeHost(office: typeof Office = Office, excel: typeof Excel =
 
 // ---------- Gateway ----------
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `excel`: the failure came from Excel (worth a 重试), not from a check of the workbook. */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; excel?: true };
 
 export type CellInput = string | number | boolean | null;
 
@@ -117,7 +143,21 @@ export interface Gateway {
   selectCell(sheet: string, a1: string): Promise<Outcome<void>>;
   activateSheet(name: string): Promise<Outcome<void>>;
   createWorkbookLayout(content: LayoutContent): Promise<Outcome<LayoutReport>>;
-  onChanged(handler: (change: SheetChange) => void): Promise<Outcome<void>>;
+  /**
+   * Calls the handler on every edit of the given sheets: per sheet on ExcelApi 1.7, one
+   * workbook-wide subscription where 1.9 is supported. Sheets made later by
+   * createWorkbookLayout are watched too.
+   */
+  onChanged(sheets: readonly string[], handler: (change: SheetChange) => void): Promise<Outcome<void>>;
+  /** Calls the handler with the sheet's name whenever the user switches sheets (ExcelApi 1.7). */
+  onActivated(handler: (sheet: string) => void): Promise<Outcome<void>>;
+  /**
+   * Opens a protected sheet with the password. Excel itself checks it: a wrong one is refused and
+   * the sheet stays protected. `checked` is false when the sheet had no password to check against.
+   */
+  unlockSheet(name: string, password: string): Promise<Outcome<{ checked: boolean }>>;
+  /** Protects a sheet again (as the layout does) with the password. */
+  lockSheet(name: string, password: string): Promise<Outcome<void>>;
 }
 
 /** Excel on the web rejects a request above 5 MB; stay well below it, envelope included. */
@@ -131,28 +171,32 @@ const EXCEL_ERRORS = new Set([
   '#SPILL!', '#CALC!', '#BUSY!', '#FIELD!', '#CONNECT!', '#BLOCKED!', '#UNKNOWN!',
 ]);
 
-const HEADER_FILL = '#DEECF9';
-const HEADER_FONT = '#201F1E';
 /** Points per character of the layout's column widths (Excel's default font). */
 const POINTS_PER_CHAR = 6;
-const DATE_FORMAT = 'yyyy-mm-dd';
-const FIXED_FILL = '#F2F2F2';
 const LAST_EXCEL_ROW = 1_048_576;
-/** As the CLI's workbooks: protection without a password guards against slips, and units may still add rows. */
-const PROTECTION: ProtectionOptions = {
-  allowFormatColumns: true,
-  allowFormatRows: true,
-  allowInsertRows: true,
-  allowSort: true,
-  allowAutoFilter: true,
+/** core/look.ts's protection in Office.js's terms (WorksheetProtectionOptions, ExcelApi 1.2). */
+const PROTECTION_OPTIONS: ProtectionOptions = {
+  allowFormatColumns: PROTECTION.formatColumns,
+  allowFormatRows: PROTECTION.formatRows,
+  allowInsertRows: PROTECTION.insertRows,
+  allowSort: PROTECTION.sort,
+  allowAutoFilter: PROTECTION.autoFilter,
 };
-/** Dropdown ranges cover this many rows below the header, beyond the prefilled ones. */
-const DROPDOWN_ROWS = 500;
 
-const utf8 = new TextEncoder();
-
+/** UTF-8 length without TextEncoder (absent in Internet Explorer 11). */
 export function estimateBytes(value: unknown): number {
-  return utf8.encode(JSON.stringify(value)).length;
+  const text = JSON.stringify(value) ?? '';
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code <= 0xdbff) {
+      bytes += 4; // a surrogate pair is one 4-byte character
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 /** Splits rows into runs whose payload stays under the budget; a run holds at least one row. */
@@ -177,25 +221,42 @@ export function chunkRows<T>(rows: T[][], budget: number = REQUEST_BUDGET_BYTES,
 /** The gateway declining on purpose; its message is already for the filler. */
 class GatewayRefusal extends Error {}
 
+/**
+ * What each Excel.ErrorCodes value (node_modules/@types/office-js/index.d.ts) means for a filler,
+ * in Chinese: Office.js's own message is English and never shown. Codes not listed get the general
+ * sentence; every one of them comes with a 重试 button in the pane.
+ */
+const EXCEL_ERROR_TEXT: Record<string, string> = {
+  AccessDenied: '工作表已保护，请先撤销保护（审阅 → 撤销工作表保护）后再试。',
+  InvalidOperationInCellEditMode: '请先完成单元格编辑（按 Enter 或 Esc）后再试。',
+  RequestPayloadSizeLimitExceeded: '一次写入的数据超过 Excel 的大小限制，请减少数据后再试。',
+  ResponsePayloadSizeLimitExceeded: '工作表中的数据太多，Excel 一次读不完，请删去多余的空行后再试。',
+  ItemNotFound: '找不到所需的工作表，请确认这是考核填报表且未删除或改名工作表。',
+  ItemAlreadyExists: '工作簿中已有同名的工作表，请新建一个空白工作簿再试。',
+  ApiNotFound: '当前 Excel 版本不支持这项操作，请升级到 Excel 2019 或更新版本，或使用 Excel 网页版。',
+  NotImplemented: '当前 Excel 版本不支持这项操作，请升级到 Excel 2019 或更新版本，或使用 Excel 网页版。',
+  UnsupportedOperation: '当前 Excel 版本不支持这项操作，请升级到 Excel 2019 或更新版本，或使用 Excel 网页版。',
+  Conflict: '工作簿正被其他人或其他操作修改，请稍候再试。',
+  InsertDeleteConflict: '工作簿正被其他人或其他操作修改，请稍候再试。',
+  RequestAborted: 'Excel 中断了这次操作，请稍候再试。',
+  ActivityLimitReached: 'Excel 暂时忙不过来，请稍候再试。',
+  Timeout: 'Excel 响应超时，请稍候再试。',
+  InactiveWorkbook: '请先切换到这个工作簿的窗口，再试一次。',
+  UnsupportedSheet: '当前选中的不是普通工作表，请选中一个工作表后再试。',
+  InvalidSelection: '请先选中工作表中的单元格，再试一次。',
+  FilteredRangeConflict: '工作表处于筛选状态，请先清除筛选（数据 → 清除）后再试。',
+  MergedRangeConflict: '工作表中有合并的单元格挡住了写入，请取消合并后再试。',
+  RangeExceedsLimit: '一次处理的单元格太多，请删去多余的空行后再试。',
+  OperationCellsExceedLimit: '一次处理的单元格太多，请删去多余的空行后再试。',
+};
+
+const GENERAL_EXCEL_ERROR = 'Excel 未能完成这项操作，请点击“重试”。如果一再出现，请保存并关闭工作簿，重新打开后再试。';
+
 /** Turns what Excel threw into a sentence a filler can act on. */
 export function describeExcelError(error: unknown): string {
   if (error instanceof GatewayRefusal) return error.message;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const message = error instanceof Error ? error.message : typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
-  if (code === 'AccessDenied' || /protect|保护/i.test(message)) {
-    return '工作表已保护，请先撤销保护（审阅 → 撤销工作表保护）后再试。';
-  }
-  // Office.js reports it as InvalidOperationInCellEditMode; older builds as InvalidOperation with this text.
-  if (code === 'InvalidOperationInCellEditMode' || /cell edit|编辑模式/i.test(message)) {
-    return '请先完成单元格编辑（按 Enter 或 Esc）后再试。';
-  }
-  if (code === 'RequestPayloadSizeLimitExceeded') {
-    return '一次写入的数据超过 Excel 的大小限制，请减少数据后再试。';
-  }
-  if (code === 'ItemNotFound') {
-    return '找不到所需的工作表，请确认这是考核填报表且未删除或改名工作表。';
-  }
-  return `Excel 操作失败：${message.replace(/[.。]\s*$/, '') || code || '未知原因'}。请稍后重试。`;
+  return EXCEL_ERROR_TEXT[code] ?? GENERAL_EXCEL_ERROR;
 }
 
 function toRawValue(value: unknown): RawValue {
@@ -228,7 +289,29 @@ export function createGateway(host: XlHost): Gateway {
     dataValidation: host.isSetSupported('ExcelApi', '1.8'),
     eventsControl: host.isSetSupported('ExcelApi', '1.8'),
   };
+  const workbookWideEvents = host.isSetSupported('ExcelApi', '1.9');
   let quietUntil = 0;
+  /** The pane's change handler and the sheets it watches; per-sheet subscriptions made so far. */
+  let watcher: { sheets: readonly string[]; handler: (change: SheetChange) => void } | null = null;
+  const watched = new Set<string>();
+
+  function changed(event: XlChangeEvent): Promise<void> {
+    if (!(Date.now() < quietUntil && !capabilities.eventsControl)) watcher?.handler({ sheetId: event.worksheetId, address: event.address });
+    return Promise.resolve();
+  }
+
+  /** On 1.7 hosts: subscribes each watched sheet present and not yet subscribed (sheets are listed, then subscribed). */
+  async function watchSheets(context: XlContext): Promise<void> {
+    if (!watcher || workbookWideEvents) return;
+    const worksheets = context.workbook.worksheets;
+    worksheets.load('items/name');
+    await context.sync();
+    const present = new Set(worksheets.items.map((s) => s.name));
+    const fresh = watcher.sheets.filter((name) => present.has(name) && !watched.has(name));
+    for (const name of fresh) worksheets.getItem(name).onChanged.add(changed);
+    await context.sync();
+    for (const name of fresh) watched.add(name);
+  }
 
   async function attempt<T>(batch: (context: XlContext) => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; cause: unknown }> {
     try {
@@ -240,7 +323,9 @@ export function createGateway(host: XlHost): Gateway {
 
   async function run<T>(batch: (context: XlContext) => Promise<T>): Promise<Outcome<T>> {
     const result = await attempt(batch);
-    return result.ok ? result : { ok: false, error: describeExcelError(result.cause) };
+    if (result.ok) return result;
+    // A refusal is the gateway's own judgement: repeating it would change nothing.
+    return result.cause instanceof GatewayRefusal ? { ok: false, error: result.cause.message } : { ok: false, error: describeExcelError(result.cause), excel: true };
   }
 
   /** Our own writes must not re-trigger validation: switch events off where the host allows it. */
@@ -285,7 +370,7 @@ export function createGateway(host: XlHost): Gateway {
     readSheets: async (names) => {
       const once = await attempt((context) => readBatch(context, names));
       if (once.ok) return once;
-      if (!isMissingItem(once.cause)) return { ok: false, error: describeExcelError(once.cause) };
+      if (!isMissingItem(once.cause)) return { ok: false, error: describeExcelError(once.cause), excel: true };
       // A host that will not chain off a missing sheet: learn which sheets exist, then read those.
       return run(async (context) => {
         const worksheets = context.workbook.worksheets;
@@ -313,6 +398,46 @@ export function createGateway(host: XlHost): Gateway {
         await context.sync();
       }),
 
+    onActivated: (handler) =>
+      run(async (context) => {
+        context.workbook.worksheets.onActivated.add(async (event) => {
+          // getItem takes a sheet's id as well as its name.
+          const named = await attempt(async (c) => {
+            const sheet = c.workbook.worksheets.getItem(event.worksheetId);
+            sheet.load('name');
+            await c.sync();
+            return sheet.name;
+          });
+          if (named.ok) handler(named.value);
+        });
+        await context.sync();
+      }),
+
+    unlockSheet: async (name, password) => {
+      // First without a password: it works only on a sheet that has none, and then there is
+      // nothing to check the typed one against.
+      const open = await attempt(async (context) => {
+        context.workbook.worksheets.getItem(name).protection.unprotect();
+        await context.sync();
+      });
+      if (open.ok) return { ok: true, value: { checked: false } };
+      const unlocked = await attempt(async (context) => {
+        context.workbook.worksheets.getItem(name).protection.unprotect(password);
+        await context.sync();
+      });
+      if (unlocked.ok) return { ok: true, value: { checked: true } };
+      const code = typeof unlocked.cause === 'object' && unlocked.cause !== null && 'code' in unlocked.cause ? unlocked.cause.code : '';
+      // Excel answers a wrong password with InvalidArgument (WorksheetProtection.pauseProtection's documented error).
+      if (code === 'InvalidArgument' || code === 'AccessDenied') return { ok: false, error: '审核密码不正确，请向领导小组办公室确认后重新输入。' };
+      return { ok: false, error: describeExcelError(unlocked.cause), excel: true };
+    },
+
+    lockSheet: (name, password) =>
+      run(async (context) => {
+        context.workbook.worksheets.getItem(name).protection.protect(PROTECTION_OPTIONS, password);
+        await context.sync();
+      }),
+
     activateSheet: (name) =>
       run(async (context) => {
         context.workbook.worksheets.getItem(name).activate();
@@ -324,27 +449,50 @@ export function createGateway(host: XlHost): Gateway {
         const worksheets = context.workbook.worksheets;
         worksheets.load('items/name');
         await context.sync();
-        const wanted = [...content.sheets.map((s) => s.sheet.name), content.meta.sheetName];
-        const clash = worksheets.items.find((s) => wanted.includes(s.name));
-        if (clash) {
-          throw new GatewayRefusal(`工作簿中已有名为“${clash.name}”的工作表，为免覆盖其中内容，请新建一个空白工作簿再创建填报表。`);
-        }
+        const bodies = new Map<string, CellInput[][]>([
+          ...content.sheets.map(({ sheet, rows }): [string, CellInput[][]] => [sheet.name, sheet.kind === 'plain' && sheet.key === 'guide' ? content.guide : rows]),
+          [content.meta.sheetName, content.meta.rows],
+        ]);
+        // Resumable: a sheet with one of the layout's names is taken over only when it holds nothing
+        // but what this layout writes there, i.e. an earlier attempt left it; anything else is the user's.
+        const existing = worksheets.items
+          .filter((s) => bodies.has(s.name))
+          .map((s) => ({ name: s.name, used: s.getUsedRangeOrNullObject(true).load(['values', 'rowIndex', 'columnIndex']) }));
         // Only an empty default sheet ("Sheet1") goes; a sheet with anything in it is the user's.
-        const others = worksheets.items.map((s) => ({ name: s.name, used: s.getUsedRangeOrNullObject().load('rowIndex') }));
+        const others = worksheets.items
+          .filter((s) => !bodies.has(s.name))
+          .map((o) => ({ name: o.name, used: o.getUsedRangeOrNullObject().load('rowIndex') }));
         await context.sync();
+        const foreign = existing.find((e) => !e.used.isNullObject && !holdsOnly(e.used, bodies.get(e.name)!));
+        if (foreign) {
+          throw new GatewayRefusal(
+            `工作簿中已有名为“${foreign.name}”的工作表，且其中有其他内容。为免覆盖，请新建一个空白工作簿再创建填报表（如果是上次未完成的填报表，请选择与上次相同的单位）。`,
+          );
+        }
+        const resumed = new Set(existing.map((e) => e.name));
         const strangers = others.filter((o) => o.used.isNullObject).map((o) => o.name);
+        /** A sheet of this layout: the one an interrupted attempt left, cleared, or a new one. */
+        const fresh = (name: string): XlWorksheet => {
+          if (!resumed.has(name)) return worksheets.add(name);
+          const sheet = worksheets.getItem(name);
+          sheet.protection.unprotect();
+          sheet.getRange().clear();
+          if (capabilities.dataValidation) sheet.getRange().dataValidation.clear();
+          return sheet;
+        };
         const sheetsWritten: string[] = [];
         await writing(context, async () => {
-          for (const { sheet: spec, rows } of content.sheets) {
-            const sheet = worksheets.add(spec.name);
-            const body = spec.kind === 'plain' && spec.key === 'guide' ? content.guide : rows;
+          for (const { sheet: spec } of content.sheets) {
+            const sheet = fresh(spec.name);
+            const body = bodies.get(spec.name)!;
             await queueRows(context, sheet, body, { row: 0, col: 0 }, false);
             formatSheet(sheet, spec, body, capabilities.dataValidation);
             sheetsWritten.push(spec.name);
             // One sheet per request keeps every request far below the size limit.
             await context.sync();
           }
-          const meta = worksheets.add(content.meta.sheetName);
+          // `_meta` last: its presence is what marks a finished layout.
+          const meta = fresh(content.meta.sheetName);
           await queueRows(context, meta, content.meta.rows, { row: 0, col: 0 }, true);
           meta.visibility = 'VeryHidden';
           sheetsWritten.push(content.meta.sheetName);
@@ -353,18 +501,30 @@ export function createGateway(host: XlHost): Gateway {
           if (first) worksheets.getItem(first.sheet.name).activate();
           if (!capabilities.eventsControl) await context.sync();
         });
+        await watchSheets(context);
         return { sheetsWritten, dropdowns: capabilities.dataValidation };
       }),
 
-    onChanged: (handler) =>
+    onChanged: (sheets, handler) =>
       run(async (context) => {
-        context.workbook.worksheets.onChanged.add(async (event) => {
-          if (Date.now() < quietUntil && !capabilities.eventsControl) return;
-          handler({ sheetId: event.worksheetId, address: event.address });
-        });
+        watcher = { sheets, handler };
+        if (!workbookWideEvents) return watchSheets(context);
+        context.workbook.worksheets.onChanged.add(changed);
         await context.sync();
       }),
   };
+}
+
+/** Whether every non-blank cell of a used range equals what the layout writes at that place. */
+function holdsOnly(used: XlRange, body: CellInput[][]): boolean {
+  const blank = (v: unknown): boolean => v === '' || v === null || v === undefined;
+  return used.values.every((row, r) =>
+    row.every((value, c) => {
+      if (blank(value)) return true;
+      const expected = body[used.rowIndex + r]?.[used.columnIndex + c];
+      return !blank(expected) && String(expected) === String(value);
+    }),
+  );
 }
 
 function isMissingItem(error: unknown): boolean {
@@ -398,54 +558,68 @@ async function readBatch(context: XlContext, names: readonly string[]): Promise<
   return { sheets };
 }
 
+/** core/look.ts's input rule as Office.js data validation (ExcelApi 1.8): list, prompt, error alert. */
+function applyInputRule(range: XlRange, rule: InputRule | null): void {
+  if (!rule) return;
+  const validation = range.dataValidation;
+  if (rule.list) validation.rule = { list: { inCellDropDown: true, source: rule.list.join(',') } };
+  if (rule.prompt) validation.prompt = { showPrompt: true, title: rule.prompt.title, message: rule.prompt.message };
+  if (rule.error) validation.errorAlert = { showAlert: true, style: 'Stop', title: rule.error.title, message: rule.error.message };
+}
+
+function formatHeader(sheet: XlWorksheet, fills: readonly string[]): void {
+  fills.forEach((fill, i) => {
+    const cell = sheet.getRange(rangeAddress(0, i, 1, 1));
+    cell.format.fill.color = fill;
+  });
+  const header = sheet.getRange(rangeAddress(0, 0, 1, fills.length));
+  header.format.font.bold = true;
+  header.format.wrapText = true;
+  header.format.verticalAlignment = 'Center';
+  header.format.horizontalAlignment = 'Center';
+  sheet.freezePanes.freezeRows(1);
+}
+
+/** The look of core/look.ts, as generator/xlsx-write.ts gives it to the CLI's workbooks. */
 function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], dropdowns: boolean): void {
   if (spec.kind === 'plain') {
     const column = sheet.getRange('A:A');
-    column.format.columnWidth = 90 * POINTS_PER_CHAR;
+    column.format.columnWidth = GUIDE_WIDTH * POINTS_PER_CHAR;
     column.format.wrapText = true;
     sheet.getRange('A1').format.font.bold = true;
     return;
   }
-  const width = spec.kind === 'table' ? spec.columns.length : 2;
-  const header = sheet.getRange(rangeAddress(0, 0, 1, width));
-  header.format.font.bold = true;
-  header.format.font.color = HEADER_FONT;
-  header.format.fill.color = HEADER_FILL;
-  header.format.wrapText = true;
-  header.format.verticalAlignment = 'Center';
-  sheet.freezePanes.freezeRows(1);
   if (spec.kind === 'form') {
-    sheet.getRange('A:A').format.columnWidth = 22 * POINTS_PER_CHAR;
-    sheet.getRange('B:B').format.columnWidth = 40 * POINTS_PER_CHAR;
+    formatHeader(sheet, spec.headers.map(() => COLOURS.header));
+    FORM_WIDTHS.forEach((width, i) => {
+      sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = width * POINTS_PER_CHAR;
+    });
+    sheet.getRange(`A2:A${spec.fields.length + 1}`).format.fill.color = COLOURS.fixed;
     spec.fields.forEach((field, i) => {
       const cell = sheet.getRange(`B${i + 2}`);
       if (field.type === 'date') cell.numberFormat = [[DATE_FORMAT]];
-      if (field.editor === 'fixed') cell.format.fill.color = FIXED_FILL;
+      if (field.editor === 'fixed') cell.format.fill.color = COLOURS.fixed;
       else cell.format.protection.locked = false;
-      if (field.list && dropdowns) cell.dataValidation.rule = { list: { inCellDropDown: true, source: field.list.join(',') } };
+      if (dropdowns) applyInputRule(cell, inputRule(field, field.label));
     });
-    sheet.protection.protect(PROTECTION);
+    sheet.protection.protect(PROTECTION_OPTIONS);
     return;
   }
-  const lastRow = Math.max(rows.length, 1) + (spec.blankRows > 0 ? DROPDOWN_ROWS : 0);
+  formatHeader(sheet, spec.columns.map((c) => (c.editor === 'review' ? COLOURS.reviewHeader : COLOURS.header)));
+  const lastRow = inputLastRow(spec, rows.length - 1);
   spec.columns.forEach((column, i) => {
     const letter = columnLetter(i);
     sheet.getRange(`${letter}:${letter}`).format.columnWidth = column.width * POINTS_PER_CHAR;
-    if (column.type === 'date' && lastRow >= 2) {
+    if (column.type === 'date') {
       sheet.getRange(`${letter}2:${letter}${lastRow}`).numberFormat = Array.from({ length: lastRow - 1 }, () => [DATE_FORMAT]);
     }
     // One rule per column range: per-cell rules bloat the file and the request.
-    if (dropdowns && column.list && lastRow >= 2) {
-      sheet.getRange(`${letter}2:${letter}${lastRow}`).dataValidation.rule = {
-        list: { inCellDropDown: true, source: column.list.join(',') },
-      };
-    }
-    if (column.editor === 'fixed') {
-      if (rows.length > 1) sheet.getRange(`${letter}2:${letter}${rows.length}`).format.fill.color = FIXED_FILL;
-    } else {
-      // The whole column below the header, so rows a unit adds later are open too.
-      sheet.getRange(`${letter}2:${letter}${LAST_EXCEL_ROW}`).format.protection.locked = false;
-    }
+    if (dropdowns) applyInputRule(sheet.getRange(`${letter}2:${letter}${lastRow}`), inputRule(column, column.header));
+    if (column.editor === 'fixed' && rows.length > 1) sheet.getRange(`${letter}2:${letter}${rows.length}`).format.fill.color = COLOURS.fixed;
+    // The unit's columns are open down the sheet, so rows a unit adds later are open too; the
+    // assessors' stay locked (Excel's default) until review mode unprotects the sheet.
+    if (unitColumn(column)) sheet.getRange(`${letter}2:${letter}${LAST_EXCEL_ROW}`).format.protection.locked = false;
   });
-  sheet.protection.protect(PROTECTION);
+  for (const range of assessorRowRanges(spec, rows)) sheet.getRange(range).format.protection.locked = true;
+  sheet.protection.protect(PROTECTION_OPTIONS);
 }

@@ -1,7 +1,7 @@
 // The pane's step list (core/layout.ts STEPS): which problems belong to a step, when a step
 // counts as done, and the guidance shown when it is opened. Pure: no Excel, no DOM.
 
-import { INFO_SHEET, STEPS } from '../../core/layout.ts';
+import { GUIDE_SHEET, INFO_SHEET, STEPS } from '../../core/layout.ts';
 import type { Plan, Problem, Submission, WorkbookGrid } from '../../core/types.ts';
 
 export type StepId = (typeof STEPS)[number]['id'];
@@ -36,7 +36,7 @@ export function stepOfProblem(problem: Problem, grid: WorkbookGrid): StepId {
   return (problem.sheet && SHEET_STEP[problem.sheet]) || 'final';
 }
 
-function filled(step: StepId, sub: Submission | null): boolean {
+function filled(step: StepId, sub: Submission | null, submittedAsIs: boolean): boolean {
   if (!sub) return false;
   const i = sub.info;
   switch (step) {
@@ -57,11 +57,12 @@ function filled(step: StepId, sub: Submission | null): boolean {
     case 'nominations':
       return sub.nominations.length > 0;
     case 'final':
-      return Boolean(sub.meta?.submittedAt);
+      // Done only while the workbook is what was submitted: any later edit undoes it.
+      return submittedAsIs;
   }
 }
 
-export function stepStatuses(problems: readonly Problem[], grid: WorkbookGrid, sub: Submission | null): StepStatus[] {
+export function stepStatuses(problems: readonly Problem[], grid: WorkbookGrid, sub: Submission | null, submittedAsIs: boolean): StepStatus[] {
   const counts = new Map<StepId, { errors: number; warnings: number }>();
   for (const p of problems) {
     const id = stepOfProblem(p, grid);
@@ -74,9 +75,31 @@ export function stepStatuses(problems: readonly Problem[], grid: WorkbookGrid, s
   return STEPS.map((s) => {
     // 提交前检查 stands for the whole workbook: it is clean only when every step is.
     const c = s.id === 'final' ? { errors: totalErrors, warnings: 0 } : (counts.get(s.id) ?? { errors: 0, warnings: 0 });
-    const state: StepState = c.errors > 0 ? 'problem' : c.warnings > 0 ? 'warn' : filled(s.id, sub) ? 'done' : 'todo';
+    const state: StepState = c.errors > 0 ? 'problem' : c.warnings > 0 ? 'warn' : filled(s.id, sub, submittedAsIs) ? 'done' : 'todo';
     return { id: s.id, title: s.title, sheet: s.sheet, state, ...c };
   });
+}
+
+/**
+ * Where a step opens: its sheet, and for 学习动员 its first row in 单位信息; 提交前检查 opens
+ * 填报说明, whose notes end with how to submit.
+ */
+export function stepPlace(step: StepId): { sheet: string; cell?: string } {
+  if (step === 'mobilisation') {
+    const row = INFO_SHEET.fields.findIndex((f) => MOBILISATION_FIELDS.has(f.key)) + 2;
+    return { sheet: INFO_SHEET.name, cell: `B${row}` };
+  }
+  if (step === 'final') return { sheet: GUIDE_SHEET.name };
+  return { sheet: STEPS.find((s) => s.id === step)!.sheet };
+}
+
+/**
+ * The step a sheet belongs to when the user switches to it in Excel (the first step opening it).
+ * 填报说明 is read at any time, so opening it does not move the pane to 提交前检查.
+ */
+export function stepOfSheet(sheet: string): StepId | null {
+  const found = STEPS.find((s) => s.id !== 'final' && stepPlace(s.id).sheet === sheet);
+  return found ? found.id : null;
 }
 
 /** What to do in a step, in the plan's own dates. */
@@ -104,6 +127,6 @@ export function stepGuidance(step: StepId, plan: Plan): string {
     case 'nominations':
       return `考核总结阶段${phase('assessment')}推荐先进：先进单位限局属单位和县区局，先进科室限机关科室，先进个人每单位最多 ${plan.commendation.personPerUnit} 名。`;
     case 'final':
-      return '点击“全部检查”，逐条改正列出的“错误”（“提醒”请核实）。没有错误后点击“提交”，加载项会在工作簿中记录提交时间和内容指纹，再把工作簿报送领导小组办公室。';
+      return '点击“全部检查”，逐条改正列出的“错误”（“提醒”请核实）。没有错误后点击“提交”，加载项会在工作簿中记录提交时间，再把工作簿保存并报送领导小组办公室。';
   }
 }

@@ -44,7 +44,7 @@ export async function writeAllWorkbooks(
       if (!options.force && (await exists(file))) {
         failed.push({ unit, file, message: `文件已存在，未覆盖（可能已有填报内容；如需重新生成请加 --force）：${file}` });
       } else {
-        await writeUnitWorkbook(unitWorkbookContent(plan, unit, createdAt, planHash), file);
+        await writeUnitWorkbook(unitWorkbookContent(plan, unit, createdAt, planHash), file, plan.review?.password);
         written.push({ unit, file });
       }
     } catch (err) {

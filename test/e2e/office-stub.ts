@@ -11,7 +11,7 @@ const fake = new FakeExcel({ apiMinor, delayForCellEdit: apiMinor >= 8 });
 function rowsOf(sheet: string): number {
   const cells = fake.sheet(sheet)?.cells;
   let max = 0;
-  for (const k of cells?.keys() ?? []) max = Math.max(max, Number(k.split(',')[0]));
+  for (const [k, cell] of cells ?? []) if (cell.value !== '') max = Math.max(max, Number(k.split(',')[0]));
   return max + 1;
 }
 

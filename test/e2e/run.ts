@@ -147,8 +147,27 @@ async function main(): Promise<number> {
         },
       ],
       [
+        'the score is marked 预计 and stays neutral while steps are unfilled; the progress line counts done steps',
+        async () => {
+          await page.locator('.grade.grade-pending', { hasText: '预计' }).waitFor();
+          await page.locator('#progress', { hasText: /^\d \/ 9 步已完成$/ }).waitFor();
+        },
+      ],
+      [
+        'switching sheets in Excel moves the pane to that sheet\'s step',
+        async () => {
+          await page.evaluate(() => (kaoheFake.fake as unknown as { activateSheet(s: unknown): Promise<void>; sheet(n: string): unknown }).activateSheet(
+            (kaoheFake.fake as unknown as { sheet(n: string): unknown }).sheet('问题清单'),
+          ));
+          await page.locator('.step-current', { hasText: '问题清单' }).waitFor();
+          await page.locator('.step', { hasText: '学习动员' }).click();
+          await page.waitForFunction(() => kaoheFake.fake.selection?.address === 'B7');
+        },
+      ],
+      [
         'clicking the problem selects the offending cell',
         async () => {
+          await page.evaluate(() => (kaoheFake.fake.selection = null));
           await page.locator('.problem', { hasText: '单位信息 B7' }).first().click();
           await page.waitForFunction(() => kaoheFake.fake.selection?.address === 'B7');
           const selection = await page.evaluate(() => kaoheFake.fake.selection);
@@ -208,16 +227,42 @@ async function main(): Promise<number> {
         },
       ],
       [
-        'review mode selects the first 考核组评分 cell, and an assessor\'s score updates the panel',
+        'an edit after 提交 shows 已修改，需重新提交 at the top, and 提交前检查 is no longer done',
+        async () => {
+          await page.locator('#resubmit').waitFor({ state: 'detached' });
+          expect((await page.locator('.step', { hasText: '提交前检查' }).getAttribute('class'))!.includes('step-done'), '提交前检查 done after 提交');
+          await page.evaluate(() => kaoheFake.fake.userEdit('单位信息', 'B4', [['赵局长']]));
+          const banner = page.locator('#resubmit', { hasText: /^已修改，需重新提交（上次提交于 \d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）$/ });
+          await banner.waitFor();
+          expect(!(await page.locator('.step', { hasText: '提交前检查' }).getAttribute('class'))!.includes('step-done'), '提交前检查 still done');
+          expect((await page.locator('.tag-ok').count()) === 0, 'the 已提交 tag is gone');
+          await shot(page, '5b-edited-after-submit');
+        },
+      ],
+      [
+        'a unit cannot type into 考核组评分 (locked cell)',
+        async () => {
+          const refused = await page.evaluate(() => kaoheFake.fake.userEdit('考核评分', 'I2', [[8]]).then(() => 'written', (e: { code?: string }) => e.code ?? 'error'));
+          expect(refused === 'AccessDenied', `write into a locked assessor cell: ${refused}`);
+        },
+      ],
+      [
+        'review mode asks for the password, selects the first 考核组评分 cell, and an assessor\'s score updates the panel',
         async () => {
           await page.getByRole('button', { name: '考核组评审模式' }).click();
+          await page.getByLabel('考核组成员').fill('张组长');
+          await page.getByLabel('审核密码').fill('考核办2011');
+          await page.getByRole('button', { name: '进入评审' }).click();
           await page.waitForFunction(() => kaoheFake.fake.selection?.sheet === '考核评分');
-          expect((await page.getByRole('button', { name: '考核组评审模式' }).getAttribute('aria-pressed')) === 'true', 'toggle is pressed');
           const review = await page.evaluate(() => kaoheFake.fake.selection!.address);
           await page.evaluate((a) => kaoheFake.fake.userEdit('考核评分', a, [[8, '材料齐全']]), review);
           await page.locator('.scores tbody tr').first().filter({ hasText: '8/8' }).waitFor();
           expect(!(await page.locator('.scores tbody tr').first().innerText()).includes('未评定'), 'an assessed indicator is no longer flagged');
           await shot(page, '6-review');
+          await page.getByRole('button', { name: '完成评审并盖章' }).click();
+          await page.locator('.notice-success', { hasText: /张组长已于 .* 完成评审/ }).waitFor();
+          const [by, seal] = await page.evaluate(() => [kaoheFake.fake.cell('_meta', 'B8'), kaoheFake.fake.cell('_meta', 'B10')]);
+          expect(by === '张组长' && typeof seal === 'string' && /^[0-9a-f]{64}$/.test(seal), `stamp ${String(by)} ${String(seal)}`);
         },
       ],
     ];
@@ -227,17 +272,44 @@ async function main(): Promise<number> {
         break;
       }
     }
-    await step('on ExcelApi 1.7 the workbook is laid out without dropdowns and the pane says so', async () => {
+    await step('on ExcelApi 1.7: laid out without dropdowns, and a typed bad date is listed without pressing 全部检查', async () => {
       const old = await browser.newPage();
       old.on('pageerror', (e) => pageErrors.push(e.message));
       await old.route('**/office-js/office.js', (route) => route.fulfill({ contentType: 'text/javascript', body: stub }));
       await old.goto(`${server.url}taskpane.html?api=7`);
       await old.getByLabel('填报单位').selectOption({ label: '805台' });
       await old.getByRole('button', { name: '创建填报表' }).click();
-      await old.locator('.notice-info', { hasText: '不支持添加下拉列表' }).waitFor();
+      await old.locator('.notice-info', { hasText: '不能给新建的填报表添加下拉列表' }).waitFor();
       await old.locator('.steps').waitFor();
       await shot(old, '7-excel2019');
+      // Typed well after the layout (its own writes' echoes are ignored briefly on 1.7).
+      await old.waitForTimeout(1_000);
+      await old.evaluate(() => kaoheFake.fake.userEdit('效能投诉', 'B2', [['2011-13-45']]));
+      const typed = old.locator('.problem', { hasText: '无法识别的日期“2011-13-45”' });
+      await typed.waitFor();
+      // That edit's problems (row 2 of 效能投诉) come before the older ones of the fresh workbook.
+      expect((await old.locator('.problem').first().innerText()).includes('效能投诉 '), 'the newest problems are listed first');
+      expect((await old.getByText(/ExcelApi|WorksheetCollection|请稍后重试/).count()) === 0, 'no jargon or dead-end text on 1.7');
+      await old.locator('#problems-title').scrollIntoViewIfNeeded();
+      await old.evaluate(() => window.scrollBy(0, -60));
+      await shot(old, '7b-excel2019-typed-error');
       await old.close();
+    });
+    await step('the legacy bundle alone (what IE11 runs: nomodule, SystemJS, polyfills) starts the pane', async () => {
+      const legacy = await browser.newPage();
+      legacy.on('pageerror', (e) => pageErrors.push(`legacy: ${e.message}`));
+      await legacy.route('**/office-js/office.js', (route) => route.fulfill({ contentType: 'text/javascript', body: stub }));
+      await legacy.route('**/taskpane.html*', async (route) => {
+        const html = (await (await route.fetch()).text())
+          .replace(/<script type="module"[^>]*>[\s\S]*?<\/script>/g, '')
+          .replace(/<link rel="modulepreload"[^>]*>/g, '')
+          .replace(/ nomodule/g, '');
+        await route.fulfill({ contentType: 'text/html; charset=utf-8', body: html });
+      });
+      await legacy.goto(`${server.url}taskpane.html`);
+      await legacy.getByRole('heading', { name: '这不是考核填报工作簿' }).waitFor();
+      expect((await legacy.evaluate(() => (window as { System?: unknown }).System !== undefined)), 'SystemJS loaded the legacy entry');
+      await legacy.close();
     });
     await step('with the bundled Office.js outside Excel the pane loads and says it needs Excel', async () => {
       const outside = await browser.newPage();
@@ -255,6 +327,8 @@ async function main(): Promise<number> {
       mkdirSync(resolve(root, 'docs'), { recursive: true });
       copyFileSync(join(screens, '2-steps.png'), resolve(root, 'docs/addin-steps.png'));
       copyFileSync(join(screens, '3-problems.png'), resolve(root, 'docs/addin-problems.png'));
+      copyFileSync(join(screens, '7b-excel2019-typed-error.png'), resolve(root, 'docs/addin-excel2019-typed-error.png'));
+      copyFileSync(join(screens, '5b-edited-after-submit.png'), resolve(root, 'docs/addin-edited-after-submit.png'));
     }
   } finally {
     await browser.close();

@@ -1,6 +1,7 @@
 // The pane's markup as a function of its state. Plain DOM: the pane is small and must load
 // fast on an intranet; every interactive element is a real button for keyboard use.
 
+import { META_SHEET } from '../../../core/layout.ts';
 import { UNIT_KIND_LABEL } from '../../../core/types.ts';
 import type { IndicatorResult, Problem, Unit, UnitKind, UnitResult } from '../../../core/types.ts';
 import type { PaneState, StepProblem } from '../controller.ts';
@@ -9,6 +10,8 @@ import type { StepId, StepState, StepStatus } from '../steps.ts';
 export interface Notice {
   kind: 'error' | 'info' | 'success';
   text: string;
+  /** Offered with every failure that came from Excel: does the same thing again. */
+  retry?: () => void;
 }
 
 export interface ViewModel {
@@ -19,7 +22,10 @@ export interface ViewModel {
   /** List only this step's problems; null lists all. */
   problemFilter: StepId | null;
   guidance: string;
-  review: boolean;
+  /** off; asking: the sign-in form for the office's password; on: 考核评分 is open for the assessors. */
+  review: 'off' | 'asking' | 'on';
+  /** On: whether Excel checked the password (false when the workbook's sheet had none). */
+  reviewChecked: boolean;
   /** Shown once when the host cannot add dropdowns (ExcelApi below 1.8). */
   capabilityNote: string | null;
 }
@@ -29,6 +35,10 @@ export interface ViewActions {
   checkAll(): void;
   submit(): void;
   toggleReview(): void;
+  enterReview(reviewer: string, password: string): void;
+  finishReview(): void;
+  /** Selects the problem after the one last visited in the list shown (wrapping round). */
+  nextProblem(): void;
   openStep(step: StepStatus): void;
   goTo(problem: Problem): void;
   showAllProblems(): void;
@@ -43,8 +53,17 @@ function h(tag: string, attrs: Record<string, string | boolean | ((e: Event) => 
     else if (value === true) el.setAttribute(name, '');
     else if (value !== false) el.setAttribute(name, value);
   }
-  for (const child of children) if (child !== null && child !== false && child !== undefined) el.append(child);
+  for (const child of children) {
+    // appendChild, not append(): Internet Explorer 11 has no ParentNode.append.
+    if (child !== null && child !== false && child !== undefined) el.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
   return el;
+}
+
+/** Replaces an element's content (replaceChildren is missing in Internet Explorer 11). */
+export function replaceContent(parent: HTMLElement, child: Node): void {
+  while (parent.firstChild) parent.removeChild(parent.firstChild);
+  parent.appendChild(child);
 }
 
 const STEP_MARK: Record<StepState, { mark: string; label: string }> = {
@@ -60,10 +79,22 @@ export function render(model: ViewModel, actions: ViewActions): HTMLElement {
     'div',
     { class: 'pane', 'aria-busy': model.busy ? 'true' : 'false' },
     header(pane),
-    model.notice && h('div', { class: `notice notice-${model.notice.kind}`, role: model.notice.kind === 'error' ? 'alert' : 'status' }, model.notice.text),
+    pane?.kind === 'workbook' &&
+      pane.submission.kind === 'modified' &&
+      h('div', { class: 'notice notice-warn', role: 'alert', id: 'resubmit' }, `已修改，需重新提交（上次提交于 ${localDateTime(pane.submission.at)}）`),
+    model.notice && noticeBox(model.notice, Boolean(model.busy)),
     model.capabilityNote && h('div', { class: 'notice notice-info', role: 'note' }, model.capabilityNote),
     model.busy && h('div', { class: 'busy', role: 'status' }, model.busy),
-    pane === null ? null : pane.kind === 'start' ? startScreen(pane.units, actions, Boolean(model.busy)) : workbookScreen(model, pane, actions),
+    pane === null ? null : pane.kind === 'start' ? startScreen(pane.units, pane.interrupted, actions, Boolean(model.busy)) : workbookScreen(model, pane, actions),
+  );
+}
+
+function noticeBox(notice: Notice, busy: boolean): HTMLElement {
+  return h(
+    'div',
+    { class: `notice notice-${notice.kind}`, role: notice.kind === 'error' ? 'alert' : 'status' },
+    h('span', {}, notice.text),
+    notice.retry && h('button', { type: 'button', id: 'retry', class: 'retry', disabled: busy, onClick: notice.retry }, '重试'),
   );
 }
 
@@ -73,28 +104,30 @@ function header(pane: PaneState | null): HTMLElement {
   return h(
     'header',
     { class: 'header' },
-    h('div', { class: 'header-title' }, h('h1', {}, name), pane?.kind === 'workbook' && pane.submitted && h('span', { class: 'tag tag-ok' }, '已提交')),
-    result && gradeBadge(result),
+    h('div', { class: 'header-title' }, h('h1', {}, name), pane?.kind === 'workbook' && pane.submission.kind === 'submitted' && h('span', { class: 'tag tag-ok', title: `提交于 ${localDateTime(pane.submission.at)}` }, '已提交')),
+    result && gradeBadge(result, pane?.kind === 'workbook' && pane.steps.some((s) => s.state === 'todo' && s.id !== 'final')),
   );
 }
 
-function gradeBadge(result: UnitResult): HTMLElement {
-  const cls = result.vetoed ? 'grade-bad' : result.grade === '优秀' ? 'grade-top' : result.grade === '不合格' ? 'grade-bad' : 'grade-mid';
+/** The running score, always marked 预计; neutral until every step has something in it. */
+function gradeBadge(result: UnitResult, unfinished: boolean): HTMLElement {
+  const cls = unfinished ? 'grade-pending' : result.vetoed || result.grade === '不合格' ? 'grade-bad' : result.grade === '优秀' ? 'grade-top' : 'grade-mid';
   return h(
     'div',
-    { class: `grade ${cls}`, 'aria-label': `预计得分 ${result.total.toFixed(1)} 分，预计等次 ${result.grade}` },
+    { class: `grade ${cls}`, 'aria-label': `预计得分 ${result.total.toFixed(1)} 分，预计等次 ${result.grade}${unfinished ? '，尚未填完' : ''}` },
+    h('span', { class: 'grade-caption' }, unfinished ? '预计（未填完）' : '预计'),
     h('span', { class: 'grade-total' }, result.total.toFixed(1)),
     h('span', { class: 'grade-label' }, result.grade),
   );
 }
 
-function startScreen(units: readonly Unit[], actions: ViewActions, busy: boolean): HTMLElement {
+function startScreen(units: readonly Unit[], interrupted: boolean, actions: ViewActions, busy: boolean): HTMLElement {
   const select = h('select', { id: 'unit-select', 'aria-label': '填报单位' }) as HTMLSelectElement;
-  select.append(h('option', { value: '' }, '请选择本单位…'));
+  select.appendChild(h('option', { value: '' }, '请选择本单位…'));
   for (const kind of Object.keys(UNIT_KIND_LABEL) as UnitKind[]) {
     const group = h('optgroup', { label: UNIT_KIND_LABEL[kind] });
-    for (const u of units.filter((x) => x.kind === kind)) group.append(h('option', { value: u.id }, u.name));
-    if (group.childElementCount > 0) select.append(group);
+    for (const u of units.filter((x) => x.kind === kind)) group.appendChild(h('option', { value: u.id }, u.name));
+    if (group.childElementCount > 0) select.appendChild(group);
   }
   const create = h(
     'button',
@@ -103,18 +136,19 @@ function startScreen(units: readonly Unit[], actions: ViewActions, busy: boolean
       class: 'primary',
       id: 'create-workbook',
       disabled: busy,
-      onClick: () => {
-        if (select.value) actions.createWorkbook(select.value);
-        else select.focus();
-      },
+      onClick: () => actions.createWorkbook(select.value),
     },
     '创建填报表',
   );
   return h(
     'section',
     { class: 'start', 'aria-labelledby': 'start-title' },
-    h('h2', { id: 'start-title' }, '这不是考核填报工作簿'),
-    h('p', {}, '如果领导小组办公室已下发填报表，请打开那个文件。也可以在这个空白工作簿中为本单位创建填报表：'),
+    interrupted
+      ? h('h2', { id: 'start-title' }, '填报表尚未创建完成')
+      : h('h2', { id: 'start-title' }, '这不是考核填报工作簿'),
+    interrupted
+      ? h('p', {}, '上次创建填报表时操作被中断，部分工作表已经建好。请选择与上次相同的单位，再点击“创建填报表”完成余下部分。')
+      : h('p', {}, '如果领导小组办公室已下发填报表，请打开那个文件。也可以在这个空白工作簿中为本单位创建填报表：'),
     h('label', { for: 'unit-select' }, '填报单位'),
     select,
     create,
@@ -130,7 +164,7 @@ function workbookScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'work
       'div',
       { class: 'toolbar', role: 'toolbar', 'aria-label': '操作' },
       h('button', { type: 'button', id: 'check-all', disabled: busy, onClick: actions.checkAll }, '全部检查'),
-      !model.review &&
+      model.review === 'off' &&
         h(
           'button',
           {
@@ -138,37 +172,75 @@ function workbookScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'work
             id: 'submit',
             class: 'primary',
             disabled: busy || pane.errors > 0,
-            title: pane.errors > 0 ? '改正全部错误后才能提交' : '记录提交时间和内容指纹',
+            title: pane.errors > 0 ? '改正全部错误后才能提交' : '在工作簿中记录提交时间',
             onClick: actions.submit,
           },
-          pane.submitted ? '重新提交' : '提交',
+          pane.submission.kind === 'none' ? '提交' : '重新提交',
         ),
       h(
         'button',
-        { type: 'button', id: 'review-toggle', 'aria-pressed': model.review ? 'true' : 'false', disabled: busy, onClick: actions.toggleReview },
+        { type: 'button', id: 'review-toggle', 'aria-pressed': model.review !== 'off' ? 'true' : 'false', disabled: busy, onClick: actions.toggleReview },
         '考核组评审模式',
       ),
     ),
-    model.review
-      ? h('section', { class: 'card review', 'aria-label': '评审说明' }, h('h2', {}, '考核组评审'), h('p', {}, '在“考核评分”表的“考核组评分”“考核组意见”两列打分、写意见；否决行填“是”或“否”。得分面板随填写即时更新，有考核组评分的指标不再标“未经考核组评定”。'))
-      : stepList(pane.steps, model, actions),
-    problemList(pane.problems, model.review ? null : model.problemFilter, pane.steps, actions),
+    model.review === 'asking'
+      ? reviewSignIn(actions, busy)
+      : model.review === 'on'
+        ? h(
+            'section',
+            { class: 'card review', 'aria-label': '评审说明' },
+            h('h2', {}, '考核组评审'),
+            h('p', {}, '在“考核评分”表的“考核组评分”“考核组意见”两列打分、写意见；加分、扣分行填分数，否决行填“是”或“否”。得分面板随填写即时更新。'),
+            !model.reviewChecked && h('p', { class: 'flag' }, '这份工作簿的考核评分表没有设审核密码，无法当场核对密码；请确认输入的是领导小组办公室的审核密码，否则评审章在汇总时不被采信。'),
+            h('button', { type: 'button', id: 'finish-review', class: 'primary', disabled: busy, onClick: actions.finishReview }, '完成评审并盖章'),
+          )
+      : stepList(pane, model, actions),
+    problemList(pane.problems, model.review !== 'off' ? null : model.problemFilter, pane.steps, actions),
     pane.result && scorePanel(pane.result),
   );
 }
 
-function stepList(steps: StepStatus[], model: ViewModel, actions: ViewActions): HTMLElement {
+function reviewSignIn(actions: ViewActions, busy: boolean): HTMLElement {
+  const name = h('input', { id: 'reviewer', type: 'text', autocomplete: 'name' }) as HTMLInputElement;
+  const password = h('input', { id: 'review-password', type: 'password', autocomplete: 'off' }) as HTMLInputElement;
+  const submit = (e: Event): void => {
+    e.preventDefault();
+    if (!name.value.trim()) name.focus();
+    else if (!password.value) password.focus();
+    else actions.enterReview(name.value.trim(), password.value);
+  };
+  return h(
+    'form',
+    { class: 'card review', 'aria-labelledby': 'review-title', onSubmit: submit },
+    h('h2', { id: 'review-title' }, '考核组评审'),
+    h('p', {}, '考核组评分、考核组意见和加分、扣分、否决各行只有考核组能填写。请输入姓名和领导小组办公室的审核密码。'),
+    h('label', { for: 'reviewer' }, '考核组成员'),
+    name,
+    h('label', { for: 'review-password' }, '审核密码'),
+    password,
+    h(
+      'div',
+      { class: 'toolbar' },
+      h('button', { type: 'submit', id: 'enter-review', class: 'primary', disabled: busy }, '进入评审'),
+      h('button', { type: 'button', id: 'cancel-review', disabled: busy, onClick: actions.toggleReview }, '取消'),
+    ),
+  );
+}
+
+function stepList(pane: Extract<PaneState, { kind: 'workbook' }>, model: ViewModel, actions: ViewActions): HTMLElement {
+  const steps = pane.steps;
   const current = steps.find((s) => s.id === model.step);
+  const done = steps.filter((s) => s.state === 'done').length;
   return h(
     'section',
     { class: 'card', 'aria-labelledby': 'steps-title' },
-    h('h2', { id: 'steps-title' }, '填报步骤'),
+    h('div', { class: 'card-head' }, h('h2', { id: 'steps-title' }, '填报步骤'), h('span', { class: 'progress', id: 'progress' }, `${done} / ${steps.length} 步已完成`)),
     h(
       'ol',
       { class: 'steps' },
       ...steps.map((s) => {
         const mark = s.id === 'final' && s.state === 'todo' ? { mark: '', label: '未提交' } : STEP_MARK[s.state];
-        const count = s.errors + s.warnings;
+        const counts = [s.errors > 0 && `${s.errors} 个错误`, s.warnings > 0 && `${s.warnings} 条提醒`].filter(Boolean).join('，');
         return h(
           'li',
           {},
@@ -179,18 +251,45 @@ function stepList(steps: StepStatus[], model: ViewModel, actions: ViewActions): 
               class: `step step-${s.state}${s.id === model.step ? ' step-current' : ''}`,
               'data-key': `step-${s.id}`,
               'aria-current': s.id === model.step ? 'step' : 'false',
-              'aria-label': `${s.title}，${mark.label}${count ? `，${count} 个问题` : ''}`,
+              'aria-label': `${s.title}，${mark.label}${counts ? `，${counts}` : ''}`,
               onClick: () => actions.openStep(s),
             },
             h('span', { class: 'step-mark', 'aria-hidden': 'true' }, mark.mark),
             h('span', { class: 'step-title' }, s.title),
-            count > 0 && h('span', { class: 'step-count', 'aria-hidden': 'true' }, String(count)),
+            s.errors > 0 && h('span', { class: 'step-count count-error', 'aria-hidden': 'true' }, `${s.errors} 错`),
+            s.warnings > 0 && h('span', { class: 'step-count count-warn', 'aria-hidden': 'true' }, `${s.warnings} 提醒`),
           ),
         );
       }),
     ),
-    current && h('div', { class: 'guidance', role: 'region', 'aria-label': `${current.title}填写说明` }, h('h3', {}, current.title), h('p', {}, model.guidance)),
+    current &&
+      h(
+        'div',
+        { class: 'guidance', role: 'region', 'aria-label': `${current.title}填写说明` },
+        h('h3', {}, current.title),
+        h('p', {}, model.guidance),
+        current.id === 'final' && stillToDo(pane),
+      ),
   );
+}
+
+/** Before 提交: what is still missing, step by step. */
+function stillToDo(pane: Extract<PaneState, { kind: 'workbook' }>): HTMLElement {
+  const open = pane.steps.filter((s) => s.id !== 'final' && s.state !== 'done');
+  if (open.length === 0) return h('p', { class: 'todo-none', id: 'still-to-do' }, pane.errors === 0 ? '各步都已完成，可以提交。' : `还有 ${pane.errors} 个错误。`);
+  const why = (s: StepStatus): string =>
+    s.state === 'problem' ? `${s.errors} 个错误` : s.state === 'warn' ? `${s.warnings} 条提醒待核实` : '尚未填写';
+  return h(
+    'div',
+    { id: 'still-to-do' },
+    h('h3', {}, '还差什么'),
+    h('ul', { class: 'todo' }, ...open.map((s) => h('li', {}, `${s.title}：${why(s)}`))),
+  );
+}
+
+/** Sheet names as a filler knows them: the hidden `_meta` is the workbook's own record. */
+function placeName(problem: Problem): string {
+  return [problem.sheet === META_SHEET.name ? '工作簿信息' : problem.sheet, problem.cell].filter(Boolean).join(' ');
 }
 
 function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatus[], actions: ViewActions): HTMLElement {
@@ -207,6 +306,7 @@ function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatu
       'div',
       { class: 'card-head' },
       h('h2', { id: 'problems-title' }, title),
+      problems.length > 1 && h('button', { type: 'button', class: 'link', id: 'next-problem', onClick: actions.nextProblem }, '下一个问题'),
       problems.length < all.length &&
         h('button', { type: 'button', class: 'link', id: 'show-all-problems', onClick: actions.showAllProblems }, '显示全部'),
     ),
@@ -224,12 +324,12 @@ function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatu
                 type: 'button',
                 class: `problem ${p.severity === '错误' ? 'problem-error' : 'problem-warn'}`,
                 'data-key': `problem-${p.sheet ?? ''}-${p.cell ?? ''}-${i}`,
-                'aria-label': `${p.severity}：${p.sheet ?? ''}${p.cell ? ` ${p.cell}` : ''}，${p.message}`,
+                'aria-label': `${p.severity}：${placeName(p)}，${p.message.replace(/_meta/g, '工作簿信息')}`,
                 onClick: () => actions.goTo(p),
               },
               h('span', { class: 'sev' }, p.severity),
-              h('span', { class: 'where' }, [p.sheet, p.cell].filter(Boolean).join(' ')),
-              h('span', { class: 'msg' }, p.message),
+              h('span', { class: 'where' }, placeName(p)),
+              h('span', { class: 'msg' }, p.message.replace(/_meta/g, '工作簿信息')),
             ),
           ),
         ),
@@ -288,6 +388,14 @@ function pointsText(i: IndicatorResult, vetoed: boolean): string {
     default:
       return `${fmt(i.final)}/${fmt(i.maxPoints)}`;
   }
+}
+
+/** `_meta` keeps UTC (ISO); the filler reads the clock on the wall: 2011年12月20日 16:00. */
+export function localDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
+  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
 function fmt(n: number): string {
