@@ -50,7 +50,7 @@ export interface AggregateOptions {
   planHash?: string;
 }
 
-interface Counted {
+export interface Counted {
   unit: Unit;
   submission: Submission;
   file: string;
@@ -71,7 +71,7 @@ function submittedTime(w: CheckedWorkbook): number {
 }
 
 /** Picks one workbook per unit: the latest submitted (else latest modified); earlier ones are duplicates. */
-function pickWorkbooks(checked: readonly CheckedWorkbook[]): { counted: Counted[]; duplicates: Duplicate[] } {
+export function pickWorkbooks(checked: readonly CheckedWorkbook[]): { counted: Counted[]; duplicates: Duplicate[] } {
   const byUnit = new Map<string, CheckedWorkbook[]>();
   for (const w of checked) {
     if (!usable(w)) continue;

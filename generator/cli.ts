@@ -7,6 +7,7 @@ import { register as registerCheck } from './commands/check.ts';
 import { register as registerDemo } from './commands/demo.ts';
 import { register as registerInit } from './commands/init.ts';
 import { register as registerReport } from './commands/report.ts';
+import { register as registerScoreSheet } from './commands/scoresheet.ts';
 import { register as registerWorkbooks } from './commands/workbooks.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
 
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerWorkbooks(program);
   registerCheck(program);
+  registerScoreSheet(program);
   registerReport(program);
   registerDemo(program);
   return program;
