@@ -81,7 +81,7 @@ export function checkWorkbook(
   if (isScoreSheet(grid)) {
     // Checked on its own by checkScoreSheet; among unit workbooks it must not read as a broken one.
     const message = `这是${SCORESHEET_SHEET.name}，不是单位填报工作簿；汇总时请用 kaohe report … --scores 指定它`;
-    return { submission: null, unit: null, problems: [{ severity: '提醒', code: 'scoresheet.notUnit', message, ...(opts.file ? { file: opts.file } : {}) }] };
+    return { submission: null, unit: null, problems: [{ severity: '错误', code: 'scoresheet.notUnit', message, ...(opts.file ? { file: opts.file } : {}) }] };
   }
   const parsed = parseWorkbook(grid, opts.file);
   const sub = parsed.submission;

@@ -3,7 +3,8 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import path from 'node:path';
 import { checkWorkbook } from '../../core/check.ts';
-import type { Plan, Problem, Submission, Unit } from '../../core/types.ts';
+import { checkScoreSheet, isScoreSheet, SCORESHEET_SHEET } from '../../core/scoresheet.ts';
+import type { Plan, Problem, Submission, Unit, WorkbookGrid } from '../../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
 import { collectWorkbookPaths } from '../files.ts';
 import { displayPath, formatFileReport, formatSummary, summarize } from '../messages.ts';
@@ -20,12 +21,15 @@ export interface CheckOptions {
 export interface CheckedFile extends FileReport {
   unitId: string | null;
   submission: Submission | null;
+  /** Kept for a score sheet only: it is checked once every unit workbook is known. */
+  scoreSheet?: WorkbookGrid;
 }
 
 async function checkOne(file: string, plan: Plan, planHash: string): Promise<CheckedFile> {
   // The same reader as `kaohe report`, so both give every file the same verdict.
   const read = await ingestFile(file);
   if (!read.ok) return { file, unit: null, unitId: null, submission: null, problems: [read.problem] };
+  if (isScoreSheet(read.grid)) return { file, unit: SCORESHEET_SHEET.name, unitId: null, submission: null, problems: [], scoreSheet: read.grid };
   const checked = checkWorkbook(read.grid, plan, { file, planHash });
   const unit: Unit | null = checked.unit ?? null;
   const problems = checked.problems.map((p: Problem) => ({ ...p, file: p.file ?? file }));
@@ -53,6 +57,16 @@ function markDuplicateUnits(files: CheckedFile[]): void {
         message: `与${others.join('、')}是同一单位（${f.unit ?? f.unitId}）的工作簿，请确认以哪一份为准，只保留一份。`,
       });
     }
+  }
+}
+
+/** A score sheet must cover every unit whose workbook is among the checked files, besides its own list. */
+function checkScoreSheets(files: CheckedFile[], plan: Plan, planHash: string): void {
+  const handedIn = files.filter((f) => f.unitId !== null && !f.problems.some((p) => p.code === 'meta.plan')).map((f) => f.unitId!);
+  for (const f of files) {
+    if (!f.scoreSheet) continue;
+    f.problems = checkScoreSheet(f.scoreSheet, plan, { file: f.file, planHash, expected: handedIn }).problems;
+    delete f.scoreSheet;
   }
 }
 
@@ -84,6 +98,7 @@ export async function checkPaths(inputs: readonly string[], plan: Plan, planHash
   }
   bar.stop();
   markDuplicateUnits(results);
+  checkScoreSheets(results, plan, planHash);
   return results;
 }
 

@@ -1,4 +1,4 @@
-// `kaohe report PATHS… [--plan P] [--templates DIR] --out DIR [--strict]`
+// `kaohe report PATHS… [--plan P] [--templates DIR] [--scores FILE] --out DIR [--strict]`
 import type { Command } from 'commander';
 import type { ReportOptions } from '../report.ts';
 
@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .option('-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）')
     .option('-t, --templates <dir>', '自定义文档模板所在文件夹（缺少的模板使用内置模板）')
     .requiredOption('-o, --out <dir>', '输出文件夹')
+    .option('-s, --scores <file>', '考核组评分表（kaohe scoresheet 生成、考核组填写）：其中的评分即考核组评分，单位工作簿中的考核组评分不再采用')
     .option('--strict', '任何工作簿有“错误”时不生成文件，退出码为 1')
     .option('--issue-date <date>', '文件落款日期，如 2011-12-31（默认为考核总结阶段结束日）')
     .action(async (paths: string[], options: ReportOptions) => {
