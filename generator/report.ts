@@ -259,7 +259,7 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   const sheet = options.scores ? await readScoreSheet(options.scores, plan, hash, read) : null;
   if (sheet && !sheet.data) {
     // Documents without the assessors' scores the office asked for would carry wrong grades.
-    for (const p of sheet.problems) stderr.write(`【错误】${options.scores} ${formatProblem(p)}\n`);
+    for (const p of sheet.problems) stderr.write(`${options.scores}：${formatProblem(p)}\n`);
     stderr.write('考核组评分表无法使用，未生成任何文件。\n');
     return fail(EXIT_PROBLEMS);
   }

@@ -78,8 +78,8 @@ function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   ];
   // 未经考核组核对: assessor cells found but not counted (core/assessment.ts); blank when all is reviewed.
   const unverified = new Set(results.unverified.map((u) => u.unitId));
-  const reviewNote = (u: YearResults['units'][number]): string =>
-    unverified.has(u.unitId) ? (u.flags.find((f) => f.startsWith('未经考核组核对')) ?? '未经考核组核对') : '';
+  const reviewNote = (u: YearResults['units'][number]): string | null =>
+    unverified.has(u.unitId) ? (u.flags.find((f) => f.startsWith('未经考核组核对')) ?? '未经考核组核对') : null;
   const rows: CellValue[][] = results.units.map((u) => [
     u.rank,
     u.unitName,
