@@ -182,12 +182,16 @@ export function unitBlock(plan: Plan, unit: Unit, sub: Submission): ScoreSheetRo
   return block;
 }
 
-/** The whole sheet for the units that handed in, in plan order, with blank assessor cells. */
+/**
+ * The whole sheet for the units that handed in, in plan order. Assessor cells are blank, or hold
+ * `assessors` (unit id → indicator id → entry) with the running totals worked out from them.
+ */
 export function scoreSheetContent(
   plan: Plan,
   handedIn: readonly { unit: Unit; submission: Submission }[],
   createdAt: string,
   planHash: string,
+  assessors?: ReadonlyMap<string, ReadonlyMap<string, AssessorEntry>>,
 ): ScoreSheetContent {
   const order = new Map(plan.units.map((u, i) => [u.id, i]));
   const units = [...handedIn].sort((a, b) => (order.get(a.unit.id) ?? 0) - (order.get(b.unit.id) ?? 0));
@@ -200,7 +204,7 @@ export function scoreSheetContent(
       createdAt,
       units: units.map((u) => u.unit.id),
     },
-    rows: units.flatMap(({ unit, submission }) => unitBlock(plan, unit, withAssessorEntries(submission, undefined))),
+    rows: units.flatMap(({ unit, submission }) => unitBlock(plan, unit, withAssessorEntries(submission, assessors?.get(unit.id)))),
   };
 }
 

@@ -6,6 +6,7 @@ import { EXIT_USAGE } from '../exit-codes.ts';
 import { formatPlanError, loadPlanFile } from '../plan-file.ts';
 
 const DEFAULT_OUT = 'out/demo';
+export const DEMO_SCORESHEET = '考核组评分表.xlsx';
 
 export interface DemoOptions {
   out: string;
@@ -24,7 +25,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     return EXIT_USAGE;
   }
   // Loaded here, not at start-up: the document stack (docx, charts, fonts) would slow every other command.
-  const { writeDemoWorkbooks } = await import('../demo-data.ts');
+  const { writeDemoScoreSheet, writeDemoWorkbooks } = await import('../demo-data.ts');
   const { OUTPUT_FILES, runReport } = await import('../report.ts');
   const workbooks = path.join(options.out, 'workbooks');
   const demo = await writeDemoWorkbooks(loaded.plan, loaded.hash, workbooks, seed);
@@ -33,7 +34,11 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       (demo.missing.length > 0 ? `（${demo.missing.map((u) => u.name).join('、')} 按未报送处理）` : '') +
       '\n',
   );
-  const report = await runReport([workbooks], { out: options.out });
+  // The 考核组 scores in the score sheet, as in a real year; the report takes its scores from it.
+  const scores = path.join(options.out, DEMO_SCORESHEET);
+  await writeDemoScoreSheet(loaded.plan, loaded.hash, demo, scores);
+  process.stdout.write(`已生成考核组填好的评分表：${path.resolve(scores)}\n`);
+  const report = await runReport([workbooks], { out: options.out, scores });
   if (report.written.length > 0) {
     process.stdout.write('\n生成的文件：\n');
     for (const file of report.written) process.stdout.write(`  ${file}\n`);
