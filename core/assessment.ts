@@ -62,19 +62,31 @@ function fromScoreSheet(w: CheckedWorkbook, sub: Submission, sheet: ScoreSheetDa
   return { ...w, submission: withAssessorEntries(sub, entries), problems };
 }
 
-function fromStamp(w: CheckedWorkbook, sub: Submission, plan: Plan, unverified: UnverifiedUnit[]): CheckedWorkbook {
+/**
+ * Assessor cells in a unit's own workbook that do not count because no valid review stamp seals
+ * them: the rows, the indicators and a located problem (提醒 when unstamped, 错误 when the stamp
+ * does not match). Null when there are none or they are sealed. `kaohe check` shows the same problem.
+ */
+export function unsealedAssessorCells(sub: Submission, plan: Plan, file?: string): { indicatorIds: string[]; problem: Problem } | null {
   const typed = typedByUnit(sub.scores);
-  if (typed.length === 0) return w;
+  if (typed.length === 0) return null;
   const stamp = reviewStampOf(sub.meta, sub.scores, plan.review?.password);
-  if (stamp === 'sealed') return w;
+  if (stamp === 'sealed') return null;
   const ids = typed.map((r) => r.indicatorId.trim());
-  unverified.push({ unitId: w.unit!.id, unitName: w.unit!.name, file: w.file, indicatorIds: ids });
   const why =
     stamp === 'broken'
       ? '考核组评审印记与内容不符（评审后被改动，或不是用领导小组办公室的评审密码盖的）'
-      : '没有考核组评审印记，也未提供考核组评分表';
-  const message = `“${SCORES_SHEET.name}”表第${rowList(typed)}行的考核组评分未经考核组核对（${why}），未计入：指标${ids.join('、')}按未评定计，${unreviewedRule(plan)}`;
-  return { ...w, submission: withoutReview(sub), problems: [...w.problems, problem(w, stamp === 'broken' ? '错误' : '提醒', 'review.unverified', message)] };
+      : '没有考核组评审印记';
+  const message = `“${SCORES_SHEET.name}”表第${rowList(typed)}行的考核组评分未经考核组核对（${why}），不作为考核组评分计入：指标${ids.join('、')}按未评定计，${unreviewedRule(plan)}`;
+  const severity = stamp === 'broken' ? '错误' : '提醒';
+  return { indicatorIds: ids, problem: { severity, code: 'review.unverified', message, ...(file ? { file } : {}), sheet: SCORES_SHEET.name } };
+}
+
+function fromStamp(w: CheckedWorkbook, sub: Submission, plan: Plan, unverified: UnverifiedUnit[]): CheckedWorkbook {
+  const found = unsealedAssessorCells(sub, plan, w.file);
+  if (!found) return w;
+  unverified.push({ unitId: w.unit!.id, unitName: w.unit!.name, file: w.file, indicatorIds: found.indicatorIds });
+  return { ...w, submission: withoutReview(sub), problems: [...w.problems, found.problem] };
 }
 
 /** The flag a unit's result carries, shown in 考核结果汇总.xlsx and the report. */

@@ -265,6 +265,12 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   }
   const { checked, unverified } = applyAssessorScores(plan, read, sheet?.data ?? null);
 
+  const sheetErrors = sheet?.problems.filter((p) => p.severity === '错误') ?? [];
+  if (options.strict && sheetErrors.length > 0) {
+    stderr.write(`--strict：考核组评分表有 ${sheetErrors.length} 条错误，未生成任何文件：\n`);
+    for (const p of sheetErrors) stderr.write(`  ${formatProblem(p)}\n`);
+    return fail(EXIT_PROBLEMS);
+  }
   if (options.strict && refusedStrictly(checked, stderr)) return fail(EXIT_PROBLEMS);
 
   const aggregated = aggregateYear(plan, checked, {

@@ -309,6 +309,16 @@ describe('assessor cells in unit workbooks without a score sheet', () => {
     expect(notes.get(UNIT.donghu) ?? null).toBeNull();
   });
 
+  it('are named by kaohe check as they will be treated', async () => {
+    const checked = await checkPaths([workbooks], fixture.plan, '');
+    const office = checked.find((f) => f.unit === UNIT.office)!;
+    const found = office.problems.filter((p) => p.code === 'review.unverified');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity: '提醒', sheet: '考核评分' });
+    expect(found[0]!.message).toContain('第2、3、5、8、9、10、12、14、16行的考核组评分未经考核组核对（没有考核组评审印记）');
+    expect(checked.find((f) => f.unit === UNIT.donghu)!.problems.some((p) => p.code === 'review.unverified')).toBe(false);
+  });
+
   it('count where the review stamp seals them, and not where the stamp is broken', async () => {
     const sealed = await writeFixtureYear(path.join(dir, 'sealed'));
     const office = sealed.workbooks.find((f) => path.basename(f).includes(UNIT.office))!;

@@ -2,6 +2,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import path from 'node:path';
+import { unsealedAssessorCells } from '../../core/assessment.ts';
 import { checkWorkbook } from '../../core/check.ts';
 import { checkScoreSheet, isScoreSheet, SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { Plan, Problem, Submission, Unit, WorkbookGrid } from '../../core/types.ts';
@@ -32,7 +33,9 @@ async function checkOne(file: string, plan: Plan, planHash: string): Promise<Che
   if (isScoreSheet(read.grid)) return { file, unit: SCORESHEET_SHEET.name, unitId: null, submission: null, problems: [], scoreSheet: read.grid };
   const checked = checkWorkbook(read.grid, plan, { file, planHash });
   const unit: Unit | null = checked.unit ?? null;
-  const problems = checked.problems.map((p: Problem) => ({ ...p, file: p.file ?? file }));
+  // Assessor cells a unit typed itself, said here as the report will treat them without a score sheet.
+  const unsealed = checked.submission ? unsealedAssessorCells(checked.submission, plan, file) : null;
+  const problems = [...checked.problems, ...(unsealed ? [unsealed.problem] : [])].map((p: Problem) => ({ ...p, file: p.file ?? file }));
   return { file, unit: unit?.name ?? null, unitId: unit?.id ?? null, submission: checked.submission ?? null, problems };
 }
 
