@@ -113,6 +113,13 @@ function summaryLines(results: YearResults, outDir: string): string[] {
   return lines;
 }
 
+/** Where the assessors' scores came from, so the office sees at once whether the score sheet was used. */
+function assessorLine(results: YearResults, scores: string | undefined): string {
+  const source = scores ? `考核组评分取自 ${path.basename(scores)}` : '未指定考核组评分表（--scores），仅采用带有效评审印记的工作簿中的考核组评分';
+  const unverified = results.unverified.length > 0 ? `；${results.unverified.map((u) => u.unitName).join('、')} 有未经考核组核对的评分，未计入` : '';
+  return `${source}${unverified}。`;
+}
+
 /** Options that cannot work, caught before any file is read. */
 async function usageProblem(options: ReportOptions): Promise<string | null> {
   if (options.issueDate !== undefined) {
@@ -288,6 +295,8 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   }
 
   const { written, failed } = await writeOutputs(results, options, stderr);
-  stdout.write(summaryLines(results, options.out).join('\n') + '\n');
+  const lines = summaryLines(results, options.out);
+  lines.splice(1, 0, assessorLine(results, options.scores));
+  stdout.write(lines.join('\n') + '\n');
   return { exitCode: failed ? EXIT_PROBLEMS : EXIT_OK, results, written };
 }
