@@ -134,7 +134,11 @@ export function buildScoreSheetWorkbook(content: ScoreSheetContent): ExcelJS.Wor
     style: { font: { name: FONT_NAME }, alignment: { vertical: 'top', wrapText: c.type === 'text' }, protection: { locked: true } },
   }));
   styleHeader(ws);
-  content.rows.forEach((row, i) => writeRow(ws, i + 2, row, row.kind === 'total'));
+  content.rows.forEach((row, i) => {
+    writeRow(ws, i + 2, row, row.kind === 'total');
+    // Each unit starts a new printed page, so a unit's pages can go to the assessor scoring it.
+    if (row.kind === 'total' && i < content.rows.length - 1) ws.getRow(i + 2).addPageBreak();
+  });
   ws.autoFilter = `A1:${columnLetter(columns.length - 1)}1`;
   ws.pageSetup.printTitlesRow = '1:1';
   addMeta(wb, content);
