@@ -179,6 +179,40 @@ describe('kaohe scoresheet', () => {
   });
 });
 
+describe('kaohe scoresheet --update', () => {
+  it('keeps what the 考核组 typed, adds a unit that handed in late and refreshes the totals', async () => {
+    const sheet = path.join(dir, '考核组评分表-更新.xlsx');
+    const early = fixture.workbooks.filter((f) => !f.includes(UNIT.donghu));
+    const make = (inputs: string[], update: boolean) =>
+      scoreSheetCommand(inputs, { plan: fixture.planFile, out: sheet, update, createdAt: '2011-12-21T01:00:00.000Z', stdout: sink(), stderr: sink() });
+    expect(await make(early, false)).toBe(0);
+    await fillSheet(sheet, { [UNIT.office]: TYPED[UNIT.office]! });
+    // Leaving out a unit the 考核组 already scored would lose its scores: refused, file untouched.
+    const before = await fs.readFile(sheet);
+    expect(await make(early.filter((f) => !f.includes(UNIT.office)), true)).toBe(1);
+    expect((await fs.readFile(sheet)).equals(before)).toBe(true);
+    expect(await make([workbooks], true)).toBe(0);
+
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(sheet);
+    const ws = wb.getWorksheet(SCORESHEET_SHEET.name)!;
+    const cols = columnsOf(ws);
+    const cell = (unit: string, what: (row: ExcelJS.Row) => boolean, key: string): unknown => {
+      let found: unknown;
+      ws.eachRow((row) => {
+        if (row.getCell(cols.get('unitName')!).value === unit && what(row)) found = row.getCell(cols.get(key)!).value;
+      });
+      return found;
+    };
+    const indicator = (id: string) => (row: ExcelJS.Row) => row.getCell(cols.get('indicatorId')!).value === id;
+    const total = (row: ExcelJS.Row) => row.getCell(cols.get('category')!).value === TOTAL_LABEL;
+    expect(cell(UNIT.office, indicator('9.1'), 'review')).toBe(2);
+    expect(cell(UNIT.office, indicator('1.1'), 'review')).toBe(8);
+    expect(cell(UNIT.office, total, 'review')).toBe(102);
+    expect(cell(UNIT.donghu, total, 'review')).toBe(98);
+  });
+});
+
 describe('a filled score sheet', () => {
   let sheet: string;
   let withSheet: Awaited<ReturnType<typeof report>>;

@@ -1,14 +1,16 @@
-// `kaohe scoresheet RETURNED… --out FILE [--plan P] [--force]`: one 考核组评分表 for every unit
+// `kaohe scoresheet RETURNED… --out FILE [--plan P] [--update | --force]`: one 考核组评分表 for every unit
 // that handed in a usable workbook, for the 考核组 to fill (SPEC §11).
 import type { Command } from 'commander';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pickWorkbooks } from '../../core/aggregate.ts';
-import { scoreSheetContent } from '../../core/scoresheet.ts';
+import { checkScoreSheet, isScoreSheet, scoreSheetContent, type AssessorEntry } from '../../core/scoresheet.ts';
+import type { Plan, Unit } from '../../core/types.ts';
 import { checkFiles } from '../check-pool.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
 import { collectWorkbookPaths } from '../files.ts';
 import { formatProblem } from '../messages.ts';
+import { ingestFile } from '../ingest.ts';
 import { formatPlanError, loadPlanFile } from '../plan-file.ts';
 import { buildScoreSheetWorkbook, saveScoreSheet } from '../scoresheet-xlsx.ts';
 
@@ -16,6 +18,8 @@ export interface ScoreSheetOptions {
   plan?: string;
   out: string;
   force?: boolean;
+  /** Rebuild an existing score sheet: keep what the 考核组 typed, add late units, refresh the totals. */
+  update?: boolean;
   /** Fixed creation time for reproducible output (demo, tests); defaults to now. */
   createdAt?: string;
   stdout?: NodeJS.WritableStream;
@@ -28,6 +32,29 @@ const exists = (file: string): Promise<boolean> =>
     () => false,
   );
 
+type Entries = Map<string, Map<string, AssessorEntry>>;
+
+/**
+ * What the 考核组 already typed into the sheet being updated, or why it cannot be kept. A value
+ * the checks reject would be dropped by a rewrite, so any 错误 other than a unit not yet in the
+ * sheet (the reason to update) stops the update.
+ */
+async function assessorsOf(file: string, plan: Plan, planHash: string): Promise<{ ok: true; entries: Entries } | { ok: false; lines: string[] }> {
+  const read = await ingestFile(file);
+  if (!read.ok) return { ok: false, lines: [formatProblem(read.problem)] };
+  if (!isScoreSheet(read.grid)) return { ok: false, lines: [`${file} 不是考核组评分表，未改动。`] };
+  const checked = checkScoreSheet(read.grid, plan, { file, planHash });
+  const blocking = checked.problems.filter((p) => p.severity === '错误' && p.code !== 'scoresheet.unitMissing');
+  if (!checked.data || blocking.length > 0) return { ok: false, lines: [...blocking.map(formatProblem), '请先改正评分表中的错误再更新，评分表未改动。'] };
+  return { ok: true, entries: checked.data.units };
+}
+
+/** Units scored in the old sheet that the new one would drop: their scores must not vanish. */
+function droppedUnits(entries: Entries, kept: readonly Unit[], plan: Plan): string[] {
+  const ids = new Set(kept.map((u) => u.id));
+  return [...entries.keys()].filter((id) => !ids.has(id)).map((id) => plan.units.find((u) => u.id === id)?.name ?? id);
+}
+
 export async function scoreSheetCommand(inputs: readonly string[], options: ScoreSheetOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
@@ -37,12 +64,22 @@ export async function scoreSheetCommand(inputs: readonly string[], options: Scor
     for (const error of loaded.errors) stderr.write(`  ${formatPlanError(error)}\n`);
     return EXIT_USAGE;
   }
+  const { plan, hash } = loaded;
   // A filled score sheet is the assessors' work: never overwritten by accident.
-  if (!options.force && (await exists(options.out))) {
-    stderr.write(`错误：${options.out} 已存在，未覆盖（其中可能已有考核组的评分）；如需重新生成请加 --force。\n`);
+  const existing = await exists(options.out);
+  if (existing && !options.force && !options.update) {
+    stderr.write(`错误：${options.out} 已存在，未覆盖（其中可能已有考核组的评分）；要保留已填评分并加入新报送的单位请加 --update，要重新生成空白评分表请加 --force。\n`);
     return EXIT_USAGE;
   }
-  const { plan, hash } = loaded;
+  let assessors: Entries | undefined;
+  if (existing && options.update) {
+    const kept = await assessorsOf(options.out, plan, hash);
+    if (!kept.ok) {
+      for (const line of kept.lines) stderr.write(`${line}\n`);
+      return EXIT_PROBLEMS;
+    }
+    assessors = kept.entries;
+  }
   const collected = await collectWorkbookPaths(inputs);
   for (const m of collected.missing) stderr.write(`【错误】${m.message}\n`);
   const out = path.resolve(options.out);
@@ -58,12 +95,17 @@ export async function scoreSheetCommand(inputs: readonly string[], options: Scor
     stderr.write('没有可以列入评分表的单位工作簿，未生成评分表。\n');
     return EXIT_PROBLEMS;
   }
-  const content = scoreSheetContent(plan, counted, options.createdAt ?? new Date().toISOString(), hash);
+  const dropped = assessors ? droppedUnits(assessors, counted.map((c) => c.unit), plan) : [];
+  if (dropped.length > 0) {
+    stderr.write(`评分表中已有 ${dropped.join('、')} 的评分，但这次没有找到这些单位可用的工作簿；请把它们的工作簿一并给出，评分表未改动。\n`);
+    return EXIT_PROBLEMS;
+  }
+  const content = scoreSheetContent(plan, counted, options.createdAt ?? new Date().toISOString(), hash, assessors);
   await saveScoreSheet(buildScoreSheetWorkbook(content), options.out);
   const listed = new Set(content.meta.units);
   const missing = plan.units.filter((u) => !listed.has(u.id));
   stdout.write(
-    `已生成考核组评分表：${out}，共 ${listed.size} 个单位` +
+    `${assessors ? '已更新' : '已生成'}考核组评分表：${out}，共 ${listed.size} 个单位` +
       (missing.length > 0 ? `（未报送或工作簿无法使用：${missing.map((u) => u.name).join('、')}）` : '') +
       '。\n请考核组在“考核组评分”“考核组意见”两列填写，加分、扣分、一票否决行同样填写在“考核组评分”列；填好后用 kaohe check 检查，再用 kaohe report … --scores 汇总。\n',
   );
@@ -77,7 +119,8 @@ export function register(program: Command): void {
     .argument('<paths...>', '收回的工作簿文件或文件夹')
     .option('-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）')
     .requiredOption('-o, --out <file>', '评分表文件，如 考核组评分表.xlsx')
-    .option('-f, --force', '覆盖已有的评分表')
+    .option('-u, --update', '更新已有的评分表：保留考核组已填的评分和意见，加入新报送的单位，重新计算各单位合计')
+    .option('-f, --force', '覆盖已有的评分表（已填的评分会丢失）')
     .action(async (paths: string[], options: ScoreSheetOptions) => {
       process.exitCode = await scoreSheetCommand(paths, options);
     });
