@@ -2,6 +2,7 @@
 // read back for its protection and dropdowns, filled the way assessors type, checked, and merged
 // by `kaohe report --scores` into hand-computed totals (test/fixtures/year.ts).
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -170,6 +171,10 @@ describe('kaohe scoresheet', () => {
     expect(open).toBe(2 * 5 * 15);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '1:1' });
+    // Each unit starts a printed page: a manual break after every block but the last (exceljs does not read them back).
+    const zip = await JSZip.loadAsync(await fs.readFile(blankSheet));
+    const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(xml.match(/<brk /g)).toHaveLength(4);
   });
 
   it('refuses to overwrite a score sheet that may hold the assessors’ work', async () => {
