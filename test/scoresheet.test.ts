@@ -15,6 +15,8 @@ import { checkPaths } from '../generator/commands/check.ts';
 import { scoreSheetCommand } from '../generator/commands/scoresheet.ts';
 import { ingestFile } from '../generator/ingest.ts';
 import { OUTPUT_FILES, runReport } from '../generator/report.ts';
+import { writeDemoWorkbooks } from '../generator/demo-data.ts';
+import { loadPlanFile } from '../generator/plan-file.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 import type { FixtureFiles } from './fixtures/workbooks.ts';
 import { UNIT } from './fixtures/year.ts';
@@ -89,10 +91,16 @@ let fixture: FixtureFiles;
 let workbooks: string;
 let blankSheet: string;
 
-async function report(out: string, scores?: string, inputs = [workbooks]): Promise<{ exitCode: number; results: YearResults | null; stderr: string }> {
+async function report(
+  out: string,
+  scores?: string,
+  inputs = [workbooks],
+  /** null: the built-in plan. */
+  plan: string | null = fixture.planFile,
+): Promise<{ exitCode: number; results: YearResults | null; stderr: string }> {
   const stderr = sink();
   const outcome = await runReport(inputs, {
-    plan: fixture.planFile,
+    ...(plan ? { plan } : {}),
     out,
     generatedAt: '2012-01-05T08:00:00.000Z',
     stdout: sink(),
@@ -389,5 +397,57 @@ describe('assessor cells in unit workbooks without a score sheet', () => {
     expect(broken).toHaveLength(1);
     expect(broken[0]).toMatchObject({ severity: '错误', unitName: UNIT.office });
     expect(broken[0]!.message).toContain('考核组评审印记与内容不符');
+  });
+});
+
+describe('a score sheet made from the demo year’s workbooks', () => {
+  it('counts what the 考核组 typed for 办公室: full points typed as ８/7分, bonus ３分, veto 否', async () => {
+    const loaded = await loadPlanFile();
+    if (!loaded.ok) throw new Error('default plan');
+    const demoDir = path.join(dir, 'demo');
+    await writeDemoWorkbooks(loaded.plan, loaded.hash, demoDir);
+    const sheet = path.join(dir, '考核组评分表-演示.xlsx');
+    expect(await scoreSheetCommand([demoDir], { out: sheet, stdout: sink(), stderr: sink() })).toBe(0);
+
+    // What the assessor sees on 办公室's rows: the program's auto scores and deduction, the points of each self row.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(sheet);
+    const ws = wb.getWorksheet(SCORESHEET_SHEET.name)!;
+    const cols = columnsOf(ws);
+    const typed: Record<string, string> = {};
+    let autos = 0;
+    let selfPoints = 0;
+    let deduction = 0;
+    ws.eachRow((row) => {
+      if (row.getCell(cols.get('unitName')!).value !== UNIT.office) return;
+      const id = String(row.getCell(cols.get('indicatorId')!).value ?? '');
+      const max = Number(row.getCell(cols.get('maxPoints')!).value);
+      const auto = Number(row.getCell(cols.get('auto')!).value ?? 0);
+      switch (row.getCell(cols.get('method')!).value) {
+        case '自动':
+          autos += auto;
+          break;
+        case '自评':
+          selfPoints += max;
+          // Full-width digits on odd rows, 分 on even ones, as assessors type.
+          typed[id] = row.number % 2 ? String.fromCharCode(...[...String(max)].map((c) => c.charCodeAt(0) + 0xfee0)) : `${max}分`;
+          break;
+        case '加分':
+          typed[id] = '３分';
+          break;
+        case '扣分':
+          deduction = auto;
+          break;
+        case '否决':
+          typed[id] = '否';
+      }
+    });
+    await fillSheet(sheet, { [UNIT.office]: typed });
+    const run = await report(path.join(dir, 'out-demo'), sheet, [demoDir], null);
+    expect(run.results!.dataProblems.filter((p) => p.severity === '错误')).toEqual([]);
+    const office = byName(run.results).get(UNIT.office)!;
+    expect(office.total).toBeCloseTo(autos + selfPoints + 3 - deduction, 5);
+    expect(office).toMatchObject({ bonus: 3, vetoed: false });
+    expect(office.indicators.filter((i) => i.method === 'self').every((i) => !i.unreviewed)).toBe(true);
   });
 });
