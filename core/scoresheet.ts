@@ -168,7 +168,8 @@ export function unitBlock(plan: Plan, unit: Unit, sub: Submission): ScoreSheetRo
         content: x.content,
         maxPoints: x.method === 'deduction' ? plan.scoring.deductionCap : x.maxPoints,
         method: methodLabel(x.method),
-        self: computed ? null : shown(s?.self),
+        // A unit may self-score an auto row too; its 自评总分 counts it, so the assessors see it.
+        self: x.method === 'deduction' ? null : shown(s?.self),
         selfNote: s?.selfNote ?? '',
         auto: computed ? (r?.auto ?? null) : null,
         basis: basisOf(x, plan, result),
