@@ -82,6 +82,22 @@ const indicatorSchema = z.strictObject({
 
 const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
 
+const issueSchema = z.strictObject({
+  number: text.optional(),
+  header: z.boolean().optional(),
+  sealed: z.boolean().optional(),
+  colophon: z.boolean().optional(),
+});
+
+const documentsSchema = z.strictObject({
+  decision: issueSchema.optional(),
+  notice: issueSchema.extend({ objectionAddress: text.optional(), objectionEmail: text.optional() }).optional(),
+  report: issueSchema.extend({ addressee: text.optional() }).optional(),
+  cc: z.array(text).optional(),
+  printer: text.optional(),
+  nextSteps: z.array(text).optional(),
+});
+
 const planSchema = z.strictObject({
   activity: z.strictObject({
     id,
@@ -122,6 +138,7 @@ const planSchema = z.strictObject({
     personTotal: z.number().int().min(0),
   }),
   review: z.strictObject({ password: text }).optional(),
+  documents: documentsSchema.optional(),
 }) satisfies z.ZodType<Plan>;
 
 const TYPE_NAMES: Record<string, string> = {

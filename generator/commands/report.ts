@@ -12,6 +12,7 @@ export function register(program: Command): void {
     .requiredOption('-o, --out <dir>', '输出文件夹')
     .option('-s, --scores <file>', '考核组评分表（kaohe scoresheet 生成、考核组填写）：其中的评分即考核组评分，单位工作簿中的考核组评分不再采用')
     .option('--strict', '任何工作簿有“错误”时不生成文件，退出码为 1')
+    .option('--number <文号>', '表彰决定的发文字号，如 市广电发〔2012〕3号（默认取方案 documents.decision.number）')
     .option('--issue-date <date>', '文件落款日期，如 2011-12-31（默认为考核总结阶段结束日）')
     .action(async (paths: string[], options: ReportOptions) => {
       // Loaded on use: the document stack would slow start-up of every other command.

@@ -10,7 +10,7 @@ import { Resvg } from '@resvg/resvg-js';
 import type { YearResults } from '../../core/results.ts';
 import type { Grade } from '../../core/types.ts';
 import type { Figure } from './docx.ts';
-import { oneDecimal } from './helpers.ts';
+import { scoreText } from './helpers.ts';
 
 export const CHART_FONT_FAMILY = 'Noto Sans SC';
 /** Charts the `::图{name="…"}` directive can insert. */
@@ -91,7 +91,7 @@ export function scoreChartSvg(units: UnitScore[]): string {
     const w = Math.max(0, unit.total) * scale;
     body.push(text(left - 10, y + 17, shorten(unit.name, 12), 'font-size="16" text-anchor="end" fill="#222"'));
     body.push(`<rect x="${left}" y="${y + 3}" width="${w}" height="${row - 8}" fill="#2874a6"/>`);
-    body.push(text(left + w + 6, y + 17, oneDecimal(unit.total), 'font-size="15" fill="#222"'));
+    body.push(text(left + w + 6, y + 17, scoreText(unit.total), 'font-size="15" fill="#222"'));
   });
   return svgDocument(WIDTH, height, body);
 }
@@ -222,15 +222,40 @@ export function svgToPng(svg: string, options: { scale?: number; fonts?: boolean
   return resvg.render().asPng();
 }
 
+/** Whether the chart font has a glyph for every character (its subsets' ranges say which it has). */
+export function chartFontCovers(textContent: string): boolean {
+  const ranges = fontSubsets().flatMap((s) => s.ranges);
+  return [...textContent].every((c) => {
+    const code = c.codePointAt(0)!;
+    return ranges.some(([a, b]) => code >= a && code <= b);
+  });
+}
+
+/**
+ * Unit names as the chart draws them: a name with a character the chart font lacks (a rare
+ * character such as 𠮷 outside the font's planes) is drawn as 注1, 注2 … and the name itself
+ * goes in the figure's notes, which the document prints as text under the chart.
+ */
+export function chartLabels(names: readonly string[]): { labels: string[]; notes: string[] } {
+  const notes: string[] = [];
+  const labels = names.map((name) => {
+    if (chartFontCovers(name)) return name;
+    notes.push(`注${notes.length + 1}：${name}`);
+    return `注${notes.length}`;
+  });
+  return { labels, notes };
+}
+
 /** The report's charts as figures sized for the 156 mm text column (about 560 px at 96 dpi). */
 export function reportCharts(results: YearResults): Record<ChartName, Figure> {
-  const figure = (svg: string): Figure => {
+  const figure = (svg: string, notes: string[] = []): Figure => {
     const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!;
     const width = 560;
-    return { png: svgToPng(svg), width, height: Math.round((width * Number(h)) / Number(w)) };
+    return { png: svgToPng(svg), width, height: Math.round((width * Number(h)) / Number(w)), notes };
   };
+  const { labels, notes } = chartLabels(results.units.map((u) => u.unitName));
   return {
     grades: figure(gradeChartSvg(results.gradeCounts)),
-    scores: figure(scoreChartSvg(results.units.map((u) => ({ name: u.unitName, total: u.total })))),
+    scores: figure(scoreChartSvg(results.units.map((u, i) => ({ name: labels[i]!, total: u.total }))), notes),
   };
 }

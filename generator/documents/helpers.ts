@@ -28,9 +28,10 @@ export function chineseNumeral(n: number): string {
   return out;
 }
 
-/** One decimal, trailing `.0` kept so columns of scores line up. */
-export function oneDecimal(x: number): string {
-  return (Math.round(x * 10) / 10).toFixed(1);
+/** Two decimals, as every output prints scores (SPEC §9): the indicator scores add up to the printed total. */
+export function scoreText(x: number): string {
+  // x × 100 is taken to 6 places first so 89.915 (stored as 89.91499…) rounds half up to 89.92.
+  return (Math.round(Number((x * 100).toFixed(6))) / 100).toFixed(2);
 }
 
 function percent(x: number): string {
@@ -61,7 +62,7 @@ export const HELPERS: Record<string, Helper> = {
   百分比: (x) => percent(num(x, '百分比')),
   /** part ÷ whole as a percentage, `—` when there is nothing to divide by. */
   比率: (part, whole) => (num(whole, '比率') === 0 ? '—' : percent(num(part, '比率') / (whole as number))),
-  分数: (x) => oneDecimal(num(x, '分数')),
+  分数: (x) => scoreText(num(x, '分数')),
   计数: (xs) => list(xs, '计数').length,
   等次人数: (...args) => {
     const counts = rootOf(args).gradeCounts as Record<string, number> | undefined;
