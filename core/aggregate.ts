@@ -1,5 +1,6 @@
 // The year's aggregation: from every checked workbook to one YearResults. Pure — the generator
 // reads files, this decides which workbook counts for which unit and what the year adds up to.
+import { unverifiedFlag, type UnverifiedUnit } from './assessment.ts';
 import { THREE_RULES, LISTS } from './layout.ts';
 import { complaintOutcome, rankAndGrade, scoreSubmission, selectCommendations } from './score.ts';
 import { settleDuplicates, usable } from './duplicates.ts';
@@ -50,9 +51,11 @@ export interface AggregateOptions {
   /** ISO timestamp of the run; passed in so the core stays pure and results reproducible. */
   generatedAt: string;
   planHash?: string;
+  /** Assessor cells found but not counted (core/assessment.ts), flagged on the units' results. */
+  unverified?: readonly UnverifiedUnit[];
 }
 
-interface Counted {
+export interface Counted {
   unit: Unit;
   submission: Submission;
   file: string;
@@ -62,6 +65,12 @@ interface Counted {
 function countedWorkbooks(checked: readonly CheckedWorkbook[], duplicates: readonly Duplicate[]): Counted[] {
   const ignored = new Set(duplicates.flatMap((d) => d.ignored));
   return checked.filter((w) => usable(w) && !ignored.has(w.file)).map((w) => ({ unit: w.unit!, submission: w.submission!, file: w.file }));
+}
+
+/** The workbook that counts for each unit, by the same duplicate rule as the year (kaohe scoresheet lists these). */
+export function pickWorkbooks(given: readonly CheckedWorkbook[]): { counted: Counted[]; duplicates: Duplicate[] } {
+  const { checked, duplicates } = settleDuplicates(given);
+  return { counted: countedWorkbooks(checked, duplicates), duplicates };
 }
 
 function dataProblemsOf(checked: readonly CheckedWorkbook[]): DataProblem[] {
@@ -257,7 +266,14 @@ export function aggregateYear(plan: Plan, given: readonly CheckedWorkbook[], opt
   const ranked = rankAndGrade(scored, plan);
   const commendations: Commendation[] = selectCommendations(ranked, subs, plan);
   const commendedUnits = new Map(commendations.filter((c) => c.category !== '先进个人').map((c) => [c.unitId, c.category]));
-  const units = ranked.map((r) => ({ ...r, commended: commendedUnits.get(r.unitId) ?? r.commended ?? null }));
+  // Only what was found in the workbook that counts for its unit.
+  const unverified = (opts.unverified ?? []).filter((u) => counted.some((c) => c.file === u.file));
+  const flagOf = new Map(unverified.map((u) => [u.unitId, unverifiedFlag(u, plan)]));
+  const units = ranked.map((r) => ({
+    ...r,
+    commended: commendedUnits.get(r.unitId) ?? r.commended ?? null,
+    flags: flagOf.has(r.unitId) ? [...r.flags, flagOf.get(r.unitId)!] : r.flags,
+  }));
 
   const gradeCounts: Record<Grade, number> = { 优秀: 0, 良好: 0, 合格: 0, 不合格: 0 };
   for (const u of units) gradeCounts[u.grade] += 1;
@@ -286,6 +302,7 @@ export function aggregateYear(plan: Plan, given: readonly CheckedWorkbook[], opt
     },
     dataProblems,
     duplicates,
+    unverified,
     counts: {
       planned: plan.units.length,
       reported: counted.length,

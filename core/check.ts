@@ -4,6 +4,7 @@ import { parseCellAddress } from './address.ts';
 import { contentHash } from './hash.ts';
 import { META_SHEET, SHEETS, TEMPLATE_VERSION } from './layout.ts';
 import { parseWorkbook } from './parse.ts';
+import { isScoreSheet, SCORESHEET_SHEET } from './scoresheet.ts';
 import type { Plan, Problem, Severity, Submission, Unit, WorkbookGrid, WorkbookMeta } from './types.ts';
 import { identifyUnit, validateSubmission } from './validate.ts';
 
@@ -77,6 +78,11 @@ export function checkWorkbook(
   plan: Plan,
   opts: { file?: string; planHash?: string } = {},
 ): CheckResult {
+  if (isScoreSheet(grid)) {
+    // Checked on its own by checkScoreSheet; among unit workbooks it must not read as a broken one.
+    const message = `这是${SCORESHEET_SHEET.name}，不是单位填报工作簿；汇总时请用 kaohe report … --scores 指定它`;
+    return { submission: null, unit: null, problems: [{ severity: '错误', code: 'scoresheet.notUnit', message, ...(opts.file ? { file: opts.file } : {}) }] };
+  }
   const parsed = parseWorkbook(grid, opts.file);
   const sub = parsed.submission;
   const unit = sub ? identifyUnit(sub, plan) : null;

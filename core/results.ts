@@ -1,6 +1,7 @@
 // The year's results: everything the documents, 考核结果汇总.xlsx and results.json show.
 // Plain JSON only (no Dates, no Maps), so results.json is exactly this object and templates
 // can read it without conversion. Numbers are already rounded for display where noted.
+import type { UnverifiedUnit } from './assessment.ts';
 import type {
   Activity,
   DocumentsPlan,
@@ -202,6 +203,8 @@ export interface YearResults {
   /** Problems in the workbooks, unreadable files included. */
   dataProblems: DataProblem[];
   duplicates: Duplicate[];
+  /** Units whose assessor cells were found but not counted (未经考核组核对), see core/assessment.ts. */
+  unverified: UnverifiedUnit[];
   counts: {
     /** Units in the plan. */
     planned: number;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CheckOptions } from './commands/check.ts';
 import type { DemoOptions } from './commands/demo.ts';
+import type { ScoreSheetOptions } from './commands/scoresheet.ts';
 import type { WorkbooksOptions } from './commands/workbooks.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
 import { packageVersion } from './package-root.ts';
@@ -88,12 +89,25 @@ function declareCommands(program: Command): void {
       process.exitCode = await checkCommand(paths, options);
     });
   program
+    .command('scoresheet')
+    .description('根据各单位报送的工作簿生成考核组评分表（每个已报送单位逐项列出自评分、自动得分和得分依据，供考核组评分）')
+    .argument('<paths...>', '收回的工作簿文件或文件夹')
+    .option(...PLAN_OPTION)
+    .requiredOption('-o, --out <file>', '评分表文件，如 考核组评分表.xlsx')
+    .option('-u, --update', '更新已有的评分表：保留考核组已填的评分和意见，加入新报送的单位，重新计算各单位合计')
+    .option('-f, --force', '覆盖已有的评分表（已填的评分会丢失）')
+    .action(async (paths: string[], options: ScoreSheetOptions) => {
+      const { scoreSheetCommand } = await import('./commands/scoresheet.ts');
+      process.exitCode = await scoreSheetCommand(paths, options);
+    });
+  program
     .command('report')
     .description('读取各单位报送的工作簿，汇总评分、排名定等次，生成年度考核总结报告、表彰文件、考核结果汇总表和 results.json')
     .argument('<paths...>', '工作簿文件或文件夹（文件夹中的 .xlsx 会被逐个读取）')
     .option(...PLAN_OPTION)
     .option('-t, --templates <dir>', '自定义文档模板所在文件夹（缺少的模板使用内置模板）')
     .requiredOption('-o, --out <dir>', '输出文件夹')
+    .option('-s, --scores <file>', '考核组评分表（kaohe scoresheet 生成、考核组填写）：其中的评分即考核组评分，单位工作簿中的考核组评分不再采用')
     .option('--strict', '任何工作簿有“错误”时不生成文件，退出码为 1')
     .option('--number <文号>', '表彰决定的发文字号，如 市广电发〔2012〕3号（默认取方案 documents.decision.number）')
     .option('--issue-date <date>', '文件落款日期，如 2011-12-31（默认为考核总结阶段结束日）')

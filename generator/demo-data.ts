@@ -4,7 +4,11 @@
 // a late key task and one unit that hands nothing in.
 import path from 'node:path';
 import { addDays, addWorkingDays } from '../core/calendar.ts';
+import { pickWorkbooks } from '../core/aggregate.ts';
 import { unitWorkbookContent } from '../core/blank.ts';
+import { scoreSheetContent, type AssessorEntry } from '../core/scoresheet.ts';
+import { checkFiles } from './check-pool.ts';
+import { buildScoreSheetWorkbook, saveScoreSheet } from './scoresheet-xlsx.ts';
 import { indicatorsFor, tasksOfUnit } from '../core/plan.ts';
 import type { IsoDate, Plan, Unit } from '../core/types.ts';
 import { unitWorkbookFileName } from './files.ts';
@@ -164,26 +168,30 @@ function keyTaskFills(dice: Dice, plan: Plan, unit: Unit, q: number, roles: Demo
   return out;
 }
 
-function scoreFills(dice: Dice, plan: Plan, unit: Unit, q: number, roles: DemoRoles): Record<string, FillRow> {
-  const out: Record<string, FillRow> = {};
+/** What the unit types into 考核评分 and what the 考核组 types into the score sheet, drawn together. */
+interface ScoreFills {
+  unit: Record<string, FillRow>;
+  assessors: Record<string, AssessorEntry>;
+}
+
+function scoreFills(dice: Dice, plan: Plan, unit: Unit, q: number, roles: DemoRoles): ScoreFills {
+  const out: ScoreFills = { unit: {}, assessors: {} };
   const reviewed = unit.id !== roles.unreviewed;
+  const assess = (id: string, review: number | boolean, reviewNote: string): void => {
+    if (reviewed) out.assessors[id] = { row: 0, review, reviewNote };
+  };
   for (const ind of indicatorsFor(plan, unit.id)) {
     if (ind.method === 'self') {
       const self = Math.min(ind.maxPoints, round1(ind.maxPoints * Math.min(1, q + dice.float(-0.04, 0.08))));
       const review = Math.max(0, round1(self - dice.float(0, ind.maxPoints * 0.15)));
-      out[ind.id] = {
-        self,
-        selfNote: self >= ind.maxPoints * 0.9 ? '各项要求均已落实，台账资料齐全' : '基本落实，个别环节有待加强',
-        ...(reviewed ? { review, reviewNote: review < self ? '佐证材料不够完整，酌情扣分' : '经查阅资料，情况属实' } : {}),
-      };
+      out.unit[ind.id] = { self, selfNote: self >= ind.maxPoints * 0.9 ? '各项要求均已落实，台账资料齐全' : '基本落实，个别环节有待加强' };
+      assess(ind.id, review, review < self ? '佐证材料不够完整，酌情扣分' : '经查阅资料，情况属实');
     } else if (ind.method === 'bonus' && reviewed && roles.strong.has(unit.id)) {
-      out[ind.id] = { review: Math.min(ind.maxPoints, dice.int(1, 3)), reviewNote: dice.pick(GOOD_PRACTICES) };
+      assess(ind.id, Math.min(ind.maxPoints, dice.int(1, 3)), dice.pick(GOOD_PRACTICES));
     } else if (ind.method === 'veto') {
       const vetoed = unit.id === roles.veto;
-      out[ind.id] = {
-        self: '否',
-        ...(reviewed ? { review: vetoed ? '是' : '否', reviewNote: vetoed ? '发生工作人员违规收费并经查实，造成不良影响' : '' } : {}),
-      };
+      out.unit[ind.id] = { self: '否' };
+      assess(ind.id, vetoed, vetoed ? '发生工作人员违规收费并经查实，造成不良影响' : '');
     }
   }
   return out;
@@ -300,24 +308,30 @@ function typeDatesByHand(fill: UnitFill, dice: Dice): UnitFill {
   return { ...fill, info: retype(fill.info), complaints: fill.complaints.map(retype), problems: fill.problems.map(retype) };
 }
 
-function demoFill(plan: Plan, unit: Unit, index: number, roles: DemoRoles, dice: Dice): UnitFill {
+function demoFill(plan: Plan, unit: Unit, index: number, roles: DemoRoles, dice: Dice): { fill: UnitFill; assessors: Record<string, AssessorEntry> } {
   const q = roles.strong.has(unit.id) ? dice.float(0.93, 1) : roles.weak.has(unit.id) ? dice.float(0.55, 0.68) : dice.float(0.5, 0.85);
-  return {
-    info: infoFill(dice, plan, unit, q),
-    keyTasks: keyTaskFills(dice, plan, unit, q, roles),
-    scores: scoreFills(dice, plan, unit, q, roles),
+  const info = infoFill(dice, plan, unit, q);
+  const keyTasks = keyTaskFills(dice, plan, unit, q, roles);
+  const scores = scoreFills(dice, plan, unit, q, roles);
+  const fill: UnitFill = {
+    info,
+    keyTasks,
+    scores: scores.unit,
     complaints: complaintFills(dice, plan, unit, index, roles),
     problems: problemFills(dice, plan, q),
     rules: ruleFills(dice, plan, unit, q),
     nominations: nominationFills(dice, unit, roles),
     submittedAt: `${plan.activity.year}-12-${String(dice.int(5, 20)).padStart(2, '0')}T0${dice.int(1, 8)}:${String(dice.int(10, 59))}:00.000Z`,
   };
+  return { fill, assessors: scores.assessors };
 }
 
 export interface DemoWorkbooks {
   files: string[];
   /** Units deliberately left without a workbook (未报送). */
   missing: Unit[];
+  /** What the 考核组 scores, by unit and indicator: it goes into the score sheet, not the units' workbooks. */
+  assessors: Map<string, Map<string, AssessorEntry>>;
 }
 
 /** Writes one filled workbook per plan unit (except the one that does not hand in) into `dir`. */
@@ -327,10 +341,12 @@ export async function writeDemoWorkbooks(plan: Plan, planHash: string, dir: stri
   const createdAt = `${plan.activity.year}-01-20T01:00:00.000Z`;
   const files: string[] = [];
   const missing: Unit[] = [];
+  const assessors = new Map<string, Map<string, AssessorEntry>>();
   for (const [index, unit] of plan.units.entries()) {
     // Drawn for every unit, so the missing one does not shift the others' data.
-    const filled = demoFill(plan, unit, index, roles, dice);
-    const fill = index === 1 ? typeDatesByHand(filled, dice) : filled;
+    const drawn = demoFill(plan, unit, index, roles, dice);
+    const fill = index === 1 ? typeDatesByHand(drawn.fill, dice) : drawn.fill;
+    assessors.set(unit.id, new Map(Object.entries(drawn.assessors)));
     if (unit.id === roles.missing) {
       missing.push(unit);
       continue;
@@ -341,5 +357,20 @@ export async function writeDemoWorkbooks(plan: Plan, planHash: string, dir: stri
     await saveUnitWorkbook(wb, file, plan.review?.password);
     files.push(file);
   }
-  return { files, missing };
+  return { files, missing, assessors };
+}
+
+/**
+ * The 考核组评分表 as the 考核组 hands it back: made from the demo's workbooks as read back (like
+ * `kaohe scoresheet`), with the assessors' scores in it and each unit's running total up to date.
+ */
+export async function writeDemoScoreSheet(
+  plan: Plan,
+  planHash: string,
+  demo: DemoWorkbooks,
+  file: string,
+): Promise<void> {
+  const { counted } = pickWorkbooks(await checkFiles(demo.files, plan, planHash, () => undefined));
+  const content = scoreSheetContent(plan, counted, `${plan.activity.year}-12-21T01:00:00.000Z`, planHash, demo.assessors);
+  await saveScoreSheet(buildScoreSheetWorkbook(content), file);
 }

@@ -5,6 +5,7 @@ import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } fro
 import path from 'node:path';
 import { SHEETS } from '../core/layout.ts';
 import { headerKey } from '../core/parse.ts';
+import { SCORESHEET_SHEET } from '../core/scoresheet.ts';
 import type { Problem, WorkbookGrid } from '../core/types.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, tryReadXlsx } from './fast-read.ts';
 import type { XlsxFailure } from './fast-read.ts';
@@ -27,7 +28,11 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;
  * The sheets the core reads (the instructions sheet holds no data), matched as the core finds
  * them: by name without spaces or full-width forms, so a sheet renamed `效能投诉 ` still reads.
  */
-const DATA_SHEET_KEYS = new Set(SHEETS.filter((s) => s.key !== 'guide').map((s) => headerKey(s.name)));
+const DATA_SHEET_KEYS = new Set([
+  ...SHEETS.filter((s) => s.key !== 'guide').map((s) => headerKey(s.name)),
+  // The assessors' score sheet is read by the same reader (kaohe check, report --scores).
+  headerKey(SCORESHEET_SHEET.name),
+]);
 const isDataSheet = (name: string): boolean => DATA_SHEET_KEYS.has(headerKey(name));
 
 const RESEND = '请让填报单位在 Excel 中打开、确认内容后另存为 .xlsx 重新报送';

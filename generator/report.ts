@@ -4,8 +4,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { aggregateYear } from '../core/aggregate.ts';
 import type { CheckedWorkbook } from '../core/aggregate.ts';
+import { applyAssessorScores } from '../core/assessment.ts';
 import type { YearResults } from '../core/results.ts';
-import type { Plan } from '../core/types.ts';
+import { checkScoreSheet, isScoreSheet, SCORESHEET_SHEET, type ScoreSheetData } from '../core/scoresheet.ts';
+import type { Plan, Problem } from '../core/types.ts';
+import { ingestFile } from './ingest.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
 import { collectWorkbookPaths } from './files.ts';
 import { writeOutputSet } from './output-set.ts';
@@ -23,6 +26,8 @@ export interface ReportOptions {
   templates?: string;
   out: string;
   strict?: boolean;
+  /** The 考核组评分表 whose values are the assessors' scores (SPEC §11). */
+  scores?: string;
   /** Date printed on the documents (YYYY-MM-DD); defaults to the end of the 考核总结 phase. */
   issueDate?: string;
   /** 发文字号 of the 表彰决定, over the plan's documents.decision.number. */
@@ -94,6 +99,13 @@ function summaryLines(results: YearResults, outDir: string, written: readonly st
   return lines;
 }
 
+/** Where the assessors' scores came from, so the office sees at once whether the score sheet was used. */
+function assessorLine(results: YearResults, scores: string | undefined): string {
+  const source = scores ? `考核组评分取自 ${path.basename(scores)}` : '未指定考核组评分表（--scores），仅采用带有效评审印记的工作簿中的考核组评分';
+  const unverified = results.unverified.length > 0 ? `；${results.unverified.map((u) => u.unitName).join('、')} 有未经考核组核对的评分，未计入` : '';
+  return `${source}${unverified}。`;
+}
+
 /** Options that cannot work, caught before any file is read. */
 async function usageProblem(options: ReportOptions): Promise<string | null> {
   if (options.issueDate !== undefined) {
@@ -109,6 +121,35 @@ async function usageProblem(options: ReportOptions): Promise<string | null> {
     if (!isDir) return `找不到模板文件夹：${options.templates}`;
   }
   return null;
+}
+
+interface ReadScoreSheet {
+  data: ScoreSheetData | null;
+  problems: Problem[];
+}
+
+/**
+ * The score sheet given with --scores, checked against the plan and the units that handed in.
+ * `data` is null when it cannot be used at all (unreadable, not a score sheet, another activity).
+ */
+async function readScoreSheet(file: string, plan: Plan, planHash: string, checked: readonly CheckedWorkbook[]): Promise<ReadScoreSheet> {
+  const read = await ingestFile(file);
+  if (!read.ok) return { data: null, problems: [read.problem] };
+  if (!isScoreSheet(read.grid)) {
+    const message = `「${path.basename(file)}」不是${SCORESHEET_SHEET.name}（没有评分表的标记）；请指定 kaohe scoresheet 生成、考核组填写的评分表`;
+    return { data: null, problems: [{ severity: '错误', code: 'scoresheet.unrecognised', file, message }] };
+  }
+  const expected = checked.flatMap((w) => (w.unit && w.submission ? [w.unit.id] : []));
+  return checkScoreSheet(read.grid, plan, { file, planHash, expected });
+}
+
+/** Problems found in the score sheet join the workbooks' data problems (the sheet's own missing-unit note is said per unit). */
+function withScoreSheetProblems(results: YearResults, problems: readonly Problem[]): YearResults {
+  const extra = problems
+    .filter((p) => p.code !== 'scoresheet.unitMissing')
+    .map((p) => ({ file: p.file ?? '', ...(p.sheet ? { sheet: p.sheet } : {}), ...(p.cell ? { cell: p.cell } : {}), severity: p.severity, code: p.code, message: p.message }));
+  const dataProblems = [...extra, ...results.dataProblems];
+  return { ...results, dataProblems, counts: { ...results.counts, errors: dataProblems.filter((p) => p.severity === '错误').length } };
 }
 
 /** Reads every file with progress, on every core when there are many; a path that does not exist is listed like an unreadable file. */
@@ -182,7 +223,9 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   const { missing } = collected;
   // A previous run's 考核结果汇总.xlsx in a folder being read is an output, not a unit's workbook.
   const ownSummary = path.resolve(options.out, OUTPUT_FILES.summaryWorkbook);
-  const files = collected.files.filter((f) => path.resolve(f) !== ownSummary);
+  // The score sheet may sit in the folder of returned workbooks; it is read once, as the score sheet.
+  const scoresFile = options.scores ? path.resolve(options.scores) : null;
+  const files = collected.files.filter((f) => path.resolve(f) !== ownSummary && path.resolve(f) !== scoresFile);
   for (const m of missing) stderr.write(`【错误】${m.message}\n`);
   if (collected.skipped > 0) stderr.write(`文件夹中有 ${collected.skipped} 个不是电子表格的文件，已跳过。\n`);
   if (files.length === 0) {
@@ -190,15 +233,31 @@ export async function runReport(inputs: readonly string[], options: ReportOption
     return fail(EXIT_PROBLEMS);
   }
 
-  const checked = await readAll(files, missing, plan, hash, stderr);
+  const read = await readAll(files, missing, plan, hash, stderr);
+  const sheet = options.scores ? await readScoreSheet(options.scores, plan, hash, read) : null;
+  if (sheet && !sheet.data) {
+    // Documents without the assessors' scores the office asked for would carry wrong grades.
+    for (const p of sheet.problems) stderr.write(`${options.scores}：${formatProblem(p)}\n`);
+    stderr.write('考核组评分表无法使用，未生成任何文件。\n');
+    return fail(EXIT_PROBLEMS);
+  }
+  const { checked, unverified } = applyAssessorScores(plan, read, sheet?.data ?? null);
 
+  const sheetErrors = sheet?.problems.filter((p) => p.severity === '错误') ?? [];
+  if (options.strict && sheetErrors.length > 0) {
+    stderr.write(`--strict：考核组评分表有 ${sheetErrors.length} 条错误，未生成任何文件：\n`);
+    for (const p of sheetErrors) stderr.write(`  ${formatProblem(p)}\n`);
+    return fail(EXIT_PROBLEMS);
+  }
   if (options.strict && refusedStrictly(checked, stderr)) return fail(EXIT_PROBLEMS);
 
-  const results = aggregateYear(plan, checked, {
+  const aggregated = aggregateYear(plan, checked, {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     planHash: hash,
+    unverified,
     ...(options.issueDate ? { issueDate: options.issueDate } : {}),
   });
+  const results = sheet ? withScoreSheetProblems(aggregated, sheet.problems) : aggregated;
 
   if (results.counts.reported === 0) {
     stderr.write('没有一个工作簿可以计入汇总，未生成任何文件：\n');
@@ -207,7 +266,9 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   }
 
   const { written, failed } = await writeOutputs(results, options, stderr);
-  stdout.write(summaryLines(results, options.out, written).join('\n') + '\n');
+  const lines = summaryLines(results, options.out, written);
+  lines.splice(1, 0, assessorLine(results, options.scores));
+  stdout.write(lines.join('\n') + '\n');
   // 1 as for check: an input had a 错误 (the documents are still written), or an output is missing.
   return { exitCode: failed || results.counts.errors > 0 ? EXIT_PROBLEMS : EXIT_OK, results, written };
 }

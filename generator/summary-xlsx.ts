@@ -74,7 +74,12 @@ function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
     { header: '等次', width: 8 },
     { header: '一票否决', width: 9 },
     { header: '是否表彰', width: 9 },
+    { header: '考核组核对', width: 40 },
   ];
+  // 未经考核组核对: assessor cells found but not counted (core/assessment.ts); blank when all is reviewed.
+  const unverified = new Set(results.unverified.map((u) => u.unitId));
+  const reviewNote = (u: YearResults['units'][number]): string | null =>
+    unverified.has(u.unitId) ? (u.flags.find((f) => f.startsWith('未经考核组核对')) ?? '未经考核组核对') : null;
   const rows: CellValue[][] = results.units.map((u) => [
     u.rank,
     u.unitName,
@@ -86,10 +91,11 @@ function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
     u.grade,
     yesNo(u.vetoed),
     yesNo(u.commended !== null),
+    reviewNote(u),
   ]);
   // Units without a workbook stay visible so the office sees the whole plan in one table.
   for (const m of results.missingUnits) {
-    rows.push([null, m.name, UNIT_KIND_LABEL[m.kind], ...results.categories.map(() => null), null, null, null, '未报送', null, '否']);
+    rows.push([null, m.name, UNIT_KIND_LABEL[m.kind], ...results.categories.map(() => null), null, null, null, '未报送', null, '否', null]);
   }
   addTable(wb, '考核结果', columns, rows);
 }

@@ -25,6 +25,8 @@ export interface UnitFill {
   nominations: FillRow[];
   /** Stamped into `_meta` with the content hash, as the add-in does on submission. */
   submittedAt?: string;
+  /** The review stamp the add-in's review mode writes into `_meta` (core/review.ts). */
+  reviewStamp?: { reviewedBy: string; reviewedAt: string; reviewSeal: string };
 }
 
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -97,16 +99,16 @@ function fillInfo(wb: ExcelJS.Workbook, info: Record<string, FillValue>): void {
   }
 }
 
+function stampMeta(wb: ExcelJS.Workbook, key: (typeof META_KEYS)[number], value: string): void {
+  const row = sheetOf(wb, META_SHEET.name).getRow(META_KEYS.indexOf(key) + 1);
+  row.getCell(1).value = key;
+  row.getCell(2).value = value;
+}
+
 /** As the add-in does on submission: the time, and the hash of the content as submitted. */
 function stampSubmitted(wb: ExcelJS.Workbook, submittedAt: string): void {
-  const ws = sheetOf(wb, META_SHEET.name);
-  const stamp = (key: (typeof META_KEYS)[number], value: string) => {
-    const row = ws.getRow(META_KEYS.indexOf(key) + 1);
-    row.getCell(1).value = key;
-    row.getCell(2).value = value;
-  };
-  stamp('submittedAt', submittedAt);
-  stamp('contentHash', contentHash(gridFromWorkbook(wb)));
+  stampMeta(wb, 'submittedAt', submittedAt);
+  stampMeta(wb, 'contentHash', contentHash(gridFromWorkbook(wb)));
 }
 
 export function fillUnitWorkbook(wb: ExcelJS.Workbook, fill: UnitFill): void {
@@ -118,4 +120,5 @@ export function fillUnitWorkbook(wb: ExcelJS.Workbook, fill: UnitFill): void {
   appendRows(wb, RULES_SHEET, fill.rules);
   appendRows(wb, NOMINATIONS_SHEET, fill.nominations);
   if (fill.submittedAt) stampSubmitted(wb, fill.submittedAt);
+  if (fill.reviewStamp) for (const [key, value] of Object.entries(fill.reviewStamp)) stampMeta(wb, key as keyof typeof fill.reviewStamp, value);
 }

@@ -3,7 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { YearResults } from '../core/results.ts';
-import { demoCommand } from '../generator/commands/demo.ts';
+import { checkPaths } from '../generator/commands/check.ts';
+import { DEMO_SCORESHEET, demoCommand } from '../generator/commands/demo.ts';
+import { loadPlanFile } from '../generator/plan-file.ts';
 import { OUTPUT_FILES } from '../generator/report.ts';
 
 let dir: string;
@@ -53,6 +55,20 @@ describe('kaohe demo', () => {
     expect(results.counts.unusable).toBe(0);
     // Stamped like the add-in stamps a submission: the content hash matches what is read back.
     expect(results.dataProblems.filter((p) => p.code === 'meta.modifiedAfterSubmit')).toEqual([]);
+  });
+
+  it('takes the assessors’ scores from a filled score sheet that checks clean', async () => {
+    const loaded = await loadPlanFile();
+    if (!loaded.ok) throw new Error('default plan');
+    const [sheet] = await checkPaths([path.join(dir, DEMO_SCORESHEET)], loaded.plan, loaded.hash);
+    expect(sheet!.problems).toEqual([]);
+    // The units' own workbooks carry no assessor cells, so nothing is ignored or left unverified.
+    expect(results.dataProblems.filter((p) => p.code.startsWith('review.') || p.code.startsWith('scoresheet.'))).toEqual([]);
+    expect(results.unverified).toEqual([]);
+    // Reviewed units have the 考核组's scores; the one unit the 考核组 left blank is flagged.
+    const reviewed = results.units.filter((u) => u.indicators.some((i) => i.method === 'self' && i.review !== null));
+    expect(reviewed).toHaveLength(results.units.length - 1);
+    expect(results.units.filter((u) => u.flags.some((f) => f.startsWith('未经考核组评定')))).toHaveLength(1);
   });
 
   it('is reproducible: the same seed gives the same year', async () => {

@@ -114,7 +114,7 @@ describe('kaohe report on the fixture year with one bad file', () => {
     const header = rows[0] as string[];
     expect(header).toEqual([
       '名次', '单位名称', '单位类别', '组织领导', '学习动员', '重点任务', '效能投诉', '作风建设', '政务公开', '制度建设', '问题整改',
-      '加分', '扣分', '总分', '等次', '一票否决', '是否表彰',
+      '加分', '扣分', '总分', '等次', '一票否决', '是否表彰', '考核组核对',
     ]);
     const col = (name: string) => header.indexOf(name);
     const body = rows.slice(1);

@@ -1,6 +1,8 @@
 // `kaohe check PATHS… [--plan P] [--json]`: validate the workbooks units handed in.
 import path from 'node:path';
+import { unsealedAssessorCells } from '../../core/assessment.ts';
 import { settleDuplicates } from '../../core/duplicates.ts';
+import { checkScoreSheet, SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { Plan, Problem, Submission } from '../../core/types.ts';
 import { missingPath } from '../check-file.ts';
 import { checkFiles } from '../check-pool.ts';
@@ -9,6 +11,7 @@ import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
 import { collectWorkbookPaths } from '../files.ts';
 import { formatFileReport, formatSummary, summarize } from '../messages.ts';
 import type { FileReport } from '../messages.ts';
+import { ingestFile } from '../ingest.ts';
 import { loadPlanFile, planErrorsText } from '../plan-file.ts';
 import { progress } from '../progress.ts';
 
@@ -32,13 +35,34 @@ export async function checkPaths(inputs: readonly string[], plan: Plan, planHash
   const checked = await checkFiles(files, plan, planHash, (file) => bar.tick(path.basename(file)), pool);
   bar.stop();
   const settled = settleDuplicates([...missing.map(missingPath), ...checked]).checked;
-  return settled.map((w) => ({
-    file: w.file,
-    unit: w.unit?.name ?? null,
-    unitId: w.unit?.id ?? null,
-    submission: w.submission,
-    problems: w.problems.map((p: Problem) => ({ ...p, file: p.file ?? w.file })),
-  }));
+  const results: CheckedFile[] = settled.map((w) => {
+    // Assessor cells a unit typed itself, said here as the report will treat them without a score sheet.
+    const unsealed = w.submission ? unsealedAssessorCells(w.submission, plan, w.file) : null;
+    return {
+      file: w.file,
+      unit: w.unit?.name ?? null,
+      unitId: w.unit?.id ?? null,
+      submission: w.submission,
+      problems: [...w.problems, ...(unsealed ? [unsealed.problem] : [])].map((p: Problem) => ({ ...p, file: p.file ?? w.file })),
+    };
+  });
+  await checkScoreSheets(results, plan, planHash);
+  return results;
+}
+
+/**
+ * Score sheets are told apart by the unit-workbook check; each is read again here and checked on
+ * its own, and must cover every unit whose workbook is among the checked files.
+ */
+async function checkScoreSheets(files: CheckedFile[], plan: Plan, planHash: string): Promise<void> {
+  const handedIn = files.filter((f) => f.unitId !== null && !f.problems.some((p) => p.code === 'meta.plan')).map((f) => f.unitId!);
+  for (const f of files) {
+    if (!f.problems.some((p) => p.code === 'scoresheet.notUnit')) continue;
+    const read = await ingestFile(f.file);
+    if (!read.ok) continue;
+    f.unit = SCORESHEET_SHEET.name;
+    f.problems = checkScoreSheet(read.grid, plan, { file: f.file, planHash, expected: handedIn }).problems;
+  }
 }
 
 export async function checkCommand(inputs: readonly string[], options: CheckOptions): Promise<number> {

@@ -2,9 +2,11 @@
 // seed's units, then the report on them.
 import path from 'node:path';
 import { EXIT_USAGE } from '../exit-codes.ts';
-import { writeDemoWorkbooks } from '../demo-data.ts';
+import { writeDemoScoreSheet, writeDemoWorkbooks } from '../demo-data.ts';
 import { loadPlanFile, planErrorsText } from '../plan-file.ts';
 import { OUTPUT_FILES, runReport } from '../report.ts';
+
+export const DEMO_SCORESHEET = '考核组评分表.xlsx';
 
 export interface DemoOptions {
   out: string;
@@ -29,7 +31,11 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       (demo.missing.length > 0 ? `（${demo.missing.map((u) => u.name).join('、')} 按未报送处理）` : '') +
       '\n',
   );
-  const report = await runReport([workbooks], { out: options.out });
+  // The 考核组 scores in the score sheet, as in a real year; the report takes its scores from it.
+  const scores = path.join(options.out, DEMO_SCORESHEET);
+  await writeDemoScoreSheet(loaded.plan, loaded.hash, demo, scores);
+  process.stdout.write(`已生成考核组填好的评分表：${path.resolve(scores)}\n`);
+  const report = await runReport([workbooks], { out: options.out, scores });
   if (report.written.length > 0) {
     process.stdout.write('\n生成的文件：\n');
     for (const file of report.written) process.stdout.write(`  ${file}\n`);
