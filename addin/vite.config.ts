@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import legacy from '@vitejs/plugin-legacy';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
+import { parseDocument } from 'yaml';
 import { DEV_BASE, rewriteManifest } from './scripts/manifest-base.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -99,6 +100,30 @@ export function inlineCustomProperties(css: string): { ok: true; css: string } |
   return { ok: true, css: out };
 }
 
+/**
+ * The pane bundles the plan it checks against. The office's review password (`review.password`)
+ * must never ship to the units' desks inside that bundle, so the build drops the `review` key; the
+ * pane never needs it (Excel itself checks the password when review mode unprotects a sheet).
+ */
+export function planForPane(text: string): string {
+  const doc = parseDocument(text);
+  if (!doc.has('review')) return text;
+  doc.delete('review');
+  return doc.toString();
+}
+
+function planWithoutSecret(): Plugin {
+  return {
+    name: 'kaohe-plan-without-secret',
+    enforce: 'pre',
+    load(id) {
+      const [file, query] = id.split('?');
+      if (query !== 'raw' || !file!.endsWith('plan.yaml')) return null;
+      return `export default ${JSON.stringify(planForPane(readFileSync(file!, 'utf8')))};`;
+    },
+  };
+}
+
 function plainCss(): Plugin {
   return {
     name: 'kaohe-plain-css',
@@ -118,6 +143,7 @@ export default defineConfig({
   publicDir: false,
   plugins: [
     kaoheAddin(),
+    planWithoutSecret(),
     plainCss(),
     // Volume-licensed Office 2019 runs add-ins in Internet Explorer 11: an ES5 bundle with the
     // polyfills the pane uses (core-js by usage, regenerator), loaded through `nomodule`. EdgeHTML 18
