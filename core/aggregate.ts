@@ -1,7 +1,8 @@
 // The year's aggregation: from every checked workbook to one YearResults. Pure — the generator
 // reads files, this decides which workbook counts for which unit and what the year adds up to.
 import { THREE_RULES, LISTS } from './layout.ts';
-import { complaintOutcome, rankAndGrade, scoreSubmission, selectCommendations } from './score.ts';
+import { complaintOutcome, scoreSubmission } from './score.ts';
+import { standings, tieBreakCategories } from './standing.ts';
 import { unitById } from './plan.ts';
 import type {
   Commendation,
@@ -279,10 +280,9 @@ export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], o
   const subs = new Map(counted.map((c) => [c.unit.id, c.submission]));
 
   const scored = counted.map((c) => scoreSubmission(c.submission, plan, c.unit));
-  const ranked = rankAndGrade(scored, plan);
-  const commendations: Commendation[] = selectCommendations(ranked, subs, plan);
-  const commendedUnits = new Map(commendations.filter((c) => c.category !== '先进个人').map((c) => [c.unitId, c.category]));
-  const units = ranked.map((r) => ({ ...r, commended: commendedUnits.get(r.unitId) ?? r.commended ?? null }));
+  const standing = standings(scored, subs, plan);
+  const { units } = standing;
+  const commendations: Commendation[] = standing.commendations;
 
   const gradeCounts: Record<Grade, number> = { 优秀: 0, 良好: 0, 合格: 0, 不合格: 0 };
   for (const u of units) gradeCounts[u.grade] += 1;
@@ -296,6 +296,11 @@ export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], o
     issueDate: opts.issueDate ?? defaultIssueDate(plan),
     categories: scoreCategories(plan),
     units,
+    tieBreak: tieBreakCategories(plan),
+    quotas: standing.quotas,
+    eligibility: standing.eligibility,
+    decisions: standing.decisions,
+    calendar: plan.calendar ?? {},
     missingUnits: plan.units.filter((u) => !subs.has(u.id)),
     keyTasks: keyTaskOutcomes(plan, subs),
     complaints: complaintStats(plan, units, subs),

@@ -222,7 +222,8 @@ export const NOMINATIONS_SHEET: TableSheet = {
   columns: [
     c('category', '推荐类别', 'list', 11, 'unit', { list: LISTS.nomination, required: true }),
     c('nominee', '推荐对象', 'text', 16, 'unit', { required: true }),
-    c('unitAndPost', '所在单位及职务', 'text', 22, 'unit', { required: true }),
+    // Asked only of 先进个人 (core/validate.ts): a unit nominating itself has no post.
+    c('unitAndPost', '所在单位及职务', 'text', 22, 'unit', { hint: '推荐先进个人时填写' }),
     c('deeds', '主要事迹', 'text', 44, 'unit', { required: true }),
     c('practice', '经验做法', 'text', 34, 'unit'),
   ],

@@ -5,6 +5,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { z } from 'zod';
+import { WorkCalendar, uncoveredYearMessage } from './calendar.ts';
 import type {
   Indicator,
   IndicatorMethod,
@@ -67,6 +68,8 @@ const keyTaskSchema = z.strictObject({
   deadline: isoDate,
 });
 
+const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
+
 const AUTO_RULES = ['handIn', 'keyTasks', 'complaints', 'rules', 'problems', 'verifiedComplaints'] as const;
 
 const indicatorSchema = z.strictObject({
@@ -80,7 +83,22 @@ const indicatorSchema = z.strictObject({
   evidence: z.string().optional(),
 });
 
-const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
+const ties = z.enum(['include', 'exclude']);
+const count = z.number().int().min(0);
+
+const yearCalendarSchema = z.strictObject({
+  holidays: z.array(isoDate).default([]),
+  workdays: z.array(isoDate).default([]),
+});
+
+const decisionSchema = z.strictObject({
+  unit: id,
+  person: text.optional(),
+  grade: z.enum(GRADES).optional(),
+  commendation: z.enum(['先进单位', '先进科室', '先进个人', '不予表彰']).optional(),
+  reason: text,
+  date: isoDate,
+});
 
 const planSchema = z.strictObject({
   activity: z.strictObject({
@@ -92,6 +110,9 @@ const planSchema = z.strictObject({
     contact: text,
     phone: z.union([text, z.number()]).transform(String),
     handInDeadline: isoDate,
+    basis: text.optional(),
+    ownPlan: text.optional(),
+    sector: text.optional(),
   }),
   phases: z.array(phaseSchema).min(1),
   units: z.array(unitSchema).min(1),
@@ -110,18 +131,26 @@ const planSchema = z.strictObject({
       latePenalty: share,
     }),
     finalScore: z.enum(['review-else-self', 'review-only', 'average']),
+    partialCountsAsVerified: z.boolean().optional(),
   }),
   grading: z.strictObject({
     bands: z.array(z.strictObject({ grade: z.enum(GRADES), min: points })).min(1),
     excellentQuota: share,
+    minimum: count.optional(),
+    ties: ties.optional(),
+    tieBreak: z.array(text).optional(),
   }),
   commendation: z.strictObject({
     unitQuota: share,
     departmentQuota: share,
     personPerUnit: z.number().int().min(0),
     personTotal: z.number().int().min(0),
+    minimum: count.optional(),
+    ties: ties.optional(),
   }),
   review: z.strictObject({ password: text }).optional(),
+  calendar: z.record(z.string().regex(/^\d{4}$/, { error: '年份应为四位数字，如 2027' }), yearCalendarSchema).optional(),
+  decisions: z.array(decisionSchema).optional(),
 }) satisfies z.ZodType<Plan>;
 
 const TYPE_NAMES: Record<string, string> = {
@@ -279,6 +308,30 @@ function crossCheck(plan: Plan): Finding[] {
   });
   if (plan.indicators.filter((x) => x.method === 'veto').length > 1)
     found.push({ path: ['indicators'], message: '一票否决指标最多一条' });
+  const categories = new Set(plan.indicators.map((x) => x.category));
+  (plan.grading.tieBreak ?? []).forEach((c, i) => {
+    if (!categories.has(c)) found.push({ path: ['grading', 'tieBreak', i], message: `“${c}”不是 indicators 中的考核类别` });
+  });
+  for (const [year, days] of Object.entries(plan.calendar ?? {})) {
+    for (const key of ['holidays', 'workdays'] as const) {
+      days[key].forEach((d, i) => {
+        if (!d.startsWith(`${year}-`)) found.push({ path: ['calendar', year, key, i], message: `${d} 不在 ${year} 年` });
+      });
+    }
+  }
+  const cal = new WorkCalendar(plan.calendar ?? {});
+  const years = new Set(plan.phases.flatMap((p) => [p.start, p.end]).map((d) => Number(d.slice(0, 4))));
+  for (const year of [...years].sort()) {
+    if (!cal.covers(year)) found.push({ path: plan.calendar ? ['calendar'] : ['phases'], message: uncoveredYearMessage(year) });
+  }
+  (plan.decisions ?? []).forEach((d, i) => {
+    if (!unitIds.has(d.unit)) found.push({ path: ['decisions', i, 'unit'], message: `单位 ${d.unit} 不在 units 中` });
+    if (!d.grade && !d.commendation)
+      found.push({ path: ['decisions', i], message: '请写明 grade（新的等次）或 commendation（表彰类别，或“不予表彰”）' });
+    if (d.person && d.commendation && d.commendation !== '先进个人' && d.commendation !== '不予表彰')
+      found.push({ path: ['decisions', i, 'commendation'], message: '对个人只能是 先进个人 或 不予表彰' });
+    if (d.person && d.grade) found.push({ path: ['decisions', i, 'grade'], message: '等次只对单位，个人不评等次' });
+  });
   plan.grading.bands.forEach((band, i) => {
     const previous = plan.grading.bands[i - 1];
     if (previous && band.min >= previous.min)

@@ -9,6 +9,7 @@ import { register as registerInit } from './commands/init.ts';
 import { register as registerReport } from './commands/report.ts';
 import { register as registerWorkbooks } from './commands/workbooks.ts';
 import { EXIT_USAGE } from './exit-codes.ts';
+import { UncoveredYearError } from '../core/calendar.ts';
 
 const TITLES: Record<string, string> = {
   'Usage:': '用法：',
@@ -64,6 +65,11 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+      return EXIT_USAGE;
+    }
+    // A working-day question in a year no calendar covers: the plan needs that year's holidays.
+    if (err instanceof UncoveredYearError) {
+      process.stderr.write(`错误：${err.message}\n`);
       return EXIT_USAGE;
     }
     // A bug, not a user mistake: say so briefly, without a stack trace.

@@ -4,6 +4,7 @@ import cliProgress from 'cli-progress';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { aggregateYear } from '../core/aggregate.ts';
+import { UncoveredYearError } from '../core/calendar.ts';
 import type { CheckedWorkbook } from '../core/aggregate.ts';
 import type { YearResults } from '../core/results.ts';
 import type { Plan } from '../core/types.ts';
@@ -14,6 +15,7 @@ import { formatPlanError, loadPlanFile } from './plan-file.ts';
 import { renderDocuments, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
+import { documentDates } from './documents/dates.ts';
 import { messageOf } from './check-file.ts';
 import { checkFiles } from './check-pool.ts';
 
@@ -191,7 +193,6 @@ async function writeOutputs(
 }
 
 export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
-  const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
 
@@ -223,11 +224,28 @@ export async function runReport(inputs: readonly string[], options: ReportOption
 
   if (options.strict && refusedStrictly(checked, stderr)) return fail(EXIT_PROBLEMS);
 
+  try {
+    return await finishReport(plan, hash, checked, options);
+  } catch (err) {
+    // Working days in a year no calendar covers (e.g. a 公示期 running into next January).
+    if (!(err instanceof UncoveredYearError)) throw err;
+    stderr.write(`错误：${err.message}\n`);
+    return fail(EXIT_USAGE);
+  }
+}
+
+async function finishReport(plan: Plan, hash: string, checked: CheckedWorkbook[], options: ReportOptions): Promise<ReportOutcome> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
   const results = aggregateYear(plan, checked, {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     planHash: hash,
     ...(options.issueDate ? { issueDate: options.issueDate } : {}),
   });
+
+  // The documents' dates (公示期, decision) are working days too: refuse before writing anything.
+  documentDates(results.issueDate, results.calendar);
 
   if (results.counts.reported === 0) {
     stderr.write('没有一个工作簿可以计入汇总，未生成任何文件：\n');

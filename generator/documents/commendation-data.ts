@@ -7,7 +7,7 @@ export function commendationData(results: YearResults) {
   const { units, departments, persons } = results.commendations;
   return {
     ...results,
-    dates: documentDates(results.issueDate),
+    dates: documentDates(results.issueDate, results.calendar),
     awardees: [...units, ...departments, ...persons].map((c) => ({ ...c, isPerson: c.category === '先进个人' })),
   };
 }

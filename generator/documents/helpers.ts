@@ -2,6 +2,7 @@
 // who edit templates read Chinese; every helper is pure and formats one value.
 import type { HelperOptions } from 'handlebars';
 import { chineseDate } from '../../core/calendar.ts';
+import { formatPoints } from '../../core/points.ts';
 import { UNIT_KIND_LABEL, type UnitKind } from '../../core/types.ts';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -26,11 +27,6 @@ export function chineseNumeral(n: number): string {
     out += DIGITS[d]! + unit;
   });
   return out;
-}
-
-/** One decimal, trailing `.0` kept so columns of scores line up. */
-export function oneDecimal(x: number): string {
-  return (Math.round(x * 10) / 10).toFixed(1);
 }
 
 function percent(x: number): string {
@@ -61,7 +57,8 @@ export const HELPERS: Record<string, Helper> = {
   百分比: (x) => percent(num(x, '百分比')),
   /** part ÷ whole as a percentage, `—` when there is nothing to divide by. */
   比率: (part, whole) => (num(whole, '比率') === 0 ? '—' : percent(num(part, '比率') / (whole as number))),
-  分数: (x) => oneDecimal(num(x, '分数')),
+  /** Two decimals (SPEC §9): the printed parts of a total add up to the printed total. */
+  分数: (x) => formatPoints(num(x, '分数')),
   计数: (xs) => list(xs, '计数').length,
   等次人数: (...args) => {
     const counts = rootOf(args).gradeCounts as Record<string, number> | undefined;
