@@ -381,6 +381,31 @@ export function parsePlan(source: string, file = 'plan.yaml'): PlanParseResult {
   return { ok: true, plan, hash: planHash(plan) };
 }
 
+// ---------- Placeholders ----------
+
+/** Text the default plan marks as to be replaced: 张同志（占位…）, 0000-0000000. */
+const PLACEHOLDER = /占位|0000-?0000000/;
+
+const ACTIVITY_FIELD_LABEL = { organ: '发文机关', office: '领导小组办公室', contact: '联系人', phone: '联系电话' } as const;
+
+/**
+ * Placeholder content still in the plan (SPEC §9 Placeholders): contacts marked 占位 and units
+ * whose names are only examples (`example: true`). Commands warn; `--strict` refuses.
+ */
+export function placeholdersOf(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const [key, label] of Object.entries(ACTIVITY_FIELD_LABEL) as [keyof typeof ACTIVITY_FIELD_LABEL, string][]) {
+    const value = plan.activity[key];
+    if (PLACEHOLDER.test(value)) out.push(`方案 activity.${key}（${label}）“${value}”是占位内容，请改为实际${label}`);
+  }
+  const examples = plan.units.filter((u) => u.example);
+  if (examples.length > 0)
+    out.push(
+      `方案中${examples.length}个单位的名称是示例（example: true）：${examples.map((u) => u.name).join('、')}；请改为实际名称并删去 example: true`,
+    );
+  return out;
+}
+
 // ---------- Lookups the adapters share ----------
 
 // Indexes built once per units/tasks array: checking a workbook looks units and tasks up several

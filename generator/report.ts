@@ -11,7 +11,7 @@ import type { Plan } from '../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
 import { collectWorkbookPaths, writeFileAtomic } from './files.ts';
 import { formatProblem } from './messages.ts';
-import { formatPlanError, loadPlanFile } from './plan-file.ts';
+import { loadCommandPlan } from './plan-file.ts';
 import { renderDocuments, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
@@ -196,12 +196,9 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   const stderr = options.stderr ?? process.stderr;
   const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
 
-  const loaded = await loadPlanFile(options.plan);
-  if (!loaded.ok) {
-    stderr.write('考核方案有误，请修改后重试：\n');
-    for (const error of loaded.errors) stderr.write(`  ${formatPlanError(error)}\n`);
-    return fail(EXIT_USAGE);
-  }
+  const loaded = await loadCommandPlan(options.plan, inputs, stderr, options.strict);
+  if (!loaded.ok) return fail(EXIT_USAGE);
+  if (options.strict && loaded.placeholders.length > 0) return fail(EXIT_PROBLEMS);
   const { plan, hash } = loaded;
   const usage = await usageProblem(options);
   if (usage) {

@@ -9,11 +9,12 @@ import { collectWorkbookPaths } from '../files.ts';
 import { displayPath, formatFileReport, formatSummary, summarize } from '../messages.ts';
 import type { FileReport } from '../messages.ts';
 import { ingestFile } from '../ingest.ts';
-import { formatPlanError, loadPlanFile } from '../plan-file.ts';
+import { loadCommandPlan } from '../plan-file.ts';
 
 export interface CheckOptions {
   plan?: string;
   json?: boolean;
+  strict?: boolean;
 }
 
 /** One checked file: what the report needs as well as what `check` prints. */
@@ -88,12 +89,9 @@ export async function checkPaths(inputs: readonly string[], plan: Plan, planHash
 }
 
 export async function checkCommand(inputs: readonly string[], options: CheckOptions): Promise<number> {
-  const loaded = await loadPlanFile(options.plan);
-  if (!loaded.ok) {
-    process.stderr.write('考核方案有误，请修改后重试：\n');
-    for (const error of loaded.errors) process.stderr.write(`  ${formatPlanError(error)}\n`);
-    return EXIT_USAGE;
-  }
+  const loaded = await loadCommandPlan(options.plan, inputs, process.stderr, options.strict);
+  if (!loaded.ok) return EXIT_USAGE;
+  if (options.strict && loaded.placeholders.length > 0) return EXIT_PROBLEMS;
   const results = await checkPaths(inputs, loaded.plan, loaded.hash);
   if (results.length === 0) {
     process.stderr.write(`在 ${inputs.join('、')} 中没有找到 .xlsx 工作簿。\n`);
@@ -116,8 +114,9 @@ export function register(program: Command): void {
     .command('check')
     .description('检查各单位报送的填报工作簿，按文件列出错误和提醒')
     .argument('<paths...>', '工作簿文件或文件夹（文件夹内的 .xlsx 会逐级查找）')
-    .option('-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）')
+    .option('-p, --plan <file>', '考核方案文件（默认依次找当前文件夹、工作簿所在文件夹及其上一级的 plan.yaml，都没有时用内置示例方案）')
     .option('--json', '以 JSON 输出检查结果')
+    .option('--strict', '方案中还有占位内容（联系人“占位”、示例单位 example: true）时不执行，退出码为 1')
     .action(async (paths: string[], options: CheckOptions) => {
       process.exitCode = await checkCommand(paths, options);
     });

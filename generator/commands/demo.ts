@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import path from 'node:path';
 import { EXIT_USAGE } from '../exit-codes.ts';
-import { formatPlanError, loadPlanFile } from '../plan-file.ts';
+import { DEFAULT_PLAN_FILE, formatPlanError, loadPlanFile } from '../plan-file.ts';
 
 const DEFAULT_OUT = 'out/demo';
 
@@ -33,7 +33,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
       (demo.missing.length > 0 ? `（${demo.missing.map((u) => u.name).join('、')} 按未报送处理）` : '') +
       '\n',
   );
-  const report = await runReport([workbooks], { out: options.out });
+  // The demo is the built-in plan's year, whatever plan.yaml lies in the current folder.
+  const report = await runReport([workbooks], { out: options.out, plan: DEFAULT_PLAN_FILE });
   if (report.written.length > 0) {
     process.stdout.write('\n生成的文件：\n');
     for (const file of report.written) process.stdout.write(`  ${file}\n`);

@@ -7,11 +7,12 @@ import { unitWorkbookContent } from '../../core/blank.ts';
 import type { Plan, Unit } from '../../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
 import { unitWorkbookFileName } from '../files.ts';
-import { formatPlanError, loadPlanFile } from '../plan-file.ts';
+import { loadCommandPlan } from '../plan-file.ts';
 import { writeUnitWorkbook } from '../xlsx-write.ts';
 
 export interface WorkbooksOptions {
   plan?: string;
+  strict?: boolean;
   out: string;
   force?: boolean;
 }
@@ -78,12 +79,9 @@ export async function writeAllWorkbooks(
 }
 
 export async function workbooksCommand(options: WorkbooksOptions): Promise<number> {
-  const loaded = await loadPlanFile(options.plan);
-  if (!loaded.ok) {
-    process.stderr.write('考核方案有误，请修改后重试：\n');
-    for (const error of loaded.errors) process.stderr.write(`  ${formatPlanError(error)}\n`);
-    return EXIT_USAGE;
-  }
+  const loaded = await loadCommandPlan(options.plan, [], process.stderr, options.strict);
+  if (!loaded.ok) return EXIT_USAGE;
+  if (options.strict && loaded.placeholders.length > 0) return EXIT_PROBLEMS;
   const { written, failed } = await writeAllWorkbooks(loaded.plan, loaded.hash, options.out, options);
   for (const f of failed) process.stderr.write(`【错误】${f.message}\n`);
   process.stdout.write(
@@ -97,9 +95,10 @@ export function register(program: Command): void {
   program
     .command('workbooks')
     .description('按考核方案为每个填报单位生成一份预填好的填报工作簿')
-    .option('-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）')
+    .option('-p, --plan <file>', '考核方案文件（默认用当前文件夹中的 plan.yaml，没有时用内置示例方案）')
     .requiredOption('-o, --out <dir>', '输出文件夹')
     .option('-f, --force', '覆盖输出文件夹中已有的同名工作簿')
+    .option('--strict', '方案中还有占位内容（联系人“占位”、示例单位 example: true）时不执行，退出码为 1')
     .action(async (options: WorkbooksOptions) => {
       process.exitCode = await workbooksCommand(options);
     });
