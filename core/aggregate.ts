@@ -289,7 +289,8 @@ export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], o
 
   const dataProblems = dataProblemsOf(checked, duplicates);
   return {
-    activity: plan.activity,
+    // The optional wording fields are always present, so templates can test them with {{#if}}.
+    activity: { basis: '', ownPlan: '', sector: '', ...plan.activity },
     phases: plan.phases,
     planHash: opts.planHash ?? '',
     generatedAt: opts.generatedAt,
