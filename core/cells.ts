@@ -91,7 +91,7 @@ const DATE_PATTERNS: readonly RegExp[] = [
 ];
 
 function dateMessage(shown: string): string {
-  return `无法识别的日期“${shown}”，请按“年-月-日”的格式填写，年份写四位数字，如“3月31日”写成“年份-3-31”`;
+  return `无法识别的日期“${shown}”，请按“年-月-日”的格式填写，年份写四位数字`;
 }
 
 export function readDate(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<IsoDate | null> {

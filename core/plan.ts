@@ -40,7 +40,7 @@ function isCalendarDate(text: string): boolean {
 
 const text = z.string().trim().min(1);
 const id = z.string().regex(ID_PATTERN, { error: '编号只能用英文字母、数字、点、下划线或短横线，且以字母或数字开头' });
-const isoDate = z.string().refine(isCalendarDate, { error: '应为有效日期，写成“四位年份-两位月份-两位日期”，如二月二十八日写作 年份-02-28' });
+const isoDate = z.string().refine(isCalendarDate, { error: '应为有效日期，按“年-月-日”写成 YYYY-MM-DD' });
 const points = z.number().min(0);
 const share = z.number().min(0).max(1);
 
