@@ -27,7 +27,7 @@ export function cellText(text: string): string {
   return clean.length > MAX_CELL_TEXT ? clean.slice(0, MAX_CELL_TEXT - 1) + '…' : clean;
 }
 
-function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: CellValue[][]): ExcelJS.Worksheet {
+function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: CellValue[][]): void {
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', ySplit: 1 }],
     // A4 landscape, all columns on one page width, the header repeated on every printed page.
@@ -59,7 +59,6 @@ function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: C
     });
   });
   if (rows.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
-  return ws;
 }
 
 const yesNo = (b: boolean): string => (b ? '是' : '否');
@@ -94,8 +93,7 @@ function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   for (const m of results.missingUnits) {
     rows.push(['—', m.name, UNIT_KIND_LABEL[m.kind], ...results.categories.map(() => null), null, null, null, '未报送', null, '否']);
   }
-  const ws = addTable(wb, '考核结果', columns, rows);
-  addNotes(ws, rows.length + 3, notesOf(results));
+  addTable(wb, '考核结果', columns, rows);
 }
 
 /** The rules behind the table, printed under it: tie-breaks, every quota, every decision. */
@@ -108,10 +106,9 @@ function notesOf(results: YearResults): string[] {
   ];
 }
 
-function addNotes(ws: ExcelJS.Worksheet, firstRow: number, notes: readonly string[]): void {
-  notes.forEach((note, i) => {
-    ws.getRow(firstRow + i).getCell(1).value = cellText(note);
-  });
+/** 说明: how ranks, grades and commendations were decided, on a sheet of its own so every other sheet stays a plain table. */
+function notesSheet(wb: ExcelJS.Workbook, results: YearResults): void {
+  addTable(wb, '说明', [{ header: '说明', width: 120 }], notesOf(results).map((n) => [n]));
 }
 
 function complaintsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
@@ -146,8 +143,7 @@ function commendationsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   ];
   const { units, departments, persons } = results.commendations;
   const rows = [...units, ...departments, ...persons].map((c): CellValue[] => [c.category, c.name, c.unitName, c.total, c.rankText]);
-  const ws = addTable(wb, '表彰名单', columns, rows);
-  addNotes(ws, rows.length + 3, [...results.quotas.filter((q) => q.subject !== '优秀').map((q) => q.text), ...results.decisions.map((d) => d.text)]);
+  addTable(wb, '表彰名单', columns, rows);
 }
 
 /** 表彰资格: every unit of the commendation groups and every nominee not commended, with the reason. */
@@ -182,6 +178,7 @@ export function buildSummaryWorkbook(results: YearResults): ExcelJS.Workbook {
   complaintsSheet(wb, results);
   commendationsSheet(wb, results);
   eligibilitySheet(wb, results);
+  notesSheet(wb, results);
   dataProblemsSheet(wb, results);
   return wb;
 }

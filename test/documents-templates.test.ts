@@ -19,7 +19,7 @@ const tpl = (source: string): TemplateSource => ({ file: 'templates/决定.md.hb
 describe('template rendering', () => {
   it('fills fields and formats with the Chinese helpers', () => {
     const out = renderTemplate(tpl('{{activity.organ}} {{日期 issueDate}}{{#each units}} {{序号 (加 @index 1)}}、{{unitName}} {{分数 total}} {{百分比 rate}}{{/each}}'), data);
-    expect(out).toEqual({ ok: true, markdown: '市广播电影电视局 2011年12月31日 一、办公室 102.0 83.4%' });
+    expect(out).toEqual({ ok: true, markdown: '市广播电影电视局 2011年12月31日 一、办公室 102.00 83.4%' });
   });
 
   it('writes Chinese numerals for 一、 numbering and dates without leading zeros', () => {

@@ -299,8 +299,8 @@ describe('leading-group decisions (SPEC §9)', () => {
     ]);
     const { summaryWorkbookBuffer } = await import('../generator/summary-xlsx.ts');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await summaryWorkbookBuffer(r));
-    const texts = sheetRows(wb.getWorksheet('考核结果')!).flat();
+    await wb.xlsx.load((await summaryWorkbookBuffer(r)) as unknown as ArrayBuffer);
+    const texts = sheetRows(wb.getWorksheet('说明')!).flat();
     expect(texts).toContain(r.decisions[0]!.text);
   });
 });
