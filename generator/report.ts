@@ -106,6 +106,9 @@ function summaryLines(results: YearResults, outDir: string): string[] {
   lines.push(`数据问题：错误 ${results.counts.errors} 条，提醒 ${warnings} 条（详见 考核结果汇总.xlsx 的“数据问题”表）。`);
   lines.push(`等次：优秀 ${g.优秀} 个，良好 ${g.良好} 个，合格 ${g.合格} 个，不合格 ${g.不合格} 个。`);
   lines.push(`拟表彰：先进单位 ${c.units.length} 个，先进科室 ${c.departments.length} 个，先进个人 ${c.persons.length} 名。`);
+  // A quota that left someone out or was exceeded by a tie, and every decision, for the leading group to see.
+  for (const q of results.quotas) if (q.over.length > 0 || q.cut.length > 0) lines.push(q.text);
+  for (const d of results.decisions) lines.push(d.text);
   lines.push(`文件已保存在：${path.resolve(outDir)}`);
   return lines;
 }

@@ -1,6 +1,7 @@
 // The pane's markup as a function of its state. Plain DOM: the pane is small and must load
 // fast on an intranet; every interactive element is a real button for keyboard use.
 
+import { formatPoints } from '../../../core/points.ts';
 import { UNIT_KIND_LABEL } from '../../../core/types.ts';
 import type { IndicatorResult, Problem, Unit, UnitKind, UnitResult } from '../../../core/types.ts';
 import type { PaneState, StepProblem } from '../controller.ts';
@@ -82,8 +83,8 @@ function gradeBadge(result: UnitResult): HTMLElement {
   const cls = result.vetoed ? 'grade-bad' : result.grade === '优秀' ? 'grade-top' : result.grade === '不合格' ? 'grade-bad' : 'grade-mid';
   return h(
     'div',
-    { class: `grade ${cls}`, 'aria-label': `预计得分 ${result.total.toFixed(1)} 分，预计等次 ${result.grade}` },
-    h('span', { class: 'grade-total' }, result.total.toFixed(1)),
+    { class: `grade ${cls}`, 'aria-label': `预计得分 ${formatPoints(result.total)} 分，预计等次 ${result.grade}` },
+    h('span', { class: 'grade-total' }, formatPoints(result.total)),
     h('span', { class: 'grade-label' }, result.grade),
   );
 }
@@ -268,7 +269,7 @@ function scorePanel(result: UnitResult): HTMLElement {
         {},
         result.bonus !== 0 && h('tr', {}, h('td', {}, '加分'), h('td', { class: 'num' }, `+${fmt(result.bonus)}`)),
         result.deduction !== 0 && h('tr', {}, h('td', {}, '扣分'), h('td', { class: 'num' }, `−${fmt(Math.abs(result.deduction))}`)),
-        h('tr', { class: 'total' }, h('td', {}, '合计'), h('td', { class: 'num' }, result.total.toFixed(1))),
+        h('tr', { class: 'total' }, h('td', {}, '合计'), h('td', { class: 'num' }, formatPoints(result.total))),
         h('tr', {}, h('td', {}, '预计等次'), h('td', { class: 'num' }, result.vetoed ? '不合格（一票否决）' : result.grade)),
       ),
     ),
@@ -286,10 +287,11 @@ function pointsText(i: IndicatorResult, vetoed: boolean): string {
     case 'veto':
       return vetoed ? '否决' : '否';
     default:
-      return `${fmt(i.final)}/${fmt(i.maxPoints)}`;
+      return `${fmt(i.final)}/${i.maxPoints}`;
   }
 }
 
+/** Scores as every output prints them (two decimals, core/points.ts); an indicator's points stay as the plan wrote them. */
 function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+  return formatPoints(n);
 }
