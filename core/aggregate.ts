@@ -112,7 +112,9 @@ function dataProblemsOf(checked: readonly CheckedWorkbook[], duplicates: readonl
         ...(w.unit ? { unitName: w.unit.name } : {}),
       });
     }
-    if (!usable(w) && (w.unit || !w.problems.some((p) => p.severity === '错误'))) {
+    // A foreign workbook already carries its one error, which says why it is not counted.
+    const foreign = w.problems.some((p) => FOREIGN_CODES.has(p.code));
+    if (!usable(w) && !foreign && (w.unit || !w.problems.some((p) => p.severity === '错误'))) {
       out.push({ file: w.file, severity: '错误', code: 'unusable', message: '无法识别为本次考核的工作簿，未计入汇总' });
     }
   }

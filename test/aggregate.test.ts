@@ -155,6 +155,6 @@ describe('aggregateYear with awkward inputs', () => {
     expect(results.units).toEqual([]);
     expect(results.missingUnits).toHaveLength(6);
     expect(results.counts).toMatchObject({ unusable: 1, reported: 0 });
-    expect(results.dataProblems.map((p) => p.code)).toEqual(['meta.plan', 'unusable']);
+    expect(results.dataProblems.map((p) => p.code)).toEqual(['meta.plan']);
   });
 });
