@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { indicatorsFor, methodLabel, parsePlan, tasksOfUnit, unitById } from '../core/plan.ts';
 import { complaintOutcome, gradeOf, scoreSubmission } from '../core/score.ts';
+import { quotaOf, standings } from '../core/standing.ts';
 import type {
   Complaint,
   Nomination,
@@ -373,5 +374,41 @@ describe('grading', () => {
       '不合格',
     ]);
     expect(gradeOf(99, PLAN, true)).toBe('不合格');
+  });
+});
+
+function nomination(nominee: string): Nomination {
+  return { row: 2, category: '先进个人', nominee, unitAndPost: '科员', deeds: `${nominee}的事迹`, practice: '' };
+}
+
+describe('standings in memory', () => {
+  it('computes quotas as floor(n × rate), at least the minimum, never above n', () => {
+    expect([quotaOf(4, 0.2), quotaOf(5, 0.2), quotaOf(10, 0.2), quotaOf(4, 0.2, 1), quotaOf(0, 0.2, 1), quotaOf(3, 1)]).toEqual([0, 1, 2, 1, 0, 3]);
+  });
+
+  it('takes the persons of tied units across the 先进个人 edge whole, or none with ties: exclude', () => {
+    const units = [result('甲', 'department', 95), result('乙', 'subordinate', 93), result('丙', 'county', 93)];
+    const subs = new Map(units.map((u, i) => [u.unitId, perfect(unit('office'), { nominations: [nomination(`人${i}`), nomination(`又${i}`)] })]));
+    const plan = planOf(units, { commendation: { ...PLAN.commendation, personTotal: 2 } });
+    const include = standings(units, subs, plan);
+    // One per unit (又N is over the per-unit limit); 乙 and 丙 tie for the second place: both in.
+    expect(include.commendations.filter((c) => c.category === '先进个人').map((c) => c.name)).toEqual(['人0', '人1', '人2']);
+    expect(include.eligibility.filter((e) => e.code === 'perUnit').map((e) => e.name)).toEqual(['又0', '又1', '又2']);
+    expect(include.quotas.at(-1)!.text).toContain('超出名额1名');
+    const exclude = standings(units, subs, { ...plan, commendation: { ...plan.commendation, ties: 'exclude' } });
+    expect(exclude.commendations.filter((c) => c.category === '先进个人').map((c) => c.name)).toEqual(['人0']);
+    expect(exclude.eligibility.filter((e) => e.code === 'tie').map((e) => e.name)).toEqual(['人1', '人2']);
+  });
+
+  it('breaks equal totals by the plan’s tie-break categories before calling them 并列', () => {
+    const units = [
+      result('甲', 'county', 88, { byCategory: { 重点任务: 28, 效能投诉: 15 } }),
+      result('乙', 'county', 88, { byCategory: { 重点任务: 30, 效能投诉: 12 } }),
+      result('丙', 'county', 88, { byCategory: { 重点任务: 28, 效能投诉: 15 } }),
+    ];
+    const byTasks = standings(units, new Map(), planOf(units));
+    expect(byTasks.units.map((u) => [u.unitName, u.rankText])).toEqual([['乙', '1'], ['甲', '并列第2'], ['丙', '并列第2']]);
+    const byComplaints = standings(units, new Map(), planOf(units, { grading: { ...PLAN.grading, tieBreak: ['效能投诉'] } }));
+    expect(byComplaints.units.map((u) => [u.unitName, u.rankText])).toEqual([['甲', '并列第1'], ['丙', '并列第1'], ['乙', '3']]);
   });
 });
