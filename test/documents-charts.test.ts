@@ -22,7 +22,7 @@ describe('charts', () => {
     ]);
     const order = ['办公室', '805台', '监察室'].map((n) => svg.indexOf(`>${n}</text>`));
     expect(order).toEqual([...order].sort((a, b) => a - b));
-    expect(svg).toContain('>102.0</text>');
+    expect(svg).toContain('>102.00</text>');
   });
 
   it('shows score bands instead of bars when there are too many units to read', () => {
