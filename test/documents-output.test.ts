@@ -58,6 +58,8 @@ describe('year-end documents from the fixture year', () => {
     expect(rows[0]).toEqual(['名次', '单位', ...results.categories, '加分', '扣分', '总分', '等次']);
     expect(rows).toContainEqual(['1', '办公室', '15.00', '10.00', '30.00', '15.00', '10.00', '5.00', '10.00', '5.00', '2.00', '0.00', '102.00', '优秀']);
     expect(rows).toContainEqual(['4', '监察室', '13.00', '7.50', '18.00', '12.50', '8.00', '4.00', '7.00', '3.13', '0.00', '2.00', '71.13', '合格']);
+    // The unit without a workbook: no rank, listed after the ranked and vetoed units.
+    expect(rows).toContainEqual(['—', '西山区广电局', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '未报送']);
     expect(rows).toContainEqual(['—', '市广电网络有限公司', '15.00', '10.00', '30.00', '15.00', '10.00', '5.00', '10.00', '5.00', '0.00', '0.00', '100.00', '不合格']);
     expect(text).toContain('其中评为优秀的3个，良好0个，合格1个，不合格1个（其中市广电网络有限公司因一票否决事项定为不合格）');
     expect(text).toContain('全年共受理效能投诉3件，已回复3件，已办结3件，其中按时办结2件，按时办结率66.7%');
