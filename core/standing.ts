@@ -124,6 +124,7 @@ function quotaNote(
 ): QuotaNote {
   const { base, rate, minimum, quota } = numbers;
   const what = subject === '优秀' ? '评为优秀' : `评为${subject}`;
+  const qualified = subject === '优秀' ? '达到优秀分数线' : '符合表彰条件';
   const parts: string[] = [];
   if (rate === null) parts.push(`${group}${subject}名额：方案规定最多${quota}名`);
   else {
@@ -133,13 +134,13 @@ function quotaNote(
   }
   const rankOf = (list: readonly { rankText: string }[]): string => list[0]?.rankText.replace(/^并列/, '') ?? '';
   if (result.over.length > 0)
-    parts.push(`${names(result.over)}并列${rankOf(result.over)}名，跨越名额边界，按方案（ties: include）均${what}，超出名额${result.granted.length - quota}${subject === '先进个人' ? '名' : '个'}，请领导小组审定`);
+    parts.push(`${names(result.over)}并列${rankOf(result.over)}名，跨越名额边界，按方案规定并列的均${what}，超出名额${result.granted.length - quota}${subject === '先进个人' ? '名' : '个'}，请领导小组审定`);
   if (result.tie.length > 0)
-    parts.push(`${names(result.tie)}并列${rankOf(result.tie)}名，跨越名额边界，按方案（ties: exclude）均不${what}`);
-  if (result.full.length > 0) parts.push(`${names(result.full)}符合条件，因名额已满未${what}`);
+    parts.push(`${names(result.tie)}并列${rankOf(result.tie)}名，跨越名额边界，按方案规定并列的均不${what}`);
+  if (result.full.length > 0) parts.push(`${names(result.full)}${qualified}，因名额已满未${what}`);
   const measure = subject === '先进个人' ? '名' : '个';
   if (result.over.length + result.tie.length + result.full.length === 0)
-    parts.push(result.granted.length === 0 ? `没有符合条件的${subject === '先进个人' ? '人员' : '单位'}` : `符合条件的${result.granted.length}${measure}均${what}，未超出名额`);
+    parts.push(result.granted.length === 0 ? `没有符合条件的${subject === '先进个人' ? '人员' : '单位'}` : `${qualified}的${result.granted.length}${measure}均${what}，未超出名额`);
   return {
     subject,
     group,

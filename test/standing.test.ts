@@ -216,14 +216,14 @@ describe('quotas (SPEC §9)', () => {
     }
     const note = results.quotas.find((q) => q.subject === '优秀' && q.group === '县区局')!;
     expect(note).toMatchObject({ base: 4, quota: 0, granted: 0, cut: ['西山区局', '东湖区局', '石桥县局'] });
-    expect(note.text).toBe('县区局优秀名额：4个单位×20%，向下取整为0个，名额0个；西山区局、东湖区局、石桥县局符合条件，因名额已满未评为优秀。');
+    expect(note.text).toBe('县区局优秀名额：4个单位×20%，向下取整为0个，名额0个；西山区局、东湖区局、石桥县局达到优秀分数线，因名额已满未评为优秀。');
   });
 
   it('gives the tie to none of them with ties: exclude, and the minimum lifts a zero quota', () => {
     const exclude = scenarioPlan({ grading: { ...plan.grading, ties: 'exclude', minimum: 1 }, commendation: { ...plan.commendation, ties: 'exclude' } });
     const r = aggregateYear(exclude, checked, { generatedAt: '2012-01-05T08:00:00.000Z' });
     expect(['丙科', '甲科', '乙科'].map((n) => unit(r, n).grade)).toEqual(['良好', '良好', '良好']);
-    expect(r.quotas.find((q) => q.group === '机关科室')!.text).toContain('按方案（ties: exclude）均不评为优秀');
+    expect(r.quotas.find((q) => q.group === '机关科室')!.text).toContain('按方案规定并列的均不评为优秀');
     // minimum: 1 gives the county bureaus one place: 西山区局 (94.12), not 东湖区局 (94.08).
     expect(unit(r, '西山区局').grade).toBe('优秀');
     expect(unit(r, '东湖区局').grade).toBe('良好');
