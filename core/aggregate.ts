@@ -11,6 +11,7 @@ import type {
   DataProblem,
   Duplicate,
   KeyTaskOutcome,
+  MobilisationStats,
   ProblemStats,
   RuleStats,
   TaskParty,
@@ -258,6 +259,21 @@ function ruleStats(counted: readonly Counted[]): RuleStats {
   return { byAction, byCategory, threeRulesInForce, unitsWithoutThreeRules, items };
 }
 
+function mobilisationStats(counted: readonly { unit: Unit; submission: Submission }[]): MobilisationStats {
+  const stats: MobilisationStats = { meetings: 0, studySessions: 0, participants: 0, reports: 0, unitsWithoutFigures: [] };
+  for (const { unit, submission } of counted) {
+    const i = submission.info;
+    if (i.mobilisationMeeting) stats.meetings += 1;
+    stats.studySessions += i.studySessions ?? 0;
+    stats.participants += i.participants ?? 0;
+    stats.reports += i.reports ?? 0;
+    if (!i.mobilisationMeeting && i.studySessions === null && i.participants === null && i.reports === null) {
+      stats.unitsWithoutFigures.push(unit.name);
+    }
+  }
+  return stats;
+}
+
 // ---------- the year ----------
 
 /** Indicator categories that are columns of the results table: plan order, without 加分/扣分/否决. */
@@ -293,6 +309,7 @@ export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], o
   return {
     // The optional wording fields are always present, so templates can test them with {{#if}}.
     activity: { basis: '', ownPlan: '', sector: '', ...plan.activity },
+    documents: plan.documents ?? {},
     phases: plan.phases,
     planHash: opts.planHash ?? '',
     generatedAt: opts.generatedAt,
@@ -306,6 +323,7 @@ export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], o
     calendar: plan.calendar ?? {},
     missingUnits: plan.units.filter((u) => !subs.has(u.id)),
     keyTasks: keyTaskOutcomes(plan, subs),
+    mobilisation: mobilisationStats(counted),
     complaints: complaintStats(plan, units, subs),
     problems: problemStats(counted.map((c) => c.submission)),
     rules: ruleStats(counted),

@@ -100,6 +100,22 @@ const decisionSchema = z.strictObject({
   date: isoDate,
 });
 
+const issueSchema = z.strictObject({
+  number: text.optional(),
+  header: z.boolean().optional(),
+  sealed: z.boolean().optional(),
+  colophon: z.boolean().optional(),
+});
+
+const documentsSchema = z.strictObject({
+  decision: issueSchema.optional(),
+  notice: issueSchema.extend({ objectionAddress: text.optional(), objectionEmail: text.optional() }).optional(),
+  report: issueSchema.extend({ addressee: text.optional() }).optional(),
+  cc: z.array(text).optional(),
+  printer: text.optional(),
+  nextSteps: z.array(text).optional(),
+});
+
 const planSchema = z.strictObject({
   activity: z.strictObject({
     id,
@@ -151,6 +167,7 @@ const planSchema = z.strictObject({
   review: z.strictObject({ password: text }).optional(),
   calendar: z.record(z.string().regex(/^\d{4}$/, { error: '年份应为四位数字，如 2027' }), yearCalendarSchema).optional(),
   decisions: z.array(decisionSchema).optional(),
+  documents: documentsSchema.optional(),
 }) satisfies z.ZodType<Plan>;
 
 const TYPE_NAMES: Record<string, string> = {
@@ -397,6 +414,11 @@ export function placeholdersOf(plan: Plan): string[] {
   for (const [key, label] of Object.entries(ACTIVITY_FIELD_LABEL) as [keyof typeof ACTIVITY_FIELD_LABEL, string][]) {
     const value = plan.activity[key];
     if (PLACEHOLDER.test(value)) out.push(`方案 activity.${key}（${label}）“${value}”是占位内容，请改为实际${label}`);
+  }
+  const notice = plan.documents?.notice;
+  for (const [key, label] of [['objectionAddress', '公示反映意见的通信地址'], ['objectionEmail', '公示反映意见的电子邮箱']] as const) {
+    const value = notice?.[key];
+    if (value && PLACEHOLDER.test(value)) out.push(`方案 documents.notice.${key}（${label}）“${value}”是占位内容，请改为实际${label}`);
   }
   const examples = plan.units.filter((u) => u.example);
   if (examples.length > 0)

@@ -4,6 +4,7 @@
 import type { PlanCalendar } from './calendar.ts';
 import type {
   Activity,
+  DocumentsPlan,
   CommendationCategory,
   ComplaintChannel,
   Grade,
@@ -184,6 +185,20 @@ export interface RuleStats {
   items: RuleEntry[];
 }
 
+/** 学习动员 figures the units wrote on 单位信息, summed over reporting units. */
+export interface MobilisationStats {
+  /** Units that give a 动员会 date. */
+  meetings: number;
+  /** 集中学习次数. */
+  studySessions: number;
+  /** 参学人数. */
+  participants: number;
+  /** 专题报道篇数. */
+  reports: number;
+  /** Reporting units that left every figure blank. */
+  unitsWithoutFigures: string[];
+}
+
 /** A problem found while reading or checking a workbook, for the report's appendix and 数据问题 sheet. */
 export interface DataProblem {
   file: string;
@@ -206,6 +221,8 @@ export interface Duplicate {
 
 export interface YearResults {
   activity: Activity;
+  /** The plan's `documents:` settings (文号, 抄送, 下一步…), empty when the plan has none. */
+  documents: DocumentsPlan;
   phases: Phase[];
   /** Hash of the plan the results were computed with. */
   planHash: string;
@@ -230,6 +247,7 @@ export interface YearResults {
   /** Plan units that handed in no usable workbook (未报送). */
   missingUnits: Unit[];
   keyTasks: KeyTaskOutcome[];
+  mobilisation: MobilisationStats;
   complaints: ComplaintStats;
   problems: ProblemStats;
   rules: RuleStats;

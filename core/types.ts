@@ -144,6 +144,31 @@ export interface Activity {
   sector?: string;
 }
 
+/** How one issued document is headed and closed (GB/T 9704 7.2–7.4); unset fields take the document's default. */
+export interface IssueSettings {
+  /** 发文字号, e.g. 市广电发〔2012〕3号. */
+  number?: string;
+  /** 版头: 发文机关标志 (organ + 文件), 发文字号 and the red line. */
+  header?: boolean;
+  /** 加盖印章的落款: 成文日期右空四字, the organ centred above it. */
+  sealed?: boolean;
+  /** 版记 (抄送, 印发机关, 印发日期) at the foot of the last page. */
+  colophon?: boolean;
+}
+
+/** The plan's `documents:` key: what an office sets on the documents it issues. */
+export interface DocumentsPlan {
+  decision?: IssueSettings;
+  notice?: IssueSettings & { objectionAddress?: string; objectionEmail?: string };
+  report?: IssueSettings & { addressee?: string };
+  /** 抄送机关, in the 版记. */
+  cc?: string[];
+  /** 印发机关, in the 版记; defaults to the organ's 办公室. */
+  printer?: string;
+  /** 下一步工作, one paragraph each, in the report. */
+  nextSteps?: string[];
+}
+
 export interface Plan {
   activity: Activity;
   phases: Phase[];
@@ -159,6 +184,7 @@ export interface Plan {
   calendar?: PlanCalendar;
   /** Leading-group overrides, applied last and printed as notes. */
   decisions?: Decision[];
+  documents?: DocumentsPlan;
 }
 
 // ---------- Workbook data as read by either adapter ----------

@@ -26,6 +26,8 @@ export interface ReportOptions {
   strict?: boolean;
   /** Date printed on the documents (YYYY-MM-DD); defaults to the end of the 考核总结 phase. */
   issueDate?: string;
+  /** 发文字号 of the 表彰决定, over the plan's documents.decision.number. */
+  number?: string;
   /** Fixed run time for reproducible output (tests, demo); defaults to now. */
   generatedAt?: string;
   /** Progress and messages; defaults to the process's streams. */
@@ -81,7 +83,10 @@ interface Output {
  * written and the template errors are returned as messages naming the template file and line.
  */
 async function renderOutputs(results: YearResults, options: ReportOptions): Promise<{ outputs: Output[]; errors: string[] }> {
-  const documents = await renderDocuments(results, options.templates ? { templatesDir: options.templates } : {});
+  const documents = await renderDocuments(results, {
+    ...(options.templates ? { templatesDir: options.templates } : {}),
+    ...(options.number ? { number: options.number } : {}),
+  });
   const outputs: Output[] = [];
   const errors: string[] = [];
   for (const key of Object.keys(documents) as DocumentKey[]) {

@@ -89,10 +89,11 @@ describe('docx layout per GB/T 9704', async () => {
     expect(even).toContain('<w:ind w:left="280"/>');
   });
 
-  it('right-aligns the organ and starts the date two characters further right', () => {
-    // 市广播电影电视局 is 8 characters, 2012年1月11日 is 6.5: the date is 2 in, the organ 2 + 6.5 + 2 − 8 = 2.5 in.
-    expect(document).toMatch(/<w:ind w:right="785"\/><w:jc w:val="right"\/>(?:(?!<\/w:p>).)*市广播电影电视局/);
-    expect(document).toMatch(/<w:ind w:right="628"\/><w:jc w:val="right"\/>(?:(?!<\/w:p>).)*2012年1月11日/);
+  it('puts the organ 右空二字 and starts the date two characters further right, in grid characters', () => {
+    // 2012年1月11日 may take 3 + 7 × 0.65 + 5 × 0.25 = 8.8 characters, more than the organ's 8:
+    // the date ends 右空二字 (starts at 28 − 2 − 8.8 = 17.2) and the organ starts two before it.
+    expect(document).toMatch(/<w:ind w:left="4773" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*市广播电影电视局/);
+    expect(document).toMatch(/<w:ind w:left="5401" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*2012年1月11日/);
   });
 });
 
@@ -104,9 +105,11 @@ describe('版记', () => {
     );
     const docx = await readDocx(buffer);
     const lines = (await docx.text()).split('\n');
-    expect(lines).toContain('抄送：市委宣传部。');
-    expect(lines).toContain('市广播电影电视局办公室2012年1月11日印发');
+    // A leading ideographic space keeps the text a character in while the rules run full width.
+    expect(lines).toContain('\u3000抄送：市委宣传部。');
+    expect(lines).toContain('\u3000市广播电影电视局办公室2012年1月11日印发');
     const xml = await docx.part('word/document.xml');
+    expect(xml).toContain('<w:type w:val="evenPage"/>');
     expect(xml).toMatch(/<w:pBdr><w:top w:val="single"[^>]*w:sz="8"/);
     expect(xml).toContain('<w:sz w:val="28"/>');
   });

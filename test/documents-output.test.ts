@@ -53,20 +53,25 @@ describe('year-end documents from the fixture year', () => {
     const docx = await docxOf(await annualReport(results));
     const text = await docx.text();
     const rows = await docx.rows();
-    expect(text).toContain('市广播电影电视局2011年机关效能、项目建设年活动考核工作总结');
-    // Hand-computed in test/fixtures/year.ts: 办公室 102, 监察室 71.13; 3 优秀, 1 合格, 1 不合格 (vetoed, no rank).
-    expect(rows[0]).toEqual(['名次', '单位', ...results.categories, '加分', '扣分', '总分', '等次']);
-    expect(rows).toContainEqual(['1', '办公室', '15.00', '10.00', '30.00', '15.00', '10.00', '5.00', '10.00', '5.00', '2.00', '0.00', '102.00', '优秀']);
-    expect(rows).toContainEqual(['4', '监察室', '13.00', '7.50', '18.00', '12.50', '8.00', '4.00', '7.00', '3.13', '0.00', '2.00', '71.13', '合格']);
-    // The unit without a workbook: no rank, listed after the ranked and vetoed units.
-    expect(rows).toContainEqual(['—', '西山区广电局', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', '未报送']);
-    expect(rows).toContainEqual(['—', '市广电网络有限公司', '15.00', '10.00', '30.00', '15.00', '10.00', '5.00', '10.00', '5.00', '0.00', '0.00', '100.00', '不合格']);
+    expect(text).toContain('关于2011年机关效能、项目建设年活动考核情况的报告\n局党组：');
+    // Hand-computed in test/fixtures/year.ts: 办公室 102, 监察室 71.13; 3 优秀, 1 合格, 1 不合格 (vetoed: no rank, listed after the ranked units).
+    expect(rows[0]).toEqual(['名次', '单位', '类别', '加分', '扣分', '总分', '等次']);
+    expect(rows).toContainEqual(['1', '办公室', '机关科室', '2.00', '0.00', '102.00', '优秀']);
+    expect(rows).toContainEqual(['4', '监察室', '机关科室', '0.00', '2.00', '71.13', '合格']);
+    expect(rows).toContainEqual(['—', '市广电网络有限公司', '局属单位', '0.00', '0.00', '100.00', '不合格']);
+    // The unit without a workbook: no rank, listed last.
+    expect(rows).toContainEqual(['—', '西山区广电局', '县区局', '—', '—', '—', '未报送']);
+    expect(rows).toContainEqual(['单位', ...results.categories]);
+    expect(rows).toContainEqual(['办公室', '15.00', '10.00', '30.00', '15.00', '10.00', '5.00', '10.00', '5.00']);
+    expect(rows).toContainEqual(['监察室', '13.00', '7.50', '18.00', '12.50', '8.00', '4.00', '7.00', '3.13']);
+    expect(text.split('\n')).toContain('表1\u3000各单位考核结果');
+    expect(text.split('\n')).toContain('表2\u3000各单位分项得分');
     expect(text).toContain('其中评为优秀的3个，良好0个，合格1个，不合格1个（其中市广电网络有限公司因一票否决事项定为不合格）');
-    expect(text).toContain('全年共受理效能投诉3件，已回复3件，已办结3件，其中按时办结2件，按时办结率66.7%');
-    expect(rows).toContainEqual(['合计', '3', '3', '3', '2', '1']);
+    expect(text).toContain('全年共受理效能投诉3件，已回复3件，已办结3件，其中按时办结2件，按时办结率66.7%，未在时限内办结1件');
+    expect(rows).toContainEqual(['合计', '3', '3', '3', '2', '1', '1', '0']);
     expect(text).toContain('附件：报送材料数据问题、未报送单位及表彰资格');
     expect(text).toContain('西山区广电局。');
-    expect(rows).toContainEqual(['1', '来历不明.xlsx', '—', '—', '错误', '不是考核工作簿：缺少 _meta 工作表']);
+    expect(rows).toContainEqual(['1', '来历不明.xlsx', '—', '须更正', '不是考核工作簿：缺少 _meta 工作表']);
     expect(text.split('\n')).toContain('局机关效能、项目建设年活动领导小组办公室');
     expect(text.split('\n')).toContain('2011年12月31日');
   });
@@ -93,7 +98,7 @@ describe('year-end documents from the fixture year', () => {
   it('表彰决定 grants the titles, attaches the three lists and is dated after the 公示', async () => {
     const outcome = await decision(results);
     const text = await textOf(outcome);
-    expect(text).toContain('授予东湖区广电局“先进单位”称号；授予办公室“先进科室”称号；授予王建国、张秀英同志“先进个人”称号');
+    expect(text).toContain('授予东湖区广电局“先进单位”称号；授予办公室“先进科室”称号；授予王建国（办公室）、张秀英（805台）等2名同志“先进个人”称号');
     expect(text).toContain('附件：1. 2011年机关效能、项目建设年活动先进单位名单');
     for (const label of ['附件1', '附件2', '附件3']) expect(text.split('\n')).toContain(label);
     expect(text).toContain('2012年1月11日');
@@ -108,7 +113,7 @@ describe('year-end documents from the fixture year', () => {
     expect(xml.match(/<w:pageBreakBefore\/>/g)).toHaveLength(3);
     expect(docx.files.some((f) => f.includes('footer'))).toBe(false);
     const text = await docx.text();
-    for (const name of ['东湖区广电局：', '办公室：', '王建国同志：', '张秀英同志：']) expect(text.split('\n')).toContain(name);
+    for (const name of ['东湖区广电局：', '办公室：', '办公室王建国同志：', '805台张秀英同志：']) expect(text.split('\n')).toContain(name);
   });
 
   it('荣誉证书 has a large spaced title a third down the page, the awardee in 2号 and a double page border', async () => {
@@ -119,7 +124,7 @@ describe('year-end documents from the fixture year', () => {
     expect(runs.map((r) => r.match(/<w:t[^>]*>(.*?)<\/w:t>/)?.[1])).toEqual(['荣', '誉', '证', '书']);
     for (const r of runs) expect(r).toMatch(/w:eastAsia="方正小标宋简体".*<w:sz w:val="80"\/>/);
     expect(runs.map((r) => r.match(/<w:spacing w:val="(-?\d+)"/)?.[1])).toEqual(['400', '400', '400', undefined]);
-    expect(xml).toMatch(/<w:sz w:val="44"\/>(?:(?!<\/w:r>).)*<w:t xml:space="preserve">王建国同志：<\/w:t>/);
+    expect(xml).toMatch(/<w:sz w:val="44"\/>(?:(?!<\/w:r>).)*<w:t xml:space="preserve">办公室王建国同志：<\/w:t>/);
     expect(xml.match(/<w:pgBorders w:display="allPages" w:offsetFrom="page">(.*?)<\/w:pgBorders>/)?.[1]?.match(/w:val="double"/g)).toHaveLength(4);
     const decisionXml = await (await docxOf(await decision(results))).part('word/document.xml');
     expect(decisionXml).not.toContain('pgBorders');

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatTemplateError } from '../generator/documents/errors.ts';
 import { chineseDate } from '../core/calendar.ts';
-import { chineseNumeral } from '../generator/documents/helpers.ts';
+import { chineseNumeral, scoreText } from '../generator/documents/helpers.ts';
 import { parseDocument } from '../generator/documents/markdown.ts';
 import { buildDocument } from '../generator/documents/pipeline.ts';
 import { loadTemplate, renderTemplate, type TemplateSource } from '../generator/documents/templates.ts';
@@ -123,5 +123,11 @@ describe('one document', () => {
     expect(outcome.ok).toBe(false);
     if (!outcome.ok) expect(outcome.errors[0]).toMatchObject({ file: 'templates/不存在的文件.md.hbs', line: 1, column: 1 });
     if (!outcome.ok) expect(outcome.errors[0]!.message).toMatch(/^无法生成“不存在的文件”：/);
+  });
+});
+
+describe('scores', () => {
+  it('print with two decimals, rounded half up once', () => {
+    expect([89.915, 89.914, 90, 55.1, 0.005].map(scoreText)).toEqual(['89.92', '89.91', '90.00', '55.10', '0.01']);
   });
 });

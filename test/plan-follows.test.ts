@@ -159,7 +159,7 @@ describe('placeholders (SPEC §9)', () => {
     const parsed = parsePlan(DEFAULT_PLAN_TEXT);
     if (!parsed.ok) throw new Error('default plan');
     const found = placeholdersOf(parsed.plan);
-    expect(found).toHaveLength(3);
+    expect(found).toHaveLength(5);
     expect(found.join('\n')).toMatch(/（联系人）“张同志（占位/);
     expect(found.join('\n')).toMatch(/0000-0000000/);
     expect(found.join('\n')).toMatch(/11个单位的名称是示例（example: true）/);

@@ -11,6 +11,7 @@ export function register(program: Command): void {
     .option('-t, --templates <dir>', '自定义文档模板所在文件夹（缺少的模板使用内置模板）')
     .requiredOption('-o, --out <dir>', '输出文件夹')
     .option('--strict', '任何工作簿有“错误”或方案中还有占位内容时不生成文件，退出码为 1')
+    .option('--number <文号>', '表彰决定的发文字号，如 市广电发〔2012〕3号（默认取方案 documents.decision.number）')
     .option('--issue-date <date>', '文件落款日期，如 2011-12-31（默认为考核总结阶段结束日）')
     .action(async (paths: string[], options: ReportOptions) => {
       // Loaded on use: the document stack would slow start-up of every other command.

@@ -4,7 +4,10 @@ import type { YearResults } from '../../core/results.ts';
 import { CHART_NAMES, reportCharts } from './charts.ts';
 import { documentDates } from './dates.ts';
 import type { DocumentOutcome } from './errors.ts';
+import { issueData } from './issue.ts';
 import { buildDocument, type DocumentOptions } from './pipeline.ts';
+import { fileNameOf, peopleText, placeOf } from './places.ts';
+import { DEFAULT_NEXT_STEPS, defaultAddressee, reportFindings } from './report-findings.ts';
 
 export const ANNUAL_REPORT_TEMPLATE = '年度考核总结报告';
 
@@ -34,10 +37,18 @@ export function annualReportData(results: YearResults) {
     vetoedUnits: results.units.filter((u) => u.vetoed),
     tasksDone: results.keyTasks.filter((t) => t.done).length,
     tasksOnTime: results.keyTasks.filter((t) => t.done && !t.late).length,
-    complaintUnits: results.complaints.byUnit.filter((u) => u.received > 0),
-    problemSources: Object.entries(results.problems.bySource).map(([source, counts]) => ({ source, ...counts })),
-    // Strict templates need every field present: optional location parts become null.
-    dataProblems: results.dataProblems.map((p) => ({ ...p, sheet: p.sheet ?? null, cell: p.cell ?? null, unitName: p.unitName ?? null })),
+    // Files by name, places in words, dates in Chinese: the appendix is read by people.
+    dataProblems: results.dataProblems.map((p) => ({
+      file: fileNameOf(p.file),
+      place: placeOf(p.sheet, p.cell),
+      kind: p.severity === '错误' ? '须更正' : '请核实',
+      message: peopleText(p.message),
+      unitName: p.unitName ?? null,
+    })),
+    ...reportFindings(results),
+    addressee: `${results.documents.report?.addressee ?? defaultAddressee(results.activity.organ)}：`,
+    issue: issueData('report', results),
+    nextSteps: results.documents.nextSteps ?? DEFAULT_NEXT_STEPS,
   };
 }
 

@@ -222,15 +222,40 @@ export function svgToPng(svg: string, options: { scale?: number; fonts?: boolean
   return resvg.render().asPng();
 }
 
+/** Whether the chart font has a glyph for every character (its subsets' ranges say which it has). */
+export function chartFontCovers(textContent: string): boolean {
+  const ranges = fontSubsets().flatMap((s) => s.ranges);
+  return [...textContent].every((c) => {
+    const code = c.codePointAt(0)!;
+    return ranges.some(([a, b]) => code >= a && code <= b);
+  });
+}
+
+/**
+ * Unit names as the chart draws them: a name with a character the chart font lacks (a rare
+ * character such as 𠮷 outside the font's planes) is drawn as 注1, 注2 … and the name itself
+ * goes in the figure's notes, which the document prints as text under the chart.
+ */
+export function chartLabels(names: readonly string[]): { labels: string[]; notes: string[] } {
+  const notes: string[] = [];
+  const labels = names.map((name) => {
+    if (chartFontCovers(name)) return name;
+    notes.push(`注${notes.length + 1}：${name}`);
+    return `注${notes.length}`;
+  });
+  return { labels, notes };
+}
+
 /** The report's charts as figures sized for the 156 mm text column (about 560 px at 96 dpi). */
 export function reportCharts(results: YearResults): Record<ChartName, Figure> {
-  const figure = (svg: string): Figure => {
+  const figure = (svg: string, notes: string[] = []): Figure => {
     const [, w, h] = /width="(\d+)" height="(\d+)"/.exec(svg)!;
     const width = 560;
-    return { png: svgToPng(svg), width, height: Math.round((width * Number(h)) / Number(w)) };
+    return { png: svgToPng(svg), width, height: Math.round((width * Number(h)) / Number(w)), notes };
   };
+  const { labels, notes } = chartLabels(results.units.map((u) => u.unitName));
   return {
     grades: figure(gradeChartSvg(results.gradeCounts)),
-    scores: figure(scoreChartSvg(results.units.map((u) => ({ name: u.unitName, total: u.total })))),
+    scores: figure(scoreChartSvg(results.units.map((u, i) => ({ name: labels[i]!, total: u.total }))), notes),
   };
 }

@@ -1,9 +1,11 @@
 // Lays a DocumentTree out as a .docx per GB/T 9704-2012 (党政机关公文格式): A4, fixed margins,
-// 3号仿宋 body on a 22 × 28 grid, 一、/（一）/1. headings, `— 1 —` page numbers on the outside edge.
+// 3号仿宋 body on a 22 × 28 Word document grid, 版头, 一、/（一）/1. headings, 落款 placed in
+// characters, 版记 at the foot of the last (even) page, `— 1 —` page numbers on the outside edge.
 import {
   AlignmentType,
   BorderStyle,
   Document,
+  DocumentGridType,
   Footer,
   ImageRun,
   LineRuleType,
@@ -12,6 +14,7 @@ import {
   PageBorderDisplay,
   PageBorderOffsetFrom,
   Paragraph,
+  SectionType,
   Tab,
   TabStopType,
   TextRun,
@@ -19,7 +22,9 @@ import {
   type IRunOptions,
 } from 'docx';
 import { chineseDate } from '../../core/calendar.ts';
+import { fontTableXml } from './font-table.ts';
 import { chineseNumeral } from './helpers.ts';
+import { charWidth, titleLines } from './title-lines.ts';
 import { spliceTables, tableMarker, tableXml, type TableCellXml } from './table-xml.ts';
 import type { Block, DocumentTree, Span } from './markdown.ts';
 
@@ -40,14 +45,48 @@ export const TEXT_WIDTH = PAGE.width - PAGE.margin.left - PAGE.margin.right;
 
 /** 22 lines in the 225 mm text block (measured in Word and LibreOffice). */
 export const LINE_TWIPS = 579;
+export const LINES_PER_PAGE = 22;
+export const CHARS_PER_LINE = 28;
 const BODY_SIZE = 32; // 3号 = 16 pt, in half-points
-/** −0.3 pt: 28 characters of 16 pt fit the 156 mm line only with this tightening. */
+/** −0.3 pt: 28 characters of 16 pt fit the 156 mm line only with this tightening (any CJK font: they are all one em wide). */
 const CHAR_SPACING = -6;
 /** One character's advance in twips: 16 pt plus the character spacing. */
-const CHAR_TWIPS = BODY_SIZE * 10 + CHAR_SPACING;
-const INDENT_2 = 2 * CHAR_TWIPS;
+export const CHAR_TWIPS = BODY_SIZE * 10 + CHAR_SPACING;
+/** An indent of n body characters, in twips on the grid. */
+const chars = (n: number): number => Math.round(n * CHAR_TWIPS);
+const INDENT_2 = chars(2);
+/** 2号 title characters per line: the text width over 22 pt. */
+const TITLE_SIZE = 44;
+const TITLE_PER_LINE = Math.floor(TEXT_WIDTH / (TITLE_SIZE * 10));
+/** Red of the 版头 (GB/T 9704 7.2.4, 7.2.6). */
+const RED = 'FF0000';
 /** Table cells use ordinary single spacing, not the body's fixed grid. */
 const TABLE_TEXT_STYLE = 'KaoheTableText';
+/**
+ * Text not in the body size (titles, the 版头, tables, certificates, page numbers) must not
+ * snap to the grid: Word and LibreOffice would give each larger character several grid cells
+ * and spread each smaller one to a cell.
+ */
+const OFF_GRID_STYLE = 'KaoheOffGrid';
+/**
+ * The 落款's lines: no extra space between Chinese and figures (Word's and LibreOffice's
+ * autospace adds about a quarter character at each change), so a date is as wide as its
+ * characters and figures and the two-character offset is the only one.
+ */
+const SIGNATURE_STYLE = 'KaoheSignature';
+/** What docx cannot write into these styles' pPr, placed first as the schema orders it (before w:spacing). */
+const STYLE_PPR: Record<string, string> = {
+  [OFF_GRID_STYLE]: '<w:snapToGrid w:val="0"/>',
+  [TABLE_TEXT_STYLE]: '<w:snapToGrid w:val="0"/>',
+  [SIGNATURE_STYLE]: '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>',
+};
+
+function styleProperties(stylesXml: string): string {
+  return Object.entries(STYLE_PPR).reduce(
+    (xml, [id, ppr]) => xml.replace(new RegExp(`(w:styleId="${id}">(?:(?!</w:style>).)*?<w:pPr>)`), `$1${ppr}`),
+    stylesXml,
+  );
+}
 
 export const FONTS = {
   body: '仿宋_GB2312',
@@ -63,6 +102,8 @@ export interface Figure {
   /** Display size in pixels at 96 dpi. */
   width: number;
   height: number;
+  /** Text the chart could not draw (names with characters its font lacks), printed under it. */
+  notes?: string[];
 }
 
 export interface RenderOptions {
@@ -70,6 +111,8 @@ export interface RenderOptions {
   figures?: Record<string, Figure>;
   /** Certificates carry no page numbers; every other document does. */
   pageNumbers?: boolean;
+  /** Phrases a title line never breaks inside (the organ's name, the activity's). */
+  phrases?: readonly string[];
   /**
    * Lays each page out as a 荣誉证书 rather than a 公文: a large spaced title a third down the
    * page, the 主送 line as the awardee's name, roomier body lines, the 落款 lower, a page border.
@@ -110,7 +153,11 @@ export function cleanText(text: string): string {
 }
 
 function run(text: string, style: RunStyle = {}): TextRun {
-  const options: IRunOptions = {
+  return new TextRun(runOptions(text, style));
+}
+
+function runOptions(text: string, style: RunStyle = {}): IRunOptions {
+  return {
     text: cleanText(text),
     font: { eastAsia: style.font ?? FONTS.body, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: 'eastAsia' },
     size: style.size ?? BODY_SIZE,
@@ -119,7 +166,6 @@ function run(text: string, style: RunStyle = {}): TextRun {
     italics: style.italic,
     color: style.color,
   };
-  return new TextRun(options);
 }
 
 const runsOf = (spans: Span[], style: RunStyle = {}) =>
@@ -128,20 +174,17 @@ const plain = (spans: Span[]) => spans.map((s) => s.text).join('');
 
 const bodySpacing = { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } as const;
 
-/** Display width in characters: CJK counts 1, Latin letters and digits half. */
-function charWidth(text: string): number {
-  let w = 0;
-  for (const ch of text) w += ch.charCodeAt(0) < 0x2e80 ? 0.5 : 1;
-  return w;
-}
-
 // ---------- blocks ----------
 
 class Layout {
   readonly children: Paragraph[] = [];
   /** Each table's XML, in the order of their markers among the children. */
   readonly tables: Uint8Array[] = [];
+  /** The 版记, laid out by renderDocx on the last page, after everything else. */
+  colophonBlock: Extract<Block, { kind: 'colophon' }> | null = null;
   private counters = [0, 0, 0];
+  /** Captions are numbered 表1, 表2 … through the whole document, attachments included. */
+  private tableCount = 0;
   private breakBefore = false;
 
   constructor(private readonly options: RenderOptions) {}
@@ -151,13 +194,10 @@ class Layout {
     switch (block.kind) {
       case 'title':
         this.counters = [0, 0, 0];
-        this.push(
-          this.paragraph({
-            children: runsOf(block.spans, { font: FONTS.title, size: 44 }),
-            alignment: AlignmentType.CENTER,
-            spacing: { ...bodySpacing, after: LINE_TWIPS },
-          }),
-        );
+        this.push(this.title(block.spans));
+        return;
+      case 'header':
+        this.header(block.organ, block.number);
         return;
       case 'heading':
         this.push(this.heading(block.level, block.spans));
@@ -183,13 +223,24 @@ class Layout {
         this.attachmentNote(block.items);
         return;
       case 'signature':
-        this.signature(block.organ, chineseDate(block.date));
+        if (block.sealed) this.sealedSignature(block.organ, chineseDate(block.date));
+        else this.signature(block.organ, chineseDate(block.date));
         return;
       case 'colophon':
-        this.colophon(block.cc, block.printer, chineseDate(block.date));
+        this.colophonBlock = block;
         return;
       case 'figure':
         this.figure(block.name);
+        return;
+      case 'caption':
+        this.tableCount += 1;
+        this.push(
+          this.body([run(`表${this.tableCount}\u3000${block.text}`, { font: FONTS.heading1 })], {
+            indent: {},
+            alignment: AlignmentType.CENTER,
+            keepNext: true,
+          }),
+        );
         return;
       case 'attachment':
         this.counters = [0, 0, 0];
@@ -266,6 +317,49 @@ class Layout {
     }
   }
 
+  /** Lines broken between words in a 梯形 or 菱形 shape (title-lines.ts), each ended by a line break. */
+  private title(spans: Span[]): Paragraph {
+    const lines = titleLines(plain(spans), TITLE_PER_LINE, this.options.phrases);
+    const style = { font: FONTS.title, size: TITLE_SIZE };
+    return this.paragraph({
+      children: lines.map((line, i) => new TextRun({ ...runOptions(line, style), break: i > 0 ? 1 : 0 })),
+      style: OFF_GRID_STYLE,
+      alignment: AlignmentType.CENTER,
+      spacing: { ...bodySpacing, after: LINE_TWIPS },
+      keepNext: true,
+    });
+  }
+
+  /**
+   * 版头 (GB/T 9704 7.2): the 发文机关标志 in red 小标宋 centred, its top 35 mm below the text
+   * block's; two lines under it the 发文字号 centred; 4 mm under that a red line the text
+   * block's width; the title two lines below the line.
+   */
+  private header(organ: string, number: string): void {
+    const mark = `${organ}文件`;
+    // As large as fits on one line, at most 初号 scaled up a little (50 pt), as offices print it.
+    const size = Math.min(100, 2 * Math.floor(TEXT_WIDTH / 20 / charWidth(mark)));
+    const markLine = size * 12;
+    this.push(
+      this.paragraph({
+        children: [run(mark, { font: FONTS.title, size, color: RED })],
+        style: OFF_GRID_STYLE,
+        alignment: AlignmentType.CENTER,
+        spacing: { line: markLine, lineRule: LineRuleType.EXACT, before: Math.max(0, mmToTwip(35) - markLine / 6), after: 2 * LINE_TWIPS },
+        keepNext: true,
+      }),
+    );
+    this.push(
+      this.paragraph({
+        children: [run(number || ' ')],
+        alignment: AlignmentType.CENTER,
+        spacing: { ...bodySpacing, after: 2 * LINE_TWIPS },
+        border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
+        keepNext: true,
+      }),
+    );
+  }
+
   private push(item: Paragraph): void {
     this.children.push(item);
   }
@@ -274,7 +368,8 @@ class Layout {
   private paragraph(options: IParagraphOptions): Paragraph {
     const pageBreakBefore = this.breakBefore;
     this.breakBefore = false;
-    return new Paragraph({ ...options, pageBreakBefore });
+    const style = this.options.certificate ? OFF_GRID_STYLE : options.style;
+    return new Paragraph({ ...options, pageBreakBefore, style });
   }
 
   private body(children: IParagraphOptions['children'], extra: Partial<IParagraphOptions> = {}): Paragraph {
@@ -353,57 +448,46 @@ class Layout {
   }
 
   /**
-   * Organ right-aligned two characters in; the date on the next line starts two characters to
-   * the right of the organ's first character, unless it is longer, when the date stays two in
-   * and the organ moves left (GB/T 9704 7.3.5.2).
+   * Unsealed (GB/T 9704 7.3.5.2): one line under the text, the organ 右空二字; the date on the
+   * next line starts two characters to the right of the organ's first character. Both lines
+   * start at a left indent counted in body characters, so the offset is exactly two characters
+   * whatever the fonts. A date that may be longer than the organ (its figures' width depends on
+   * the reader's fonts, so it is allowed for generously) ends 右空二字 and the organ moves left
+   * by as much, keeping the offset; so the date never wraps.
    */
   private signature(organ: string, date: string): void {
-    const organWidth = charWidth(organ);
-    const dateWidth = charWidth(date);
-    let organRight = 2;
-    let dateRight = organRight + organWidth - dateWidth - 2;
-    if (dateRight < 2) {
-      dateRight = 2;
-      organRight = dateRight + dateWidth + 2 - organWidth;
-    }
-    const line = (text: string, right: number, before = 0) =>
-      this.body([run(text)], {
-        alignment: AlignmentType.RIGHT,
-        indent: { right: Math.round(right * CHAR_TWIPS) },
-        spacing: { ...bodySpacing, before },
-        keepNext: true,
-      });
-    this.push(line(organ, organRight, LINE_TWIPS));
-    this.push(line(date, dateRight));
+    const dateWidth = dateAllowance(date);
+    const start = dateWidth <= charWidth(organ) ? CHARS_PER_LINE - 2 - charWidth(organ) : CHARS_PER_LINE - 2 - dateWidth - 2;
+    this.push(this.signatureLine(organ, { left: chars(start) }, LINE_TWIPS));
+    this.push(this.signatureLine(date, { left: chars(start + 2) }));
   }
 
-  /** 版记: 抄送 and 印发 lines between a thick rule above and below, 4号 (GB/T 9704 7.4). */
-  private colophon(cc: string, printer: string, date: string): void {
-    const size = 28;
-    const thick = { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 1 };
-    const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 };
-    const spacing = { line: LINE_TWIPS, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
-    const charIn = size * 10;
-    if (cc) {
-      this.push(
-        this.paragraph({
-          children: [run(`抄送：${cc}。`, { size })],
-          indent: { left: charIn, right: charIn, hanging: 0 },
-          spacing: { ...spacing, before: LINE_TWIPS * 2 },
-          border: { top: thick, bottom: thin },
-          keepNext: true,
-        }),
-      );
-    }
-    this.push(
-      this.paragraph({
-        children: [run(printer, { size }), new TextRun({ children: [new Tab()] }), run(`${date}印发`, { size })],
-        indent: { left: charIn, right: charIn },
-        tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - 2 * charIn }],
-        spacing: cc ? spacing : { ...spacing, before: LINE_TWIPS * 2 },
-        border: cc ? { bottom: thick } : { top: thick, bottom: thick },
-      }),
-    );
+  /**
+   * Sealed (GB/T 9704 7.3.5.1): the date 右空四字 and the organ centred over it, two lines under
+   * the text so the seal's top stays within a line of it. Centring is done by the paragraph
+   * (both lines share one right-aligned box four characters in, the organ's box as wide as the
+   * date), so only the date's digits are measured, in the half-width of Times New Roman figures.
+   */
+  private sealedSignature(organ: string, date: string): void {
+    const dateWidth = charWidth(date);
+    const organRight = 4 + (dateWidth - charWidth(organ)) / 2;
+    this.push(this.signatureLine(organ, { right: chars(Math.max(organRight, 2)) }, 2 * LINE_TWIPS, AlignmentType.RIGHT));
+    this.push(this.signatureLine(date, { right: chars(4) }, 0, AlignmentType.RIGHT));
+  }
+
+  private signatureLine(
+    text: string,
+    indent: { left?: number; right?: number },
+    before = 0,
+    alignment: (typeof AlignmentType)[keyof typeof AlignmentType] = AlignmentType.LEFT,
+  ): Paragraph {
+    return this.body([run(text)], {
+      style: SIGNATURE_STYLE,
+      alignment,
+      indent: { firstLine: 0, ...indent },
+      spacing: { ...bodySpacing, before },
+      keepNext: true,
+    });
   }
 
   private figure(name: string): void {
@@ -411,6 +495,7 @@ class Layout {
     if (!figure) return;
     this.push(
       this.paragraph({
+        style: OFF_GRID_STYLE,
         alignment: AlignmentType.CENTER,
         spacing: { line: 240, lineRule: LineRuleType.AUTO, before: 120, after: 120 },
         children: [
@@ -418,8 +503,72 @@ class Layout {
         ],
       }),
     );
+    for (const note of figure.notes ?? []) {
+      this.push(this.paragraph({ style: OFF_GRID_STYLE, alignment: AlignmentType.CENTER, children: [run(note, { size: 24 })] }));
+    }
   }
 }
+
+/**
+ * Room a date may take, in body characters: Chinese characters one each; figures up to 0.65
+ * (Times New Roman's are 0.5, the CJK fonts LibreOffice falls back to up to 0.625) and a
+ * quarter at each change between figures and Chinese, where a renderer may add space.
+ */
+function dateAllowance(date: string): number {
+  const figures = date.match(/[0-9]/g)?.length ?? 0;
+  const changes = date.match(/[0-9](?=[^0-9])|[^0-9](?=[0-9])/g)?.length ?? 0;
+  return [...date].length - figures + figures * 0.65 + changes * 0.25;
+}
+
+/**
+ * 版记 (GB/T 9704 7.4) on a page of its own at the foot: 抄送 and 印发机关/印发日期 in 4号, one
+ * character in from each side, between full-width rules (thick outside, thin between). An
+ * empty line of exact height above puts the last line of the 版记 on the page's last line.
+ */
+const RULES_TWIPS = 300;
+
+function colophonPage(cc: string, printer: string, date: string): Paragraph[] {
+  const size = 28;
+  const charIn = size * 10;
+  const perLine = Math.floor((TEXT_WIDTH - 2 * charIn) / charIn);
+  const thick = { style: BorderStyle.SINGLE, size: 8, color: '000000', space: 1 };
+  const thin = { style: BorderStyle.SINGLE, size: 4, color: '000000', space: 1 };
+  const spacing = { line: LINE_TWIPS, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
+  const ccText = cc ? `抄送：${cc}。` : '';
+  const ccLines = cc ? Math.ceil((charWidth(ccText) + 1) / perLine) : 0;
+  // The rules span the whole text width, so the one-character margins are kept by the
+  // paragraphs' text (a leading ideographic space, a right tab one character short). Empty
+  // grid lines fill the page above (LibreOffice caps a single line's exact height).
+  const out: Paragraph[] = Array.from(
+    { length: LINES_PER_PAGE - ccLines - 1 },
+    // The first is shorter by what the rules and their spacing take (about 15 pt in LibreOffice).
+    (_, i) => new Paragraph({ style: OFF_GRID_STYLE, spacing: { line: i === 0 ? LINE_TWIPS - RULES_TWIPS : LINE_TWIPS, lineRule: LineRuleType.EXACT } }),
+  );
+  if (cc) {
+    out.push(
+      new Paragraph({
+        children: [run(`\u3000${ccText}`, { size })],
+        style: OFF_GRID_STYLE,
+        spacing,
+        border: { top: thick, bottom: thin },
+      }),
+    );
+  }
+  out.push(
+    new Paragraph({
+      children: [run(`\u3000${printer}`, { size }), new TextRun({ children: [new Tab()] }), run(`${date}印发`, { size })],
+      tabStops: [{ type: TabStopType.RIGHT, position: TEXT_WIDTH - charIn }],
+      style: OFF_GRID_STYLE,
+      spacing,
+      border: cc ? { bottom: thick } : { top: thick, bottom: thick },
+    }),
+  );
+  return out;
+}
+
+const hairline = () => new Paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT } });
+
+const cellWidth = (text: string): number => charWidth(text) + 0.1 * (text.match(/[\x21-\x7e]/g)?.length ?? 0);
 
 /**
  * Fixed widths in twips that add up to the text width exactly (WPS ignores auto widths).
@@ -432,10 +581,12 @@ export function columnWidths(header: Span[][], rows: Span[][][], columns: number
   const natural: number[] = [];
   const minimum: number[] = [];
   for (let col = 0; col < columns; col++) {
-    const longest = Math.max(0, ...rows.map((r) => charWidth(plain(r[col] ?? []))));
+    // Figures at 0.6 of a character: LibreOffice may draw them in the CJK font, wider than Times.
+    const longest = Math.max(0, ...rows.map((r) => cellWidth(plain(r[col] ?? []))));
     const head = charWidth(plain(header[col] ?? []));
     natural.push(Math.max(longest, head, 1) * perChar + padding);
-    minimum.push(Math.max(Math.min(longest, 6), Math.ceil(head / 2), 1) * perChar + padding);
+    // Two characters at least, so 10–99 (a rank, a count) never wraps whatever the font.
+    minimum.push(Math.max(Math.min(longest, 6), Math.ceil(head / 2), 2) * perChar + padding);
   }
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   let widths: number[];
@@ -457,6 +608,7 @@ function pageNumberFooter(alignment: 'left' | 'right'): Footer {
   return new Footer({
     children: [
       new Paragraph({
+        style: OFF_GRID_STYLE,
         alignment: alignment === 'right' ? AlignmentType.RIGHT : AlignmentType.LEFT,
         spacing: { line: 240, lineRule: LineRuleType.AUTO },
         indent: alignment === 'right' ? { right: 280 } : { left: 280 },
@@ -486,6 +638,17 @@ function certificateBorders() {
 export async function renderDocx(tree: DocumentTree, options: RenderOptions): Promise<Buffer> {
   const layout = new Layout(options);
   for (const block of tree.blocks) layout.add(block);
+  const page = {
+    size: { width: PAGE.width, height: PAGE.height },
+    margin: { ...PAGE.margin, header: mmToTwip(15), footer: PAGE.footer, gutter: 0 },
+  };
+  // Word's line grid holds 22 lines whatever font the reader has; 28 characters a line hold
+  // because every CJK font draws its characters one em wide (CHAR_SPACING). A lines-and-
+  // characters grid (charSpace −842, 28 a line) is what Word's 公文 templates use, but
+  // LibreOffice 7 gives each 16 pt character two cells of it and sets 14 a line.
+  const grid = { type: DocumentGridType.LINES, linePitch: LINE_TWIPS };
+  const colophon = layout.colophonBlock;
+  const blank = () => new Footer({ children: [new Paragraph({})] });
   const bodyFont = { eastAsia: FONTS.body, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: 'eastAsia' };
   const document = new Document({
     title: cleanText(options.title),
@@ -495,6 +658,10 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
     theme: { fonts: { headings: { latin: FONTS.latin, eastAsia: FONTS.heading1 }, body: { latin: FONTS.latin, eastAsia: FONTS.body } } },
     styles: {
       paragraphStyles: [
+        // LibreOffice sizes the grid's characters from Normal's font size, not the defaults'.
+        { id: 'Normal', name: 'Normal', run: { font: bodyFont, size: BODY_SIZE }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
+        { id: OFF_GRID_STYLE, name: '不对齐网格', basedOn: 'Normal', paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
+        { id: SIGNATURE_STYLE, name: '落款', basedOn: 'Normal', paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
         { id: TABLE_TEXT_STYLE, name: '表格文字', basedOn: 'Normal', paragraph: { spacing: { line: 300, lineRule: LineRuleType.AUTO } } },
       ],
       default: {
@@ -507,18 +674,30 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
     sections: [
       {
         properties: {
-          page: {
-            size: { width: PAGE.width, height: PAGE.height },
-            margin: { ...PAGE.margin, header: mmToTwip(15), footer: PAGE.footer, gutter: 0 },
-            borders: options.certificate ? certificateBorders() : undefined,
-          },
+          page: { ...page, borders: options.certificate ? certificateBorders() : undefined },
+          grid,
         },
         footers:
           options.pageNumbers === false ? undefined : { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
-        children: layout.children.length > 0 ? layout.children : [new Paragraph({})],
+        // The section's properties ride on its last paragraph, which must not be a table's
+        // marker (spliceTables replaces that whole paragraph): a hairline paragraph ends it.
+        children: colophon || layout.children.length === 0 ? [...layout.children, hairline()] : layout.children,
       },
+      // The 版记 is the last page and an even one (封四); 版记页 carries no page number (7.5).
+      ...(colophon
+        ? [
+            {
+              properties: { type: SectionType.EVEN_PAGE, page, grid },
+              footers: { default: blank(), even: blank() },
+              children: colophonPage(colophon.cc, colophon.printer, chineseDate(colophon.date)),
+            },
+          ]
+        : []),
     ],
   });
-  const packed = spliceTables(await Packer.toBuffer(document), layout.tables);
+  const packed = spliceTables(await Packer.toBuffer(document), layout.tables, {
+    'word/fontTable.xml': fontTableXml,
+    'word/styles.xml': styleProperties,
+  });
   return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
 }

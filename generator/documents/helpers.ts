@@ -29,6 +29,9 @@ export function chineseNumeral(n: number): string {
   return out;
 }
 
+/** Two decimals, as every output prints scores (SPEC §9); the one rule lives in core/points.ts. */
+export const scoreText = formatPoints;
+
 function percent(x: number): string {
   return `${Math.round(x * 1000) / 10}%`;
 }

@@ -4,9 +4,12 @@
 //   ::分页                                page break
 //   ::主送[各科室、局属各单位：]             addressee (flush left, no indent)
 //   ::附件说明[先进单位名单]                 one 附件 line; consecutive ones are numbered 1. 2. …
-//   ::落款{organ="…" date="2011-12-31"}   issuing organ and date, right-aligned
-//   ::版记{抄送="…" 印发="…" date="…"}      colophon at the foot of the last page
+//   # 第一行<br>第二行                      a title; <br> forces a line break, otherwise lines break between words
+//   ::版头{organ="…" number="…"}          版头: red 发文机关标志 (organ + 文件), 发文字号, red line
+//   ::落款{organ="…" date="2011-12-31" sealed="true"}   issuing organ and date (sealed: 右空四字, room for the seal)
+//   ::版记{抄送="…" 印发="…" date="…"}      版记 at the foot of the last page, an even one
 //   ::图{name="grades"}                   a chart image (see charts.ts for the names)
+//   ::表题[各单位考核结果]                   caption of the next table, numbered 表1, 表2 …
 //   ::附件[附件1]                          new page, 附件 label at the top left
 import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
@@ -15,6 +18,7 @@ import { unified } from 'unified';
 import type { PhrasingContent, Root, RootContent, Table } from 'mdast';
 import type { LeafDirective, ContainerDirective, TextDirective } from 'mdast-util-directive';
 import type { TemplateError } from './errors.ts';
+import { FORCED_BREAK } from './title-lines.ts';
 import type { TemplateSource } from './templates.ts';
 
 export interface Span {
@@ -33,9 +37,11 @@ export type Block =
   | { kind: 'pageBreak' }
   | { kind: 'addressee'; text: string }
   | { kind: 'attachmentNote'; items: string[] }
-  | { kind: 'signature'; organ: string; date: string }
+  | { kind: 'header'; organ: string; number: string }
+  | { kind: 'signature'; organ: string; date: string; sealed?: boolean }
   | { kind: 'colophon'; cc: string; printer: string; date: string }
   | { kind: 'figure'; name: string }
+  | { kind: 'caption'; text: string }
   | { kind: 'attachment'; label: string };
 
 export interface DocumentTree {
@@ -44,7 +50,7 @@ export interface DocumentTree {
 
 export type ParseOutcome = { ok: true; tree: DocumentTree } | { ok: false; errors: TemplateError[] };
 
-export const DIRECTIVES = ['分页', '主送', '附件说明', '落款', '版记', '图', '附件'] as const;
+export const DIRECTIVES = ['版头', '分页', '主送', '附件说明', '落款', '版记', '图', '表题', '附件'] as const;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective);
@@ -153,12 +159,16 @@ function directiveBlock(
       return { kind: 'addressee', text: label };
     case '附件说明':
       return { kind: 'attachmentNote', items: [label] };
+    case '版头':
+      return { kind: 'header', organ: need('organ'), number: attrs['number'] ?? '' };
     case '落款':
-      return { kind: 'signature', organ: need('organ'), date: date('date') };
+      return { kind: 'signature', organ: need('organ'), date: date('date'), sealed: attrs['sealed'] === 'true' };
     case '版记':
       return { kind: 'colophon', cc: attrs['抄送'] ?? '', printer: need('印发'), date: date('date') };
     case '图':
       return { kind: 'figure', name: need('name') };
+    case '表题':
+      return { kind: 'caption', text: label };
     case '附件':
       return { kind: 'attachment', label: label || '附件' };
     default:
@@ -282,8 +292,11 @@ function spansOf(children: PhrasingContent[], markdown: string, style: Omit<Span
       case 'link':
         out.push(...spansOf(child.children, markdown, style));
         break;
-      case 'inlineCode':
       case 'html':
+        // <br> is the forced line break of a title; other HTML stays as written.
+        out.push({ ...style, text: /^<br\s*\/?>$/i.test(child.value) ? FORCED_BREAK : child.value });
+        break;
+      case 'inlineCode':
         out.push({ ...style, text: child.value });
         break;
       case 'textDirective':

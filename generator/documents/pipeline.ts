@@ -7,6 +7,8 @@ import { loadTemplate, renderTemplate, type TemplateSource } from './templates.t
 export interface DocumentOptions {
   /** A folder of the user's templates; each file missing there falls back to the built-in one. */
   templatesDir?: string;
+  /** 发文字号 of the 决定 from `kaohe report --number`, over the plan's. */
+  number?: string;
 }
 
 /** The charts a document offers; drawn only when its template places one. */
@@ -35,7 +37,9 @@ export async function buildDocument(
     const unknown = placed.filter((n) => !figures.names.includes(n)).map((n) => unknownFigure(template, n, figures.names));
     if (unknown.length > 0) return { ok: false, errors: unknown };
     const drawn = placed.length > 0 ? figures.draw() : {};
-    return { ok: true, docx: await renderDocx(parsed.tree, { ...layout, title: name, figures: drawn }) };
+    const activity = (data as { activity?: { organ: string; name: string } }).activity;
+    const phrases = activity ? [activity.organ, activity.name] : [];
+    return { ok: true, docx: await renderDocx(parsed.tree, { ...layout, title: name, figures: drawn, phrases }) };
   } catch (error) {
     // A missing template file or a failure below us spoils this document only, never the batch.
     const message = error instanceof Error ? error.message : String(error);

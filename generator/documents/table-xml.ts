@@ -2,7 +2,7 @@
 // tree per cell, paragraph and run, which for a 1,000-unit year (14,000 cells) took longer than
 // everything else together; the XML here is byte for byte what docx writes for the same table
 // (test/documents-table-xml.test.ts holds docx's own rendering as the reference).
-import { strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
 
 export interface TableRun {
   text: string;
@@ -110,12 +110,18 @@ export function tableXml(table: TableXml): Uint8Array {
 export const tableMarker = (index: number): string => `\uE000kaohe-table-${index}\uE000`;
 
 /**
- * Puts each table's XML where docx wrote its marker paragraph. The package is re-zipped with
- * the same parts in the same order; only word/document.xml changes, joined as bytes.
+ * Puts each table's XML where docx wrote its marker paragraph, and rewrites the parts docx
+ * cannot write as needed (the font table, grid settings of styles). The package is re-zipped with the same parts in the same
+ * order; word/document.xml is joined as bytes.
  */
-export function spliceTables(docx: Uint8Array, tables: readonly Uint8Array[]): Uint8Array {
-  if (tables.length === 0) return docx;
+export function spliceTables(
+  docx: Uint8Array,
+  tables: readonly Uint8Array[],
+  rewrites: Record<string, (xml: string) => string> = {},
+): Uint8Array {
+  if (tables.length === 0 && Object.keys(rewrites).length === 0) return docx;
   const parts = unzipSync(docx);
+  for (const [path, rewrite] of Object.entries(rewrites)) parts[path] = strToU8(rewrite(strFromU8(parts[path] ?? new Uint8Array())));
   const name = 'word/document.xml';
   const xml = new TextDecoder().decode(parts[name]);
   const pieces: Uint8Array[] = [];
