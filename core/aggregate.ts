@@ -3,6 +3,7 @@
 import { THREE_RULES, LISTS } from './layout.ts';
 import { complaintOutcome, scoreSubmission } from './score.ts';
 import { standings, tieBreakCategories } from './standing.ts';
+import { isForeign, settleDuplicates, usable } from './duplicates.ts';
 import { unitById } from './plan.ts';
 import type {
   Commendation,
@@ -58,48 +59,13 @@ interface Counted {
   file: string;
 }
 
-/** A workbook of another activity (check's `meta.plan`) must not count towards this year. */
-const FOREIGN_CODES: ReadonlySet<string> = new Set(['meta.plan']);
-
-function usable(w: CheckedWorkbook): w is CheckedWorkbook & { submission: Submission; unit: Unit } {
-  return w.submission !== null && w.unit !== null && !w.problems.some((p) => FOREIGN_CODES.has(p.code));
+/** One workbook per unit, as settled by the duplicate rule: the copies it did not choose are left out. */
+function countedWorkbooks(checked: readonly CheckedWorkbook[], duplicates: readonly Duplicate[]): Counted[] {
+  const ignored = new Set(duplicates.flatMap((d) => d.ignored));
+  return checked.filter((w) => usable(w) && !ignored.has(w.file)).map((w) => ({ unit: w.unit!, submission: w.submission!, file: w.file }));
 }
 
-function submittedTime(w: CheckedWorkbook): number {
-  const stamp = w.submittedAt ?? w.submission?.meta?.submittedAt;
-  const t = stamp ? Date.parse(stamp) : NaN;
-  if (!Number.isNaN(t)) return t;
-  return w.mtimeMs ?? Number.NEGATIVE_INFINITY;
-}
-
-/** Picks one workbook per unit: the latest submitted (else latest modified); earlier ones are duplicates. */
-function pickWorkbooks(checked: readonly CheckedWorkbook[]): { counted: Counted[]; duplicates: Duplicate[] } {
-  const byUnit = new Map<string, CheckedWorkbook[]>();
-  for (const w of checked) {
-    if (!usable(w)) continue;
-    const list = byUnit.get(w.unit.id) ?? [];
-    list.push(w);
-    byUnit.set(w.unit.id, list);
-  }
-  const counted: Counted[] = [];
-  const duplicates: Duplicate[] = [];
-  for (const list of byUnit.values()) {
-    // Stable: on equal times the first given wins, so the choice never depends on sort internals.
-    const best = list.reduce((a, b) => (submittedTime(b) > submittedTime(a) ? b : a));
-    counted.push({ unit: best.unit!, submission: best.submission!, file: best.file });
-    if (list.length > 1) {
-      duplicates.push({
-        unitId: best.unit!.id,
-        unitName: best.unit!.name,
-        used: best.file,
-        ignored: list.filter((w) => w !== best).map((w) => w.file),
-      });
-    }
-  }
-  return { counted, duplicates };
-}
-
-function dataProblemsOf(checked: readonly CheckedWorkbook[], duplicates: readonly Duplicate[]): DataProblem[] {
+function dataProblemsOf(checked: readonly CheckedWorkbook[]): DataProblem[] {
   const out: DataProblem[] = [];
   for (const w of checked) {
     for (const p of w.problems) {
@@ -114,20 +80,8 @@ function dataProblemsOf(checked: readonly CheckedWorkbook[], duplicates: readonl
       });
     }
     // A foreign workbook already carries its one error, which says why it is not counted.
-    const foreign = w.problems.some((p) => FOREIGN_CODES.has(p.code));
-    if (!usable(w) && !foreign && (w.unit || !w.problems.some((p) => p.severity === '错误'))) {
+    if (!usable(w) && !isForeign(w) && (w.unit || !w.problems.some((p) => p.severity === '错误'))) {
       out.push({ file: w.file, severity: '错误', code: 'unusable', message: '无法识别为本次考核的工作簿，未计入汇总' });
-    }
-  }
-  for (const d of duplicates) {
-    for (const file of d.ignored) {
-      out.push({
-        file,
-        severity: '提醒',
-        code: 'duplicate',
-        message: `「${d.unitName}」报送了多份工作簿，以报送时间较晚的 ${d.used} 为准，本文件未计入`,
-        unitName: d.unitName,
-      });
     }
   }
   return out;
@@ -290,8 +244,12 @@ function defaultIssueDate(plan: Plan): IsoDate {
   return assessment?.end ?? `${plan.activity.year}-12-31`;
 }
 
-export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], opts: AggregateOptions): YearResults {
-  const { counted, duplicates } = pickWorkbooks(checked);
+export function aggregateYear(plan: Plan, given: readonly CheckedWorkbook[], opts: AggregateOptions): YearResults {
+  // The same rule `kaohe check` applies: both copies of a unit are told which one counted and why.
+  const settled = settleDuplicates(given);
+  const { duplicates } = settled;
+  const checked = settled.checked;
+  const counted = countedWorkbooks(checked, duplicates);
   // Plan order, so scoring and ties never depend on the order files were found in.
   const order = new Map(plan.units.map((u, i) => [u.id, i]));
   counted.sort((a, b) => (order.get(a.unit.id) ?? 0) - (order.get(b.unit.id) ?? 0));
@@ -305,7 +263,7 @@ export function aggregateYear(plan: Plan, checked: readonly CheckedWorkbook[], o
   const gradeCounts: Record<Grade, number> = { 优秀: 0, 良好: 0, 合格: 0, 不合格: 0 };
   for (const u of units) gradeCounts[u.grade] += 1;
 
-  const dataProblems = dataProblemsOf(checked, duplicates);
+  const dataProblems = dataProblemsOf(checked);
   return {
     // The optional wording fields are always present, so templates can test them with {{#if}}.
     activity: { basis: '', ownPlan: '', sector: '', ...plan.activity },

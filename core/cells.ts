@@ -56,11 +56,11 @@ const EPOCH_1904 = Date.UTC(1904, 0, 1);
 /** The largest serial Excel shows as a date (9999-12-31). */
 const MAX_SERIAL = 2_958_465;
 
-function isoFromUtc(t: number): IsoDate {
+/** The day of a UTC time as YYYY-MM-DD, or null outside the years 1900–9999 Excel can show (or for an invalid time). */
+function isoFromUtc(t: number): IsoDate | null {
   const d = new Date(t);
   const y = d.getUTCFullYear();
-  // Years outside 1000–9999 (and invalid dates) keep toISOString's own forms and errors.
-  if (!(y >= 1000 && y <= 9999)) return d.toISOString().slice(0, 10);
+  if (!(y >= 1900 && y <= 9999)) return null;
   const m = d.getUTCMonth() + 1;
   const day = d.getUTCDate();
   return `${y}-${m < 10 ? '0' : ''}${m}-${day < 10 ? '0' : ''}${day}`;
@@ -90,6 +90,8 @@ const DATE_PATTERNS: readonly RegExp[] = [
   /^(\d{4})(\d{2})(\d{2})$/,
 ];
 
+const OUT_OF_RANGE = '日期超出 1900 年至 9999 年的范围（单元格中的数字不是有效的日期），请按 2011-3-31 的格式填写';
+
 function dateMessage(shown: string): string {
   return `无法识别的日期“${shown}”，请按“年-月-日”的格式填写，年份写四位数字`;
 }
@@ -98,8 +100,8 @@ export function readDate(v: RawValue, numFmt?: string | null, date1904 = false):
   if (v === null || isEmpty(v)) return ok(null);
   if (isCellError(v)) return cellErrorResult(v);
   if (v instanceof Date) {
-    const t = v.getTime();
-    return Number.isNaN(t) ? fail('date.invalid', dateMessage('无效日期')) : ok(isoFromUtc(t));
+    const iso = isoFromUtc(v.getTime());
+    return iso ? ok(iso) : fail('date.invalid', OUT_OF_RANGE);
   }
   if (typeof v === 'number') {
     // A General cell typed as 20110331 holds that number, not a serial (serials stop at 2958465).
@@ -146,8 +148,10 @@ export function readNumber(v: RawValue, numFmt?: string | null): CellResult<numb
     return ok(isPercentFormat(numFmt) ? tidy(v * 100) : v);
   }
   if (typeof v === 'boolean') return fail('number.invalid', numberMessage(v ? 'TRUE' : 'FALSE'));
-  if (v instanceof Date)
-    return fail('number.invalid', `此处应填写数字，不是日期（${isoFromUtc(v.getTime())}）`);
+  if (v instanceof Date) {
+    const iso = isoFromUtc(v.getTime());
+    return fail('number.invalid', `此处应填写数字，不是日期${iso ? `（${iso}）` : ''}；请把单元格格式改为“常规”后填写数字`);
+  }
   let text = toHalfWidth(v).trim().replace(NUMBER_SUFFIX, '').trim();
   if (GROUPED.test(text)) text = text.replace(/,/g, '');
   if (!NUMBER_TEXT.test(text)) return fail('number.invalid', numberMessage(v.trim()));
@@ -200,7 +204,10 @@ function numberText(n: number): string {
 export function readText(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<string> {
   if (v === null || v === undefined) return ok('');
   if (isCellError(v)) return cellErrorResult(v);
-  if (v instanceof Date) return ok(Number.isNaN(v.getTime()) ? '' : isoFromUtc(v.getTime()));
+  if (v instanceof Date) {
+    const iso = isoFromUtc(v.getTime());
+    return iso ? ok(iso) : fail('date.invalid', OUT_OF_RANGE);
+  }
   if (typeof v === 'boolean') return ok(v ? 'TRUE' : 'FALSE');
   if (typeof v === 'number') {
     const iso = isDateFormat(numFmt) ? serialToIso(v, date1904) : null;

@@ -1,5 +1,6 @@
 // One workbook checked end to end: parse, identify the unit, business rules, `_meta` checks.
 // The CLI and the add-in both call this, so a unit sees exactly what the office will see.
+import { parseCellAddress } from './address.ts';
 import { contentHash } from './hash.ts';
 import { META_SHEET, SHEETS, TEMPLATE_VERSION } from './layout.ts';
 import { parseWorkbook } from './parse.ts';
@@ -72,9 +73,8 @@ const SHEET_ORDER = new Map(SHEETS.map((s, i) => [s.name, i]));
 
 /** Workbook-wide problems first, then sheet by sheet in workbook order, row by row, left to right. */
 function placeKey(p: Problem): [number, number, number] {
-  const m = p.cell ? /^([A-Z]+)(\d+)$/.exec(p.cell) : null;
-  const col = m ? [...m[1]!].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) : 0;
-  return [p.sheet ? (SHEET_ORDER.get(p.sheet) ?? SHEETS.length) : -1, m ? Number(m[2]) : 0, col];
+  const at = p.cell ? parseCellAddress(p.cell) : null;
+  return [p.sheet ? (SHEET_ORDER.get(p.sheet) ?? SHEETS.length) : -1, at ? at.row + 1 : 0, at ? at.col + 1 : 0];
 }
 
 /** A stable sort on keys worked out once per problem, not once per comparison. */
@@ -116,3 +116,28 @@ export function summarise(problems: readonly Problem[]): Record<Severity, number
   for (const p of problems) counts[p.severity] += 1;
   return counts;
 }
+
+/** Problems listed per file: enough to fix a workbook by, few enough that a broken one cannot flood the output. */
+export const MAX_PROBLEMS_PER_FILE = 100;
+
+/**
+ * The first `max` problems in their order, then one line counting the rest (a 错误 if any of
+ * them is one), so a file with a million bad rows reads as one screen, not four million lines.
+ */
+export function capProblems(problems: readonly Problem[], max = MAX_PROBLEMS_PER_FILE): Problem[] {
+  if (problems.length <= max) return [...problems];
+  const rest = problems.slice(max);
+  const counts = summarise(rest);
+  const severity: Severity = counts.错误 > 0 ? '错误' : '提醒';
+  const file = problems[0]?.file;
+  return [
+    ...problems.slice(0, max),
+    {
+      severity,
+      code: 'problems.more',
+      ...(file ? { file } : {}),
+      message: `另有 ${rest.length} 条问题未列出（错误 ${counts.错误} 条，提醒 ${counts.提醒} 条）；请先改正以上问题后重新检查`,
+    },
+  ];
+}
+

@@ -4,7 +4,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { cleanText, readText } from './cells.ts';
 import { INFO_SHEET, TABLE_SHEETS } from './layout.ts';
 import { findSheet } from './parse.ts';
-import type { SheetGrid, WorkbookGrid } from './types.ts';
+import type { RawValue, SheetGrid, WorkbookGrid } from './types.ts';
 
 export function sha256Hex(text: string): string {
   return bytesToHex(sha256(utf8ToBytes(text)));
@@ -17,9 +17,14 @@ const HASHED_SHEETS = [INFO_SHEET.name, ...TABLE_SHEETS.map((s) => s.name)];
  * Cells as the user sees their values, so exceljs (Date objects) and Office.js (serials with a
  * date format) agree; trailing blanks are dropped because the two report used ranges differently.
  */
+/** One shared empty row for every hole, so a cell at row 1,048,576 costs no million arrays. */
+const NO_CELLS: string[] = [];
+
 function normalisedRows(sheet: SheetGrid, date1904: boolean): string[][] {
-  const rows = sheet.values.map((row, r) => {
-    const cells = row.map((v, c) => {
+  // Array.from visits holes: a sparse grid (fast reader) hashes like the dense one Office.js gives.
+  const rows = Array.from(sheet.values, (row: RawValue[] | undefined, r): string[] => {
+    if (row === undefined) return NO_CELLS;
+    const cells = Array.from(row, (v = null, c) => {
       if (typeof v === 'object' && v !== null && !(v instanceof Date)) return v.error;
       if (typeof v === 'string') return cleanText(v);
       const t = readText(v, sheet.numberFormats?.[r]?.[c], date1904);

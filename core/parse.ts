@@ -256,11 +256,13 @@ function readTable(
   cells.columns[spec.key] = Object.fromEntries(columns);
   const byKey = new Map(spec.columns.map((c) => [c.key, c]));
   const rows: TableRow[] = [];
-  for (let r = headerRow + 1; r < sheet.values.length; r += 1) {
+  // forEach visits only the rows a sparse grid holds (the fast reader stores no empty rows).
+  sheet.values.forEach((_, r) => {
+    if (r <= headerRow) return;
     const blank = [...columns].every(
       ([key, c]) => IGNORED_FOR_BLANK.has(key) || isEmpty(cellAt(sheet, r, c).value),
     );
-    if (blank) continue;
+    if (blank) return;
     const raw = (key: string): RawValue => {
       const c = columns.get(key);
       return c === undefined ? null : cellAt(sheet, r, c).value;
@@ -271,7 +273,7 @@ function readTable(
       values.set(key, reader.read(sheet, spec.name, r, c, column.header, typeOf(column, raw), column.list));
     }
     rows.push({ row: r + 1, get: (key) => values.get(key) ?? null });
-  }
+  });
   return rows;
 }
 

@@ -2,7 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { CheckedWorkbook } from '../core/aggregate.ts';
-import { checkWorkbook } from '../core/check.ts';
+import { capProblems, checkWorkbook } from '../core/check.ts';
 import type { Plan } from '../core/types.ts';
 import { ingestFile } from './ingest.ts';
 
@@ -15,8 +15,20 @@ export function internalFailure(file: string, err: unknown, mtimeMs?: number): C
     ...(mtimeMs !== undefined ? { mtimeMs } : {}),
     submission: null,
     unit: null,
-    problems: [{ severity: '错误', code: 'internal', file, message: `读取「${path.basename(file)}」时出错：${messageOf(err)}` }],
+    problems: [
+      {
+        severity: '错误',
+        code: 'internal',
+        file,
+        message: `文件「${path.basename(file)}」（${file}）读取或检查时遇到程序未预料的情况，该文件未计入，其他文件照常处理（技术信息：${messageOf(err)}）。请把该文件发给维护人员`,
+      },
+    ],
   };
+}
+
+/** A path given on the command line that does not exist (or a broken link in a folder), as a checked file with one 错误. */
+export function missingPath(m: { path: string; message: string; code?: string }): CheckedWorkbook {
+  return { file: m.path, submission: null, unit: null, problems: [{ severity: '错误', code: m.code ?? 'path-missing', file: m.path, message: m.message }] };
 }
 
 /** Reads and checks one file; every failure becomes a problem on that file, never an exception. The grid is dropped here. */
@@ -30,7 +42,7 @@ export async function checkFile(file: string, plan: Plan, planHash: string): Pro
     const read = await ingestFile(file);
     if (!read.ok) return { ...base, submission: null, unit: null, problems: [read.problem] };
     const checked = checkWorkbook(read.grid, plan, { file, planHash });
-    return { ...base, submission: checked.submission, unit: checked.unit, problems: checked.problems };
+    return { ...base, submission: checked.submission, unit: checked.unit, problems: capProblems(checked.problems) };
   } catch (err) {
     return internalFailure(file, err, mtimeMs);
   }

@@ -1,4 +1,5 @@
-// A thread of `kaohe report`'s reading pool: checks the files it is sent against the plan it was started with.
+// A worker of the batch pipeline (check-pool.ts): checks the one file it is sent at a time against
+// the plan it was started with; the pool times each file and stops this thread if it overruns.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Plan } from '../core/types.ts';
 import { checkFile } from './check-file.ts';

@@ -6,9 +6,28 @@
 
 import { inflateRawSync } from 'node:zlib';
 import { Inflate } from 'fflate';
+import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, parseCellAddress, parseRowNumber } from '../core/address.ts';
+import { cellAddress } from '../core/layout.ts';
 import type { RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 200 * 1024 * 1024;
+
+/**
+ * Hard limits, each checked while scanning and before the allocation it would justify, so one
+ * crafted cell or tag costs a located refusal instead of the batch. A filled unit workbook holds a
+ * few thousand cells in parts well under 1 MB; these leave a hundredfold margin.
+ */
+export const LIMITS = {
+  /** Inflated size of any one XML part (its decoded string is about twice that in memory). */
+  partBytes: 32 * 1024 * 1024,
+  /** Stored (non-empty or formatted) cells in one sheet, and in all sheets read. */
+  cellsPerSheet: 200_000,
+  cellsPerWorkbook: 500_000,
+  /** Attributes on one tag: a cell has at most six, a real tag a few dozen. */
+  attributesPerTag: 256,
+  /** Zip entries in the package: a workbook has a few dozen. */
+  zipEntries: 10_000,
+} as const;
 
 export interface FastReadOptions {
   /** Sheet names to read, or a test on the name; absent means every sheet. */
@@ -27,12 +46,19 @@ export type XlsxFailureKind =
   /** A zip without an Office workbook part. */
   | 'noWorkbook'
   /** Damaged compressed data or XML. */
-  | 'corrupt';
+  | 'corrupt'
+  /** Readable in principle but past a hard limit, or built to mislead (duplicate zip entries). */
+  | 'refused';
 
 export interface XlsxFailure {
   kind: XlsxFailureKind;
   /** Technical detail for logs and the message's tail (English, not shown alone to users). */
   detail: string;
+  /** What is wrong, in Chinese, for `refused` and for the damage a user can act on. */
+  what?: string;
+  sheet?: string;
+  /** A1 address, when the problem has one inside Excel's grid. */
+  cell?: string;
 }
 
 export interface XlsxRead {
@@ -68,8 +94,8 @@ export function tryReadXlsx(bytes: Uint8Array, opts: FastReadOptions = {}): Xlsx
   }
 }
 
-function fail(kind: XlsxFailureKind, detail: string): never {
-  throw new XlsxReadError({ kind, detail });
+function fail(kind: XlsxFailureKind, detail: string, where: Omit<XlsxFailure, 'kind' | 'detail'> = {}): never {
+  throw new XlsxReadError({ kind, detail, ...where });
 }
 
 // ---------------------------------------------------------------- zip directory
@@ -85,20 +111,27 @@ interface ZipEntry {
 const u16 = (b: Uint8Array, o: number): number => (b[o] ?? 0) | ((b[o + 1] ?? 0) << 8);
 const u32 = (b: Uint8Array, o: number): number => (u16(b, o) | (u16(b, o + 2) << 16)) >>> 0;
 
-const UTF8 = new TextDecoder();
+/** Fatal: a part that is not valid UTF-8 is damaged, not text with U+FFFD in it. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+/** Entry names are only compared, never shown as content; an odd byte must not refuse the file. */
+const LENIENT_UTF8 = new TextDecoder();
 const EOCD_SIG = 0x06054b50;
 const CD_SIG = 0x02014b50;
 const LOCAL_SIG = 0x04034b50;
 
 function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
   if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) fail('notZip', 'no PK signature');
-  // The end record sits in the last 22 bytes plus an optional comment of at most 65,535 bytes.
+  // The end record sits in the last 22 bytes plus an optional comment of at most 65,535 bytes. The
+  // comment may itself contain the signature, so the record taken is the one whose comment length
+  // reaches exactly to the end of the file; failing that, the last signature (a trailing byte or two).
   let eocd = -1;
   for (let i = bytes.length - 22; i >= 0 && i >= bytes.length - 22 - 0xffff; i--) {
-    if (u32(bytes, i) === EOCD_SIG) {
+    if (u32(bytes, i) !== EOCD_SIG) continue;
+    if (i + 22 + u16(bytes, i + 20) === bytes.length) {
       eocd = i;
       break;
     }
+    if (eocd < 0) eocd = i;
   }
   if (eocd < 0) fail('truncated', 'end of central directory not found');
   const count = u16(bytes, eocd + 10);
@@ -106,20 +139,26 @@ function zipDirectory(bytes: Uint8Array): Map<string, ZipEntry> {
   const cdOffset = u32(bytes, eocd + 16);
   if (cdOffset === 0xffffffff || count === 0xffff) fail('corrupt', 'zip64 archives are not expected for a workbook');
   if (cdOffset + cdSize > eocd) fail('truncated', 'central directory points past the end of the file');
+  if (count > LIMITS.zipEntries) fail('refused', `${count} zip entries`, { what: `压缩包内有 ${count} 个条目，远多于工作簿应有的数量` });
   const entries = new Map<string, ZipEntry>();
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
     if (p + 46 > eocd || u32(bytes, p) !== CD_SIG) fail('corrupt', `central directory entry ${i} is damaged`);
     const nameLength = u16(bytes, p + 28);
     const entry: ZipEntry = {
-      name: UTF8.decode(bytes.subarray(p + 46, p + 46 + nameLength)),
+      name: LENIENT_UTF8.decode(bytes.subarray(p + 46, p + 46 + nameLength)),
       method: u16(bytes, p + 10),
       compressedSize: u32(bytes, p + 20),
       declaredSize: u32(bytes, p + 24),
       localOffset: u32(bytes, p + 42),
     };
     // Part names are case-insensitive (ECMA-376 Part 2 §9.1.1.1); some writers capitalise them.
-    entries.set(entry.name.toLowerCase(), entry);
+    // Two entries of one name let two readers see two different workbooks: refused, not guessed.
+    const key = entry.name.toLowerCase();
+    if (entries.has(key)) {
+      fail('refused', `duplicate zip entry ${entry.name}`, { what: `压缩包内有两个同名的部件“${entry.name}”，可能被人为改动过` });
+    }
+    entries.set(key, entry);
     p += 46 + nameLength + u16(bytes, p + 30) + u16(bytes, p + 32);
   }
   return entries;
@@ -152,7 +191,17 @@ class Inflater {
   text(name: string): string | null {
     const entry = this.entries.get(name.toLowerCase());
     if (!entry) return null;
-    return UTF8.decode(this.inflate(entry));
+    if (entry.declaredSize > LIMITS.partBytes) {
+      fail('refused', `${entry.name} declares ${entry.declaredSize} bytes`, {
+        what: `其中的部件“${entry.name}”解压后有 ${Math.round(entry.declaredSize / 1024 / 1024)} MB，超过单个部件 ${LIMITS.partBytes / 1024 / 1024} MB 的上限`,
+      });
+    }
+    const data = this.inflate(entry);
+    try {
+      return UTF8.decode(data);
+    } catch {
+      return fail('corrupt', `${entry.name} is not valid UTF-8`, { what: `其中的部件“${entry.name}”含有无效的 UTF-8 编码（文字已损坏）` });
+    }
   }
 
   private inflate(entry: ZipEntry): Uint8Array {
@@ -225,6 +274,7 @@ function parseXml(xml: string, part: string, handlers: XmlHandlers): void {
   try {
     scanXml(xml, handlers);
   } catch (e) {
+    if (e instanceof XlsxReadError) throw e;
     fail('corrupt', `${part}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
@@ -275,6 +325,9 @@ function attributeValue(raw: string): string {
 
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
 
+/** Up to this many attributes a tag's duplicate test compares pairwise (cheaper than a set). */
+const SMALL_TAG = 8;
+
 /** Strict OOXML and some writers prefix the main namespace (`x:c`); the local name is what counts. */
 function localName(name: string): string {
   const colon = name.indexOf(':');
@@ -290,6 +343,8 @@ class TagAttributes {
   count = 0;
   /** Per attribute: name start, name end, value start, value end. */
   readonly bounds: number[] = [];
+  /** Names seen on this tag once it has more than a few, so the duplicate test stays linear. */
+  private readonly names = new Set<string>();
 
   /** The value of the attribute with exactly this name. */
   get(name: string): string | undefined {
@@ -310,6 +365,26 @@ class TagAttributes {
       if (start > bounds[k]! && xml.charCodeAt(start - 1) === 58 /* : */ && xml.startsWith(name, start)) return this.value(k);
     }
     return undefined;
+  }
+
+  /** Pairwise for the few attributes real tags carry, through a set beyond that. */
+  private isDuplicate(xml: string, nameStart: number, nameEnd: number): boolean {
+    const { bounds } = this;
+    const length = nameEnd - nameStart;
+    if (this.count < SMALL_TAG) {
+      for (let k = 0; k < this.count * 4; k += 4) {
+        if (bounds[k + 1]! - bounds[k]! === length && xml.startsWith(xml.slice(nameStart, nameEnd), bounds[k])) return true;
+      }
+      return false;
+    }
+    if (this.count === SMALL_TAG) {
+      this.names.clear();
+      for (let k = 0; k < this.count * 4; k += 4) this.names.add(xml.slice(bounds[k], bounds[k + 1]));
+    }
+    const name = xml.slice(nameStart, nameEnd);
+    if (this.names.has(name)) return true;
+    this.names.add(name);
+    return false;
   }
 
   private value(k: number): string {
@@ -349,10 +424,11 @@ class TagAttributes {
       if (quote !== 34 && quote !== 39) throw new Error(`unquoted attribute value in <${tag}>`);
       const valueEnd = xml.indexOf(quote === 34 ? '"' : "'", j + 1);
       if (valueEnd < 0) throw new Error(`unterminated attribute value in <${tag}>`);
-      for (let k = 0; k < this.count * 4; k += 4) {
-        if (bounds[k + 1]! - bounds[k]! === nameEnd - nameStart && xml.startsWith(xml.slice(nameStart, nameEnd), bounds[k])) {
-          throw new Error(`duplicate attribute in <${tag}>`);
-        }
+      if (this.isDuplicate(xml, nameStart, nameEnd)) throw new Error(`duplicate attribute in <${tag}>`);
+      if (this.count === LIMITS.attributesPerTag) {
+        fail('refused', `more than ${LIMITS.attributesPerTag} attributes in <${tag}>`, {
+          what: `其中的标记 <${tag.slice(0, 40)}> 有超过 ${LIMITS.attributesPerTag} 个属性，不是正常的工作簿内容`,
+        });
       }
       const k = this.count++ * 4;
       bounds[k] = nameStart;
@@ -378,6 +454,8 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
   const qualified: string[] = [];
   const local: string[] = [];
   let rootClosed = false;
+  let rootSeen = false;
+  let doctypeSeen = false;
   const n = xml.length;
   let i = xml.charCodeAt(0) === 0xfeff ? 1 : 0;
   let lt = xml.indexOf('<', i);
@@ -403,6 +481,11 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       if (close) close(closed);
       i = gt + 1;
     } else if (next === 33 /* ! */) {
+      if (xml.startsWith('<!DOCTYPE', lt)) {
+        // XML 1.0 §2.8: at most one, in the prolog before the root element.
+        if (doctypeSeen || rootSeen) throw new Error('document type declaration after the prolog');
+        doctypeSeen = true;
+      }
       i = skipMarkup(xml, lt, qualified.length > 0, text);
     } else if (next === 63 /* ? */) {
       const qgt = xml.indexOf('?>', lt + 2);
@@ -410,6 +493,7 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       i = qgt + 2;
     } else {
       if (rootClosed) throw new Error('more than one root element');
+      rootSeen = true;
       let j = lt + 1;
       while (j < n) {
         const c = xml.charCodeAt(j);
@@ -456,9 +540,13 @@ function skipMarkup(xml: string, lt: number, inRoot: boolean, text: ((text: stri
     return end + 3;
   }
   if (xml.startsWith('<!DOCTYPE', lt)) {
+    // The internal subset `[…]` is looked for only inside the declaration, so the search is linear.
     const gt = xml.indexOf('>', lt);
-    const bracket = xml.indexOf('[', lt);
-    const end = bracket >= 0 && bracket < gt ? xml.indexOf('>', xml.indexOf(']', bracket)) : gt;
+    if (gt < 0) throw new Error('unterminated document type declaration');
+    const bracket = xml.lastIndexOf('[', gt);
+    if (bracket < lt) return gt + 1;
+    const close = xml.indexOf(']', bracket);
+    const end = close < 0 ? -1 : xml.indexOf('>', close);
     if (end < 0) throw new Error('unterminated document type declaration');
     return end + 1;
   }
@@ -681,25 +769,42 @@ interface SheetContext {
   formats: (string | undefined)[];
   dateFormat: boolean[];
   date1904: boolean;
+  /** Cells stored so far in the sheets already read. */
+  cellsInWorkbook: number;
 }
 
-function columnIndex(ref: string): { row: number; col: number } | null {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    const code = ref.charCodeAt(i);
-    if (code >= 65 && code <= 90) col = col * 26 + code - 64;
-    else if (code >= 97 && code <= 122) col = col * 26 + code - 96;
-    else break;
-  }
-  const row = Number(ref.slice(i));
-  if (i === 0 || !Number.isInteger(row) || row < 1) return null;
-  return { row: row - 1, col: col - 1 };
+/** A numeric `<v>` as XML Schema writes a double; `parseFloat` would read `0x1F` as 0 and `12abc` as 12. */
+const XML_NUMBER = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/** An ISO 8601 date or date-time as `t="d"` cells hold it (ECMA-376 Part 1 §18.17.4.1). */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/**
+ * A value the file spells wrongly is handed on as its text, so the core says, at the cell, that it
+ * cannot read it, instead of a number or a date being made up.
+ */
+function numberOrText(text: string): number | string {
+  return XML_NUMBER.test(text) ? Number(text) : text;
 }
 
-function readSheet(xml: string, part: string, ctx: SheetContext): SheetGrid {
+function dateOrText(text: string): Date | string {
+  if (!ISO_DATE_TIME.test(text)) return text;
+  const d = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
+  return Number.isNaN(d.getTime()) ? text : d;
+}
+
+function sheetLimit(sheet: string, cell: string, detail: string, what: string): never {
+  fail('refused', detail, { what, sheet, cell });
+}
+
+/**
+ * One sheet as a sparse store: rows and cells exist only where the file has them (no padding),
+ * so memory follows the cells, not the furthest address; readers treat a hole as an empty cell.
+ */
+function readSheet(xml: string, part: string, sheetName: string, ctx: SheetContext): SheetGrid {
   const values: RawValue[][] = [];
   const numberFormats: (string | null)[][] = [];
+  let cells = 0;
   let row = -1;
   let col = -1;
   let type = 'n';
@@ -716,7 +821,7 @@ function readSheet(xml: string, part: string, ctx: SheetContext): SheetGrid {
     if (!sawValue) return null;
     switch (type) {
       case 's':
-        return hasFormula ? parseFloat(valueText) : (ctx.strings[parseInt(valueText, 10)] ?? null);
+        return hasFormula ? numberOrText(valueText) : (ctx.strings[parseInt(valueText, 10)] ?? null);
       case 'str':
         return valueText;
       case 'b':
@@ -724,10 +829,10 @@ function readSheet(xml: string, part: string, ctx: SheetContext): SheetGrid {
       case 'e':
         return { error: valueText };
       case 'd':
-        return new Date(valueText);
+        return dateOrText(valueText.trim());
       default: {
-        const n = parseFloat(valueText);
-        return ctx.dateFormat[style] ? serialToDate(n, ctx.date1904) : n;
+        const n = numberOrText(valueText);
+        return typeof n === 'number' && ctx.dateFormat[style] ? serialToDate(n, ctx.date1904) : n;
       }
     }
   };
@@ -737,18 +842,26 @@ function readSheet(xml: string, part: string, ctx: SheetContext): SheetGrid {
       switch (name) {
         case 'row': {
           const ref = a.get('r');
-          const r = ref === undefined ? NaN : Number(ref);
-          row = Number.isInteger(r) && r >= 1 ? r - 1 : row + 1;
+          const r = ref === undefined ? row + 1 : parseRowNumber(ref);
+          if (r === null || r >= EXCEL_MAX_ROWS) {
+            sheetLimit(sheetName, cellAddress(Math.min(row + 1, EXCEL_MAX_ROWS - 1), 0), `row r="${ref}"`, `行号“${(ref ?? '').slice(0, 20)}”不是 1 到 1,048,576 之间的整数（Excel 的最大行数）`);
+          }
+          row = r;
           col = -1;
           return;
         }
         case 'c': {
           const ref = a.get('r');
-          const at = ref === undefined ? null : columnIndex(ref);
-          if (at) {
+          if (ref !== undefined) {
+            const at = parseCellAddress(ref);
+            if (!at) {
+              sheetLimit(sheetName, cellAddress(Math.max(row, 0), Math.max(col + 1, 0)), `cell r="${ref}"`, `单元格地址“${ref.slice(0, 20)}”不在 Excel 的表格范围内（最大为 XFD1048576）`);
+            }
             row = at.row;
             col = at.col;
-          } else col++;
+          } else if (++col >= EXCEL_MAX_COLUMNS || row < 0) {
+            sheetLimit(sheetName, cellAddress(Math.max(row, 0), EXCEL_MAX_COLUMNS - 1), 'cell past XFD', '一行的单元格超出了 Excel 的最后一列 XFD');
+          }
           type = a.get('t') ?? 'n';
           const s = a.get('s');
           style = s === undefined ? 0 : Number(s);
@@ -785,18 +898,19 @@ function readSheet(xml: string, part: string, ctx: SheetContext): SheetGrid {
           const value = cellValue();
           const format = ctx.formats[style];
           if (value === null && format === undefined) return;
-          while (values.length <= row) {
-            values.push([]);
-            numberFormats.push([]);
+          if (++cells > LIMITS.cellsPerSheet || ++ctx.cellsInWorkbook > LIMITS.cellsPerWorkbook) {
+            const perSheet = cells > LIMITS.cellsPerSheet;
+            sheetLimit(
+              sheetName,
+              cellAddress(row, col),
+              'too many cells',
+              perSheet
+                ? `工作表的单元格超过 ${LIMITS.cellsPerSheet.toLocaleString('en-US')} 个，远多于填报工作簿应有的数量（可能整列填充到了表格底部）`
+                : `整个工作簿的单元格超过 ${LIMITS.cellsPerWorkbook.toLocaleString('en-US')} 个，远多于填报工作簿应有的数量`,
+            );
           }
-          const valueRow = values[row] as RawValue[];
-          const formatRow = numberFormats[row] as (string | null)[];
-          while (valueRow.length < col) {
-            valueRow.push(null);
-            formatRow.push(null);
-          }
-          valueRow[col] = value;
-          formatRow[col] = format ?? null;
+          (values[row] ??= [])[col] = value;
+          (numberFormats[row] ??= [])[col] = format ?? null;
           return;
         }
         default:
@@ -810,16 +924,6 @@ function readSheet(xml: string, part: string, ctx: SheetContext): SheetGrid {
       } else if (inInline) inline.text(t);
     },
   });
-  // Dense rectangles, like the exceljs reader: consumers map over rows and cells freely.
-  const width = values.reduce((w, r) => Math.max(w, r.length), 0);
-  for (let r = 0; r < values.length; r++) {
-    const valueRow = values[r] as RawValue[];
-    const formatRow = numberFormats[r] as (string | null)[];
-    for (let c = 0; c < width; c++) {
-      if (valueRow[c] === undefined) valueRow[c] = null;
-      if (formatRow[c] === undefined) formatRow[c] = null;
-    }
-  }
   return { values, numberFormats };
 }
 
@@ -842,12 +946,13 @@ function readXlsx(bytes: Uint8Array, opts: FastReadOptions): XlsxRead {
     formats,
     dateFormat: formats.map((f) => f !== undefined && isDateFormat(f)),
     date1904: workbook.date1904,
+    cellsInWorkbook: 0,
   };
   const grid: WorkbookGrid = { sheets: {} };
   if (workbook.date1904) grid.date1904 = true;
   for (const sheet of wanted) {
     const xml = inflater.text(sheet.part as string);
-    if (xml !== null) grid.sheets[sheet.name] = readSheet(xml, sheet.part as string, ctx);
+    if (xml !== null) grid.sheets[sheet.name] = readSheet(xml, sheet.part as string, sheet.name, ctx);
   }
   return { ok: true, grid, sheetNames: workbook.sheets.map((s) => s.name), inflatedBytes: inflater.inflated };
 }

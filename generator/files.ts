@@ -7,8 +7,11 @@ export interface CollectedPaths {
   files: string[];
   /** Files in the folders that are not spreadsheets at all (attachments, scans…): left alone, counted. */
   skipped: number;
-  /** Paths given on the command line that do not exist or cannot be read, with the reason. */
-  missing: { path: string; message: string }[];
+  /**
+   * Paths that could not be taken, with the reason: given on the command line but absent
+   * (`path-missing`), or a link inside a folder that leads nowhere or round in a loop (`file-link`).
+   */
+  missing: { path: string; message: string; code?: string }[];
 }
 
 /**
@@ -22,17 +25,52 @@ function isWorkbookName(name: string): boolean {
   return SPREADSHEET.test(name) && !name.startsWith('~$');
 }
 
-async function walk(dir: string, out: string[]): Promise<number> {
+interface Walk {
+  files: string[];
+  missing: CollectedPaths['missing'];
+  skipped: number;
+  /** Real paths of the folders being walked, so a link back up the tree is a loop, not a hang. */
+  open: Set<string>;
+}
+
+const linkProblem = (full: string, what: string): CollectedPaths['missing'][number] => ({
+  path: full,
+  code: 'file-link',
+  message: `「${path.basename(full)}」（${full}）是一个快捷方式（符号链接），${what}，已跳过`,
+});
+
+/**
+ * Links are followed like the files and folders they point to (a clerk may collect workbooks by
+ * linking them), a link that leads nowhere or back into a folder being walked is reported. FIFOs,
+ * devices and sockets are never opened: a spreadsheet-named one is handed on for ingest to refuse
+ * by its type; any other counts as skipped.
+ */
+async function walk(dir: string, state: Walk): Promise<void> {
+  const real = await fs.realpath(dir);
+  if (state.open.has(real)) {
+    state.missing.push(linkProblem(dir, '指向它所在的上级文件夹，形成循环'));
+    return;
+  }
+  state.open.add(real);
   const entries = await fs.readdir(dir, { withFileTypes: true });
   entries.sort((a, b) => a.name.localeCompare(b.name, 'zh-Hans-CN'));
-  let skipped = 0;
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) skipped += await walk(full, out);
-    else if (entry.isFile() && isWorkbookName(entry.name)) out.push(full);
-    else skipped += 1;
+    let kind: { isDirectory(): boolean; isFile(): boolean } = entry;
+    if (entry.isSymbolicLink()) {
+      const target = await fs.stat(full).catch((e: NodeJS.ErrnoException) => e);
+      if (target instanceof Error) {
+        const what = target.code === 'ELOOP' ? '链接之间形成循环' : '指向的文件或文件夹已不存在';
+        if (target.code === 'ELOOP' || isWorkbookName(entry.name) || target.code === 'ENOENT') state.missing.push(linkProblem(full, what));
+        continue;
+      }
+      kind = target;
+    }
+    if (kind.isDirectory()) await walk(full, state);
+    else if (isWorkbookName(entry.name)) state.files.push(full);
+    else state.skipped += 1;
   }
-  return skipped;
+  state.open.delete(real);
 }
 
 /**
@@ -40,26 +78,24 @@ async function walk(dir: string, out: string[]): Promise<number> {
  * folders are searched recursively for spreadsheets. Each file appears once.
  */
 export async function collectWorkbookPaths(inputs: readonly string[]): Promise<CollectedPaths> {
-  const files: string[] = [];
-  const missing: CollectedPaths['missing'] = [];
-  let skipped = 0;
+  const state: Walk = { files: [], missing: [], skipped: 0, open: new Set() };
   for (const input of inputs) {
     try {
       const stat = await fs.stat(input);
-      if (stat.isDirectory()) skipped += await walk(input, files);
-      else files.push(input);
+      if (stat.isDirectory()) await walk(input, state);
+      else state.files.push(input);
     } catch {
-      missing.push({ path: input, message: `找不到文件或文件夹：${input}` });
+      state.missing.push({ path: input, message: `找不到文件或文件夹：${input}` });
     }
   }
   const seen = new Set<string>();
-  const unique = files.filter((f) => {
+  const unique = state.files.filter((f) => {
     const key = path.resolve(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
-  return { files: unique, skipped, missing };
+  return { files: unique, skipped: state.skipped, missing: state.missing };
 }
 
 /** Writes through a temporary file in the same folder and renames it, so a crash never leaves half a file. */
@@ -77,8 +113,12 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
 }
 
 const RESERVED_WINDOWS = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
-/** Windows limits a path component to 255 UTF-16 units; stay well below to leave room for the folder. */
-const MAX_NAME_UNITS = 80;
+/**
+ * Linux and macOS limit a name to 255 bytes of UTF-8 (a CJK character is 3), Windows to 255 UTF-16
+ * units; 150 bytes leaves room for the `01-` number, `.xlsx` and the temporary name's 18 bytes.
+ */
+const MAX_NAME_BYTES = 150;
+const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
 /**
  * A file-name part that is valid on Windows, macOS and Linux: path separators, reserved
@@ -94,14 +134,13 @@ export function safeFileName(name: string): string {
     .replace(/[. ]+$/, '');
   if (s === '' || /^_+$/.test(s)) s = '未命名';
   if (RESERVED_WINDOWS.test(s)) s = `${s}_`;
-  if (s.length > MAX_NAME_UNITS) {
-    const chars = Array.from(s);
+  if (utf8Bytes(s) > MAX_NAME_BYTES) {
     let cut = '';
-    for (const ch of chars) {
-      if (cut.length + ch.length > MAX_NAME_UNITS) break;
+    for (const ch of s) {
+      if (utf8Bytes(cut + ch) > MAX_NAME_BYTES) break;
       cut += ch;
     }
-    s = cut;
+    s = cut.replace(/[. ]+$/, '');
   }
   return s;
 }

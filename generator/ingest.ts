@@ -1,7 +1,7 @@
 // Takes one submitted file from disk to a WorkbookGrid, or to one Problem that names the file and
 // says what to do. Cheap checks first (stat, size, magic bytes) so a folder of wrong files is fast
 // and nothing large is read or inflated before it has to be.
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SHEETS } from '../core/layout.ts';
 import { headerKey } from '../core/parse.ts';
@@ -32,9 +32,11 @@ const isDataSheet = (name: string): boolean => DATA_SHEET_KEYS.has(headerKey(nam
 
 const RESEND = '请让填报单位在 Excel 中打开、确认内容后另存为 .xlsx 重新报送';
 
-function refuse(file: string, code: string, what: string, todo: string): Refused {
-  const message = `文件「${path.basename(file)}」（${file}）${what}。${todo}。`;
-  return { ok: false, problem: { severity: '错误', code, message, file } };
+function refuse(file: string, code: string, what: string, todo: string, where: { sheet?: string; cell?: string } = {}): Refused {
+  const place = where.sheet ? `工作表“${where.sheet}”${where.cell ? `的 ${where.cell} 处` : ''}` : '';
+  const message = `文件「${path.basename(file)}」（${file}）${place}${what}。${todo}。`;
+  const located = { ...(where.sheet ? { sheet: where.sheet } : {}), ...(where.sheet && where.cell ? { cell: where.cell } : {}) };
+  return { ok: false, problem: { severity: '错误', code, message, file, ...located } };
 }
 
 /** Reads and classifies one file; never throws. */
@@ -76,9 +78,12 @@ function ingest(file: string, opts: IngestOptions): Ingested {
 function readWhole(file: string, maxFileBytes: number): { ok: true; bytes: Uint8Array } | Refused {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // A FIFO or device is refused by its type before it is opened (opening a FIFO waits for a
+    // writer forever); O_NONBLOCK covers a file swapped for one in between.
+    if (!statSync(file).isFile()) return refuse(file, 'file-not-regular', '不是普通文件（可能是文件夹、管道或设备），未打开读取', '请报送 .xlsx 工作簿文件');
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     const stat = fstatSync(fd);
-    if (!stat.isFile()) return refuse(file, 'file-not-regular', '不是普通文件（可能是文件夹或设备）', '请报送 .xlsx 工作簿文件');
+    if (!stat.isFile()) return refuse(file, 'file-not-regular', '不是普通文件（可能是文件夹、管道或设备），未打开读取', '请报送 .xlsx 工作簿文件');
     if (stat.size === 0) return refuse(file, 'file-empty', '是空文件（0 字节），可能保存或拷贝时中断', RESEND);
     if (stat.size > maxFileBytes) {
       return refuse(file, 'file-too-large', `有 ${megabytes(stat.size)} MB，远大于正常的填报工作簿`, '请确认报送的是本单位的考核填报工作簿');
@@ -144,6 +149,8 @@ function zipProblem(file: string, failure: XlsxFailure, maxInflated: number): In
     case 'noWorkbook':
       return refuse(file, 'file-not-xlsx', '是压缩包但不是 Excel 工作簿（可能是 Word 文档或其他压缩文件）', '请报送本单位的考核填报工作簿（.xlsx）');
     case 'corrupt':
-      return refuse(file, 'file-corrupt', '已损坏，内容无法解析', RESEND);
+      return refuse(file, 'file-corrupt', failure.what ? `已损坏：${failure.what}` : '已损坏，内容无法解析', RESEND, failure);
+    case 'refused':
+      return refuse(file, 'file-refused', `已拒绝读取：${failure.what ?? failure.detail}`, '请确认报送的是本单位的考核填报工作簿，在 Excel 中打开检查后另存为 .xlsx 重新报送', failure);
   }
 }

@@ -9,14 +9,15 @@ import type { CheckedWorkbook } from '../core/aggregate.ts';
 import type { YearResults } from '../core/results.ts';
 import type { Plan } from '../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
-import { collectWorkbookPaths, writeFileAtomic } from './files.ts';
+import { collectWorkbookPaths } from './files.ts';
+import { writeOutputSet } from './output-set.ts';
 import { formatProblem } from './messages.ts';
 import { loadCommandPlan } from './plan-file.ts';
 import { renderDocuments, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
 import { documentDates } from './documents/dates.ts';
-import { messageOf } from './check-file.ts';
+import { messageOf, missingPath } from './check-file.ts';
 import { checkFiles } from './check-pool.ts';
 
 export interface ReportOptions {
@@ -99,14 +100,14 @@ async function renderOutputs(results: YearResults, options: ReportOptions): Prom
   return { outputs, errors };
 }
 
-function summaryLines(results: YearResults, outDir: string): string[] {
+function summaryLines(results: YearResults, outDir: string, written: readonly string[]): string[] {
   const g = results.gradeCounts;
   const c = results.commendations;
   const lines = [
     `读取工作簿 ${results.counts.files} 个，计入 ${results.counts.reported} 个单位（方案共 ${results.counts.planned} 个单位）。`,
   ];
   if (results.missingUnits.length > 0) lines.push(`未报送：${results.missingUnits.map((u) => u.name).join('、')}。`);
-  if (results.duplicates.length > 0) lines.push(`重复报送：${results.duplicates.map((d) => d.unitName).join('、')}（以报送时间较晚的为准）。`);
+  if (results.duplicates.length > 0) lines.push(`重复报送：${results.duplicates.map((d) => d.unitName).join('、')}（以哪一份为准及原因见数据问题）。`);
   const warnings = results.dataProblems.length - results.counts.errors;
   lines.push(`数据问题：错误 ${results.counts.errors} 条，提醒 ${warnings} 条（详见 考核结果汇总.xlsx 的“数据问题”表）。`);
   lines.push(`等次：优秀 ${g.优秀} 个，良好 ${g.良好} 个，合格 ${g.合格} 个，不合格 ${g.不合格} 个。`);
@@ -114,7 +115,9 @@ function summaryLines(results: YearResults, outDir: string): string[] {
   // A quota that left someone out or was exceeded by a tie, and every decision, for the leading group to see.
   for (const q of results.quotas) if (q.over.length > 0 || q.cut.length > 0) lines.push(q.text);
   for (const d of results.decisions) lines.push(d.text);
-  lines.push(`文件已保存在：${path.resolve(outDir)}`);
+  // The saved line only when the set landed; otherwise stderr has said what is missing and why.
+  if (written.length > 0) lines.push(`文件已保存在：${path.resolve(outDir)}（${written.map((f) => path.basename(f)).join('、')}）`);
+  else lines.push('本次没有写出任何文件（原因见上）。');
   return lines;
 }
 
@@ -145,12 +148,7 @@ async function readAll(
   planHash: string,
   stderr: ErrStream,
 ): Promise<CheckedWorkbook[]> {
-  const checked: CheckedWorkbook[] = missing.map((m) => ({
-    file: m.path,
-    submission: null,
-    unit: null,
-    problems: [{ severity: '错误', code: 'path-missing', file: m.path, message: m.message }],
-  }));
+  const checked: CheckedWorkbook[] = missing.map(missingPath);
   const bar = progress(files.length, stderr);
   checked.push(...(await checkFiles(files, plan, planHash, (file) => bar.tick(path.basename(file)))));
   bar.stop();
@@ -169,35 +167,28 @@ function refusedStrictly(checked: readonly CheckedWorkbook[], stderr: ErrStream)
   return true;
 }
 
-/** Renders and writes every output atomically; one that fails is reported and the others still land. */
-async function writeOutputs(
-  results: YearResults,
-  options: ReportOptions,
-  stderr: ErrStream,
-): Promise<{ written: string[]; failed: boolean }> {
-  const written: string[] = [];
-  let failed = false;
-  let outputs: Output[] = [];
+/**
+ * Renders every output, then writes them as one set (output-set.ts). A document whose template
+ * failed is left out and its older copy removed, so the folder never mixes two runs' results.
+ */
+async function writeOutputs(results: YearResults, options: ReportOptions, stderr: ErrStream): Promise<{ written: string[]; failed: boolean }> {
+  let rendered: { outputs: Output[]; errors: string[] };
   try {
-    const rendered = await renderOutputs(results, options);
-    outputs = rendered.outputs;
-    for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
-    failed = rendered.errors.length > 0;
+    rendered = await renderOutputs(results, options);
   } catch (err) {
-    stderr.write(`【错误】生成文件失败：${messageOf(err)}\n`);
-    failed = true;
+    stderr.write(`【错误】生成文件失败，未写出任何文件：${messageOf(err)}\n`);
+    return { written: [], failed: true };
   }
-  for (const out of outputs) {
-    const target = path.join(options.out, out.name);
-    try {
-      await writeFileAtomic(target, out.data);
-      written.push(target);
-    } catch (err) {
-      stderr.write(`【错误】无法写入 ${target}：${messageOf(err)}\n`);
-      failed = true;
-    }
+  for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
+  const produced = new Set(rendered.outputs.map((o) => o.name));
+  const stale = Object.values(OUTPUT_FILES).filter((name) => !produced.has(name));
+  const set = await writeOutputSet(options.out, rendered.outputs, stale);
+  if (!set.ok) {
+    stderr.write(`【错误】${set.message}\n`);
+    stderr.write(`未写出：${set.missing.map((f) => path.basename(f)).join('、')}\n`);
+    return { written: [], failed: true };
   }
-  return { written, failed };
+  return { written: set.written, failed: rendered.errors.length > 0 };
 }
 
 export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
@@ -259,6 +250,7 @@ async function finishReport(plan: Plan, hash: string, checked: CheckedWorkbook[]
   }
 
   const { written, failed } = await writeOutputs(results, options, stderr);
-  stdout.write(summaryLines(results, options.out).join('\n') + '\n');
-  return { exitCode: failed ? EXIT_PROBLEMS : EXIT_OK, results, written };
+  stdout.write(summaryLines(results, options.out, written).join('\n') + '\n');
+  // 1 as for check: an input had a 错误 (the documents are still written), or an output is missing.
+  return { exitCode: failed || results.counts.errors > 0 ? EXIT_PROBLEMS : EXIT_OK, results, written };
 }

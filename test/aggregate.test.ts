@@ -114,8 +114,24 @@ describe('aggregateYear with awkward inputs', () => {
     const results = aggregateYear(plan, checkedYear(plan, [{ ...earlier, mtimeMs: Date.parse('2012-01-01') }]), { generatedAt: GENERATED_AT });
     expect(results.units.find((u) => u.unitName === UNIT.donghu)!.total).toBe(98);
     expect(results.duplicates).toEqual([{ unitId: 'county-donghu', unitName: UNIT.donghu, used: `${UNIT.donghu}.xlsx`, ignored: ['东湖-旧.xlsx'] }]);
-    expect(results.dataProblems).toContainEqual(expect.objectContaining({ file: '东湖-旧.xlsx', code: 'duplicate', severity: '提醒' }));
+    expect(results.dataProblems).toContainEqual(expect.objectContaining({ file: '东湖-旧.xlsx', code: 'duplicate-unit', severity: '提醒' }));
     expect(results.units).toHaveLength(5);
+  });
+
+  it('never lets an unsubmitted copy replace a submitted one, however new its file, and tells both files why', () => {
+    const subs = fixtureSubmissions(plan);
+    const submitted = subs.get('county-donghu')!;
+    const blank = { ...earlierDonghu(plan), meta: { ...submitted.meta!, submittedAt: undefined, contentHash: undefined } };
+    const checked: CheckedWorkbook[] = [
+      { file: 'in/东湖.xlsx', submission: submitted, unit: donghu, problems: [], mtimeMs: 1000 },
+      { file: 'in/东湖-空白.xlsx', submission: blank, unit: donghu, problems: [], mtimeMs: Date.parse('2012-06-01') },
+    ];
+    const results = aggregateYear(plan, checked, { generatedAt: GENERATED_AT });
+    expect(results.units[0]!.total).toBe(98);
+    expect(results.duplicates).toEqual([{ unitId: 'county-donghu', unitName: donghu.name, used: 'in/东湖.xlsx', ignored: ['in/东湖-空白.xlsx'] }]);
+    const said = (file: string) => results.dataProblems.find((p) => p.file === file && p.code === 'duplicate-unit')!.message;
+    expect(said('in/东湖.xlsx')).toMatch(/本文件计入汇总，「东湖-空白.xlsx」未计入：「东湖.xlsx」已在加载项中提交/);
+    expect(said('in/东湖-空白.xlsx')).toMatch(/以「东湖.xlsx」为准，本文件未计入：.*「东湖-空白.xlsx」未经提交/);
   });
 
   it('falls back to file mtime when neither workbook is stamped as submitted', () => {

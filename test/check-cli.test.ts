@@ -1,7 +1,7 @@
 // `kaohe workbooks` → units fill in messy-but-valid ways → `kaohe check`, run as a child process.
 import ExcelJS from 'exceljs';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, utimesSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -224,16 +224,20 @@ describe('kaohe check', () => {
     expect(run.stdout).toContain('共检查 1 个文件：0 个通过，1 个有错误；错误 1 条');
   });
 
-  it('flags two workbooks for one unit on both, naming the other', () => {
+  it('tells both copies of one unit which one counts and why, by the rule the report uses', () => {
     const dup = path.join(work, 'dup');
     mkdirSync(dup);
     copyFileSync(path.join(goodDir, files[4]!), path.join(dup, '项目办-第一版.xlsx'));
     copyFileSync(path.join(goodDir, files[4]!), path.join(dup, '项目办-第二版.xlsx'));
+    // Neither is stamped as submitted: the later modified copy counts.
+    utimesSync(path.join(dup, '项目办-第一版.xlsx'), new Date('2011-12-01'), new Date('2011-12-01'));
+    utimesSync(path.join(dup, '项目办-第二版.xlsx'), new Date('2011-12-05'), new Date('2011-12-05'));
     const run = kaohe('check', dup, '--json');
-    expect(run.status).toBe(1);
     const report = JSON.parse(run.stdout) as JsonReport;
-    expect(errorsOf(report, '项目办-第一版.xlsx').map((p) => p.message).join()).toContain('项目办-第二版.xlsx');
-    expect(errorsOf(report, '项目办-第二版.xlsx').map((p) => p.message).join()).toContain('项目办-第一版.xlsx');
+    const duplicateOf = (name: string): string =>
+      report.files.find((f) => path.basename(f.file) === name)!.problems.find((p) => p.code === 'duplicate-unit')!.message;
+    expect(duplicateOf('项目办-第一版.xlsx')).toMatch(/以「项目办-第二版.xlsx」为准，本文件未计入：.*修改时间较晚/);
+    expect(duplicateOf('项目办-第二版.xlsx')).toMatch(/本文件计入汇总，「项目办-第一版.xlsx」未计入/);
   });
 
   it('goes on past unreadable files and names each', () => {

@@ -31,8 +31,7 @@ describe('reading pool', () => {
     const hash = planHash(fixture.plan);
     const ticks: string[] = [];
     const sent = vi.spyOn(Worker.prototype, 'postMessage');
-    // This thread only coordinates, so the worker path is taken however loaded the machine is.
-    const pooled = await checkFiles(files, fixture.plan, hash, (f) => ticks.push(f), 2, false);
+    const pooled = await checkFiles(files, fixture.plan, hash, (f) => ticks.push(f), { threads: 2 });
     const alone = await Promise.all(files.map((f) => checkFile(f, fixture.plan, hash)));
     expect(sent.mock.calls.length).toBeGreaterThan(0);
     sent.mockRestore();
@@ -42,4 +41,41 @@ describe('reading pool', () => {
     expect(pooled.filter((w) => w.submission !== null)).toHaveLength(21 * fixture.workbooks.length);
     expect(pooled[fixture.workbooks.length]!.problems[0]!.severity).toBe('错误');
   }, 60_000);
+});
+
+describe('a file that stalls or exhausts its worker', () => {
+  it('is stopped and reported; every other file is checked as usual and the batch finishes', async () => {
+    const hash = planHash(fixture.plan);
+    const good = fixture.workbooks.slice(0, 3);
+    const stall = path.join(dir, '卡住.xlsx');
+    const hog = path.join(dir, '耗尽内存.xlsx');
+    await fs.copyFile(good[0]!, stall);
+    await fs.copyFile(good[0]!, hog);
+    const batch = [good[0]!, stall, good[1]!, hog, good[2]!];
+    const checked = await checkFiles(batch, fixture.plan, hash, () => undefined, {
+      threads: 1,
+      budgetMs: 20_000,
+      heapMb: 64,
+      workerEntry: new URL('./helpers/stalling-worker.ts', import.meta.url),
+    });
+    expect(checked.map((w) => w.file)).toEqual(batch);
+    expect(checked[1]!.problems.map((p) => p.code)).toEqual(['file-timeout']);
+    expect(checked[1]!.problems[0]!.message).toContain('「卡住.xlsx」');
+    expect(checked[3]!.problems.map((p) => p.code)).toEqual(['file-crashed']);
+    expect(checked[3]!.problems[0]!.message).toContain('内存不足');
+    for (const i of [0, 2, 4]) expect(checked[i]).toEqual(await checkFile(batch[i]!, fixture.plan, hash));
+  }, 120_000);
+});
+
+describe('an unexpected exception while checking one file', () => {
+  it('becomes a located Chinese 错误 on that file instead of stopping the batch', async () => {
+    // A plan the checks cannot walk stands in for a fault in the code: checkWorkbook throws.
+    const broken = { ...fixture.plan, units: null } as unknown as typeof fixture.plan;
+    const checked = await checkFile(fixture.workbooks[0]!, broken, 'hash');
+    expect(checked.problems).toHaveLength(1);
+    const [problem] = checked.problems;
+    expect(problem).toMatchObject({ severity: '错误', code: 'internal', file: fixture.workbooks[0] });
+    expect(problem!.message).toContain(`「${path.basename(fixture.workbooks[0]!)}」`);
+    expect(problem!.message).toMatch(/该文件未计入，其他文件照常处理/);
+  });
 });

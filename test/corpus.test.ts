@@ -1,13 +1,14 @@
 // Every bad input of SPEC §7 gets one clear Chinese message naming the file (and the sheet and
 // cell where there is one); odd-but-valid files read like the originals; nothing crashes.
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../core/check.ts';
+import type { YearResults } from '../core/results.ts';
 import type { Plan, Submission } from '../core/types.ts';
-import { collectWorkbookPaths } from '../generator/files.ts';
+import { collectWorkbookPaths, unitWorkbookFileName, writeFileAtomic } from '../generator/files.ts';
 import { ingestFile } from '../generator/ingest.ts';
 import { loadPlanFile } from '../generator/plan-file.ts';
 import { makeCorpus, outcomeCode, runCase } from './corpus/make.ts';
@@ -92,6 +93,69 @@ describe('bad-input corpus through ingestFile + checkWorkbook', () => {
   });
 });
 
+describe('hostile cells, tags and parts cost only their own file', () => {
+  const outcome = (name: string): CaseOutcome => outcomes.get(path.join(DIR, name))!;
+
+  it('reads a lone cell at XFD1048576 without a dense grid, and the unit as before', async () => {
+    expect(outcomeCode(outcome('最后一格.xlsx'))).toBe('valid');
+    const read = await ingestFile(path.join(DIR, '最后一格.xlsx'));
+    if (!read.ok) throw new Error(read.problem.message);
+    const values = read.grid.sheets['问题清单']!.values;
+    expect(values.length).toBe(1_048_576);
+    // Sparse: the rows that exist, not a million; the last row holds one cell, not 16,384.
+    expect(Object.keys(values).length).toBeLessThan(100);
+    expect(Object.keys(values[1_048_575]!)).toEqual(['16383']);
+    const base = path.join(DIR, '_demo', readdirSync(path.join(DIR, '_demo')).sort()[0]!);
+    const submission = async (file: string): Promise<unknown> => {
+      const r = await ingestFile(file);
+      if (!r.ok) throw new Error(r.problem.message);
+      const { file: _f, ...rest } = checkWorkbook(r.grid, plan, { planHash }).submission!;
+      return rest;
+    };
+    expect(await submission(path.join(DIR, '最后一格.xlsx'))).toEqual(await submission(base));
+  });
+
+  it('refuses addresses outside Excel, too many cells, attributes and oversized parts, naming the sheet', () => {
+    for (const name of ['行号十亿.xlsx', '行号科学计数.xlsx', '列号七个字母.xlsx', '单元格过多.xlsx']) {
+      const p = outcome(name).problems[0]!;
+      expect(p.code, name).toBe('file-refused');
+      expect(p.sheet, name).toBe('问题清单');
+      expect(p.message, name).toMatch(/问题清单/);
+    }
+    expect(outcome('列号七个字母.xlsx').problems[0]!.message).toContain('XFD1048576');
+    expect(outcome('属性过多.xlsx').problems[0]!.message).toContain('256 个属性');
+    expect(outcome('部件过大.xlsx').problems[0]!.message).toContain('32 MB');
+  });
+
+  it('lists at most 100 problems per file and counts the rest', () => {
+    const problems = outcome('问题极多.xlsx').problems;
+    expect(problems).toHaveLength(101);
+    const last = problems[100]!;
+    expect(last.code).toBe('problems.more');
+    expect(last.severity).toBe('错误');
+    expect(last.message).toMatch(/^另有 \d+ 条问题未列出/);
+  });
+});
+
+describe('links, pipes and long names', () => {
+  it('follows a link to a workbook, reports a dangling link and a loop, never opens a FIFO', async () => {
+    const links = path.join(DIR, '_links');
+    const { files, missing } = await collectWorkbookPaths([links]);
+    expect(files.map((f) => path.basename(f))).toEqual(expect.arrayContaining(['链接到工作簿.xlsx']));
+    const said = missing.map((m) => [path.basename(m.path), m.code, m.message]);
+    expect(said).toContainEqual(['断开的链接.xlsx', 'file-link', expect.stringContaining('已不存在')]);
+    expect(said).toContainEqual(['循环链接', 'file-link', expect.stringContaining('循环')]);
+  });
+
+  it('caps a unit name in bytes, so a 300-character CJK name still makes a file', async () => {
+    const name = unitWorkbookFileName(0, 1, '广'.repeat(300));
+    expect(Buffer.byteLength(name)).toBeLessThanOrEqual(160);
+    const target = path.join(DIR, '_long', name);
+    await writeFileAtomic(target, 'x');
+    expect(readdirSync(path.dirname(target))).toEqual([name]);
+  });
+});
+
 describe('ingestFile on what is not a readable file', () => {
   const code = async (file: string, opts = {}): Promise<string> => {
     const read = await ingestFile(file, opts);
@@ -147,5 +211,16 @@ describe('the CLI over the whole corpus', () => {
     expect(`${result.stdout}\n${result.stderr}`).not.toMatch(STACK);
     const written = await collectWorkbookPaths([out]);
     expect(written.files.map((f) => path.basename(f))).toContain('考核结果汇总.xlsx');
-  }, 300_000);
+    // Every good unit graded exactly as from the demo workbooks alone: no hostile file, copy or
+    // crafted duplicate changes a score, a grade, a rank or a commendation.
+    const alone = path.join(DIR, '_report-demo-only');
+    await run(process.execPath, [TSX, CLI, 'report', path.join(DIR, '_demo'), '--out', alone], { maxBuffer: 64 * 1024 * 1024 });
+    const results = (dir: string): YearResults => JSON.parse(readFileSync(path.join(dir, 'results.json'), 'utf8')) as YearResults;
+    const withHostile = results(out);
+    const demoOnly = results(alone);
+    expect(demoOnly.units.length).toBeGreaterThan(5);
+    expect(withHostile.units).toEqual(demoOnly.units);
+    expect(withHostile.commendations).toEqual(demoOnly.commendations);
+    expect(withHostile.missingUnits).toEqual(demoOnly.missingUnits);
+  }, 600_000);
 });

@@ -88,8 +88,8 @@ describe('kaohe report on the fixture year with one bad file', () => {
     stdout = so.text();
   });
 
-  it('succeeds despite the bad file and prints a summary', () => {
-    expect(exitCode).toBe(0);
+  it('goes past the bad file, prints a summary and exits 1 because an input had a 错误', () => {
+    expect(exitCode).toBe(1);
     expect(stdout).toContain('计入 5 个单位');
     expect(stdout).toContain(`未报送：${UNIT.xishan}`);
     expect(stdout).toContain('优秀 3 个');
@@ -210,8 +210,8 @@ describe('kaohe report refusals', () => {
     const run = () => runReport([folder], { plan: fixture.planFile, out: folder, stdout: sink(), stderr: sink() });
     const first = await run();
     const second = await run();
-    expect(second.exitCode).toBe(0);
-    expect(second.results!.counts.files).toBe(first.results!.counts.files);
+    expect(second.exitCode).toBe(first.exitCode);
+    expect(second.results!.counts).toEqual(first.results!.counts);
   });
 
   it('exits 2 on a bad issue date or a missing templates folder', async () => {

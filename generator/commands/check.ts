@@ -1,14 +1,15 @@
 // `kaohe check PATHS… [--plan P] [--json]`: validate the workbooks units handed in.
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import path from 'node:path';
-import { checkWorkbook } from '../../core/check.ts';
-import type { Plan, Problem, Submission, Unit } from '../../core/types.ts';
+import { settleDuplicates } from '../../core/duplicates.ts';
+import type { Plan, Problem, Submission } from '../../core/types.ts';
+import { missingPath } from '../check-file.ts';
+import { checkFiles } from '../check-pool.ts';
+import type { PoolOptions } from '../check-pool.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
 import { collectWorkbookPaths } from '../files.ts';
-import { displayPath, formatFileReport, formatSummary, summarize } from '../messages.ts';
+import { formatFileReport, formatSummary, summarize } from '../messages.ts';
 import type { FileReport } from '../messages.ts';
-import { ingestFile } from '../ingest.ts';
 import { loadCommandPlan } from '../plan-file.ts';
 
 export interface CheckOptions {
@@ -23,40 +24,6 @@ export interface CheckedFile extends FileReport {
   submission: Submission | null;
 }
 
-async function checkOne(file: string, plan: Plan, planHash: string): Promise<CheckedFile> {
-  // The same reader as `kaohe report`, so both give every file the same verdict.
-  const read = await ingestFile(file);
-  if (!read.ok) return { file, unit: null, unitId: null, submission: null, problems: [read.problem] };
-  const checked = checkWorkbook(read.grid, plan, { file, planHash });
-  const unit: Unit | null = checked.unit ?? null;
-  const problems = checked.problems.map((p: Problem) => ({ ...p, file: p.file ?? file }));
-  return { file, unit: unit?.name ?? null, unitId: unit?.id ?? null, submission: checked.submission ?? null, problems };
-}
-
-/** Two workbooks claiming one unit: neither can be trusted over the other, so both get a 错误. */
-function markDuplicateUnits(files: CheckedFile[]): void {
-  const byUnit = new Map<string, CheckedFile[]>();
-  for (const f of files) {
-    if (f.unitId === null) continue;
-    byUnit.set(f.unitId, [...(byUnit.get(f.unitId) ?? []), f]);
-  }
-  for (const group of byUnit.values()) {
-    if (group.length < 2) continue;
-    for (const f of group) {
-      // Copies often share a file name in different folders; then only the full path tells them apart.
-      const others = group
-        .filter((o) => o !== f)
-        .map((o) => `「${path.basename(o.file) === path.basename(f.file) ? displayPath(o.file) : path.basename(o.file)}」`);
-      f.problems.push({
-        severity: '错误',
-        code: 'duplicate-unit',
-        file: f.file,
-        message: `与${others.join('、')}是同一单位（${f.unit ?? f.unitId}）的工作簿，请确认以哪一份为准，只保留一份。`,
-      });
-    }
-  }
-}
-
 function progressBar(total: number): { tick(): void; stop(): void } {
   if (!process.stderr.isTTY || total < 5) return { tick: () => undefined, stop: () => undefined };
   const bar = new cliProgress.SingleBar(
@@ -67,25 +34,21 @@ function progressBar(total: number): { tick(): void; stop(): void } {
   return { tick: () => bar.increment(), stop: () => bar.stop() };
 }
 
-/** Checks every workbook under the given paths; a bad file is reported and the batch goes on. */
-export async function checkPaths(inputs: readonly string[], plan: Plan, planHash: string): Promise<CheckedFile[]> {
+/** Checks every workbook under the given paths through the batch pipeline `kaohe report` uses; a bad file is reported and the batch goes on. */
+export async function checkPaths(inputs: readonly string[], plan: Plan, planHash: string, pool: PoolOptions = {}): Promise<CheckedFile[]> {
   const { files, missing, skipped } = await collectWorkbookPaths(inputs);
   if (skipped > 0) process.stderr.write(`文件夹中有 ${skipped} 个不是电子表格的文件，已跳过。\n`);
-  const results: CheckedFile[] = missing.map((m) => ({
-    file: m.path,
-    unit: null,
-    unitId: null,
-    submission: null,
-    problems: [{ severity: '错误', code: 'path-missing', message: m.message, file: m.path }],
-  }));
   const bar = progressBar(files.length);
-  for (const file of files) {
-    results.push(await checkOne(file, plan, planHash));
-    bar.tick();
-  }
+  const checked = await checkFiles(files, plan, planHash, () => bar.tick(), pool);
   bar.stop();
-  markDuplicateUnits(results);
-  return results;
+  const settled = settleDuplicates([...missing.map(missingPath), ...checked]).checked;
+  return settled.map((w) => ({
+    file: w.file,
+    unit: w.unit?.name ?? null,
+    unitId: w.unit?.id ?? null,
+    submission: w.submission,
+    problems: w.problems.map((p: Problem) => ({ ...p, file: p.file ?? w.file })),
+  }));
 }
 
 export async function checkCommand(inputs: readonly string[], options: CheckOptions): Promise<number> {

@@ -46,7 +46,46 @@ const COMPILE_OPTIONS = {
   knownHelpers: Object.fromEntries(HELPER_NAMES.map((n) => [n, true])),
 } as const;
 
+/**
+ * Budgets that keep a heavy user template to its own document: its size, how deep its blocks
+ * nest (Handlebars' parser recurses per level), how many `{{#each}}` iterations one render may run
+ * (seven nested loops over every unit would be billions) and how long its output may grow.
+ */
+export const TEMPLATE_BUDGET = { sourceBytes: 512 * 1024, depth: 40, iterations: 1_000_000, outputChars: 20_000_000 } as const;
+
+class BudgetExceeded extends Error {}
+
+let iterations = 0;
+const each = env.helpers['each'] as Handlebars.HelperDelegate;
+env.registerHelper('each', function (this: unknown, context: unknown, options: Handlebars.HelperOptions) {
+  const count = Array.isArray(context) ? context.length : context && typeof context === 'object' ? Object.keys(context).length : 0;
+  iterations += count;
+  if (iterations > TEMPLATE_BUDGET.iterations) throw new BudgetExceeded(`循环次数超过 ${TEMPLATE_BUDGET.iterations.toLocaleString('en-US')} 次（可能嵌套了过多的 {{#each}}）`);
+  const out = each.call(this, context, options) as string;
+  if (out.length > TEMPLATE_BUDGET.outputChars) throw new BudgetExceeded(`生成的内容超过 ${TEMPLATE_BUDGET.outputChars.toLocaleString('en-US')} 个字符`);
+  return out;
+});
+
+/** A source past the size or nesting budget, located at its deepest block. */
+function overBudget(template: TemplateSource): TemplateError | null {
+  const bytes = Buffer.byteLength(template.source);
+  if (bytes > TEMPLATE_BUDGET.sourceBytes) {
+    return { file: template.file, line: 1, column: 1, message: `模板文件有 ${(bytes / 1024 / 1024).toFixed(1)} MB，超过 ${TEMPLATE_BUDGET.sourceBytes / 1024} KB 的上限，未生成该文件` };
+  }
+  let depth = 0;
+  for (const tag of template.source.matchAll(/\{\{~?\s*([#/])/g)) {
+    depth += tag[1] === '#' ? 1 : -1;
+    if (depth > TEMPLATE_BUDGET.depth) {
+      const before = template.source.slice(0, tag.index).split('\n');
+      return { file: template.file, line: before.length, column: before[before.length - 1]!.length + 1, message: `块嵌套超过 ${TEMPLATE_BUDGET.depth} 层（{{#if}}、{{#each}} 等），未生成该文件` };
+    }
+  }
+  return null;
+}
+
 export function renderTemplate(template: TemplateSource, data: object): RenderOutcome {
+  const budget = overBudget(template);
+  if (budget) return { ok: false, errors: [budget] };
   let ast: hbs.AST.Program;
   try {
     ast = env.parse(template.source);
@@ -62,8 +101,10 @@ export function renderTemplate(template: TemplateSource, data: object): RenderOu
     // Values land inside Markdown, not HTML: escape what Markdown would read as syntax.
     // Rendering is synchronous, so swapping the escaper for the call cannot leak to others.
     utils.escapeExpression = escapeMarkdown;
+    iterations = 0;
     return { ok: true, markdown: run(data) };
   } catch (error) {
+    if (error instanceof BudgetExceeded) return { ok: false, errors: [{ file: template.file, line: 1, column: 1, message: `模板过于繁重：${error.message}，未生成该文件` }] };
     return { ok: false, errors: [runtimeError(template.file, error)] };
   } finally {
     utils.escapeExpression = escape;

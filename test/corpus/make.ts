@@ -4,20 +4,20 @@
 //   npx tsx test/corpus/make.ts [DIR]        write the corpus (default test/tmp/corpus)
 //   npx tsx test/corpus/make.ts --report     write it and print each case's message as a table
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { zipSync } from 'fflate';
-import { COMPLAINTS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, PROBLEMS_SHEET, KEY_TASKS_SHEET } from '../../core/layout.ts';
-import { checkWorkbook } from '../../core/check.ts';
+import { unzipSync, zipSync } from 'fflate';
+import { columnLetter, COMPLAINTS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, PROBLEMS_SHEET, KEY_TASKS_SHEET } from '../../core/layout.ts';
+import { capProblems, checkWorkbook } from '../../core/check.ts';
 import type { Plan, Problem } from '../../core/types.ts';
 import { writeDemoWorkbooks } from '../../generator/demo-data.ts';
 import { unitWorkbookFileName } from '../../generator/files.ts';
 import { ingestFile } from '../../generator/ingest.ts';
 import type { IngestOptions } from '../../generator/ingest.ts';
 import { loadPlanFile } from '../../generator/plan-file.ts';
-import { handXlsxParts, lieAboutSize } from './xlsx-parts.ts';
+import { appendRows, handXlsxParts, lieAboutSize, patchSheetXml, renameZipEntry, withZipComment } from './xlsx-parts.ts';
 
 export interface CorpusCase {
   /** Short Chinese description for the report table. */
@@ -164,6 +164,9 @@ export async function makeCorpus(dir: string, plan: Plan, planHash: string): Pro
   writeFileSync(at('压缩炸弹-虚报大小.xlsx'), lieAboutSize(bomb, 'xl/worksheets/sheet1.xml', 4096));
   add({ title: '压缩炸弹，目录虚报解压大小（默认上限）', file: at('压缩炸弹-虚报大小.xlsx'), expect: 'file-bomb' });
 
+  addHostileCells(good, at, add);
+  addOddValues(good, base, at, add);
+
   add({
     title: '模板版本不符（_meta 版本 99）',
     file: await variant(base, at('模板版本99.xlsx'), (wb) => {
@@ -278,16 +281,138 @@ export async function makeCorpus(dir: string, plan: Plan, planHash: string): Pro
   }
   rmSync(loDir, { recursive: true, force: true });
 
+  addFileSystemOddities(dir, base, add);
+
   writeFileSync(at('读取前被删除.xlsx'), good);
   add({ title: '收集后、读取前被删除', file: at('读取前被删除.xlsx'), expect: 'file-missing' });
   return cases;
+}
+
+/** A unit's real workbook with one crafted cell, tag or part: each must cost only its own file. */
+function addHostileCells(good: Uint8Array, at: (name: string) => string, add: (c: CorpusCase) => void): void {
+  const sheet = PROBLEMS_SHEET.name;
+  const write = (name: string, bytes: Uint8Array): string => {
+    writeFileSync(at(name), bytes);
+    return at(name);
+  };
+  const cell = (ref: string): string => `<c r="${ref}" t="inlineStr"><is><t>越界</t></is></c>`;
+  add({
+    title: '问题清单中一个单元格在 XFD1048576（合法的最后一格，不得按稠密表格分配内存）',
+    file: write('最后一格.xlsx', appendRows(good, sheet, `<row r="1048576">${cell('XFD1048576')}</row>`)),
+    expect: 'valid',
+  });
+  for (const [name, title, rows] of [
+    ['行号十亿.xlsx', '单元格地址 A1000000000', `<row r="1000000000">${cell('A1000000000')}</row>`],
+    ['行号科学计数.xlsx', '行号写成 r="1e9"', `<row r="1e9"><c t="inlineStr"><is><t>越界</t></is></c></row>`],
+    ['列号七个字母.xlsx', '列号 ZZZZZZZ', `<row r="900">${cell('ZZZZZZZ900')}</row>`],
+  ] as const) {
+    add({ title: `超出 Excel 表格范围：${title}`, file: write(name, appendRows(good, sheet, rows)), expect: 'file-refused', located: 'sheet' });
+  }
+  const manyCells = Array.from({ length: 2100 }, (_, r) => `<row r="${r + 100}">${Array.from({ length: 100 }, (_, c) => `<c r="${columnLetter(c)}${r + 100}"><v>1</v></c>`).join('')}</row>`).join('');
+  add({ title: '一张表超过 20 万个单元格', file: write('单元格过多.xlsx', appendRows(good, sheet, manyCells)), expect: 'file-refused', located: 'cell' });
+  const attributes = Array.from({ length: 100_000 }, (_, i) => ` a${i}="1"`).join('');
+  add({
+    title: '一个标记上 10 万个属性（扫描须为线性时间）',
+    file: write('属性过多.xlsx', appendRows(good, sheet, `<row r="500"${attributes}></row>`)),
+    expect: 'file-refused',
+  });
+  add({
+    title: '60 万个 DOCTYPE 声明（扫描须为线性时间）',
+    file: write('DOCTYPE过多.xlsx', patchSheetXml(good, sheet, (xml) => xml.replace('<worksheet', `${'<!DOCTYPE x>'.repeat(600_000)}<worksheet`))),
+    expect: 'file-corrupt',
+  });
+  add({
+    title: '根元素之后的 DOCTYPE',
+    file: write('DOCTYPE在根内.xlsx', patchSheetXml(good, sheet, (xml) => xml.replace('<sheetData>', '<!DOCTYPE x><sheetData>'))),
+    expect: 'file-corrupt',
+  });
+  add({
+    title: '单个部件解压后超过 32 MB（压缩后很小）',
+    file: write('部件过大.xlsx', patchSheetXml(good, sheet, (xml) => xml.replace('</sheetData>', `${' '.repeat(33 * 1024 * 1024)}</sheetData>`))),
+    expect: 'file-refused',
+  });
+  const badRows = Array.from({ length: 3000 }, (_, i) => `<row r="${i + 200}"><c r="A${i + 200}"><v>${i}</v></c><c r="G${i + 200}" t="inlineStr"><is><t>明年春天</t></is></c></row>`).join('');
+  add({ title: '3,000 行填错的问题清单（问题只列前 100 条并计数其余）', file: write('问题极多.xlsx', appendRows(good, sheet, badRows)), expect: 'required.missing' });
+}
+
+/**
+ * In `_links/`: a workbook reached through a symlink (read like the file), a link to nothing and a
+ * link back to its own folder (both reported when the folder is walked), and a FIFO named like a
+ * workbook, which must be refused without being opened (opening it would wait forever).
+ */
+function addFileSystemOddities(dir: string, base: string, add: (c: CorpusCase) => void): void {
+  const links = path.join(dir, '_links');
+  mkdirSync(links, { recursive: true });
+  symlinkSync(base, path.join(links, '链接到工作簿.xlsx'));
+  add({ title: '文件夹中指向工作簿的符号链接', file: path.join(links, '链接到工作簿.xlsx'), expect: 'valid', sameAs: base });
+  symlinkSync(path.join(links, '早已删除.xlsx'), path.join(links, '断开的链接.xlsx'));
+  symlinkSync('.', path.join(links, '循环链接'));
+  try {
+    execFileSync('mkfifo', [path.join(links, '命名管道.xlsx')]);
+    add({ title: '名为 .xlsx 的命名管道（FIFO）', file: path.join(links, '命名管道.xlsx'), expect: 'file-not-regular' });
+  } catch {
+    // Without mkfifo (Windows) the case is left out rather than faked.
+  }
+}
+
+/** Replaces one cell (`<c r="G2" …>…</c>` or `<c r="G2" …/>`) of a sheet with crafted XML. */
+function setCell(xlsx: Uint8Array, sheet: string, ref: string, cell: (style: string) => string, styleFrom = ref): Uint8Array {
+  return patchSheetXml(xlsx, sheet, (xml) => {
+    const style = new RegExp(`<c r="${styleFrom}"[^>]*? s="(\\d+)"`).exec(xml)?.[1] ?? '0';
+    const pattern = new RegExp(`<c r="${ref}"(?: [^>]*)?(?:/>|>.*?</c>)`);
+    if (!pattern.test(xml)) throw new Error(`no cell ${ref} in ${sheet}`);
+    return xml.replace(pattern, cell(style));
+  });
+}
+
+/** Values a careless writer or an attacker puts in cells, and packages odd at the zip level. */
+function addOddValues(good: Uint8Array, base: string, at: (name: string) => string, add: (c: CorpusCase) => void): void {
+  const write = (name: string, bytes: Uint8Array): string => {
+    writeFileSync(at(name), bytes);
+    return at(name);
+  };
+  const scores = '考核评分';
+  add({
+    title: '自评分单元格为 t="d" 且内容不是日期',
+    file: write('自评分t=d.xlsx', setCell(good, scores, 'G2', () => '<c r="G2" t="d"><v>垃圾</v></c>')),
+    expect: 'number.invalid',
+    located: 'cell',
+  });
+  add({
+    title: '自评分写成 0x1F（不得读成 0）',
+    file: write('自评分0x1F.xlsx', setCell(good, scores, 'G2', () => '<c r="G2"><v>0x1F</v></c>')),
+    expect: 'number.invalid',
+    located: 'cell',
+  });
+  const tasks = KEY_TASKS_SHEET.name;
+  add({
+    title: '完成进度是日期格式的 1e10',
+    file: write('完成进度1e10.xlsx', setCell(good, tasks, 'H2', (s) => `<c r="H2" s="${s}"><v>1e10</v></c>`, 'F2')),
+    expect: 'number.invalid',
+    located: 'cell',
+  });
+  for (const [name, serial] of [['日期序号3e6.xlsx', '3e6'], ['日期序号负数.xlsx', '-9.9e7']] as const) {
+    add({
+      title: `实际完成日期为日期序号 ${serial}（不是 5 万多年后的日期）`,
+      file: write(name, setCell(good, tasks, 'G2', (s) => `<c r="G2" s="${s}"><v>${serial}</v></c>`, 'F2')),
+      expect: 'date.invalid',
+      located: 'cell',
+    });
+  }
+  const parts = unzipSync(good);
+  const strings = parts['xl/sharedStrings.xml']!;
+  const at2 = strings.indexOf(0x3c, 200);
+  parts['xl/sharedStrings.xml'] = new Uint8Array([...strings.subarray(0, at2), 0xc3, 0x28, ...strings.subarray(at2)]);
+  add({ title: '共享字符串中有无效的 UTF-8 字节', file: write('无效UTF8.xlsx', zipSync(parts)), expect: 'file-corrupt' });
+  add({ title: 'zip 注释中含有 PK\\5\\6', file: write('注释含目录尾标记.xlsx', withZipComment(good, 'PK\u0005\u0006 这是注释，不是目录尾')), expect: 'valid', sameAs: base });
+  add({ title: '两个同名的 zip 条目', file: write('重名条目.xlsx', renameZipEntry(good, 'xl/worksheets/sheet2.xml', 'xl/worksheets/sheet1.xml')), expect: 'file-refused' });
 }
 
 /** What `kaohe check` would say about one file: the ingest problem, or the core's problems. */
 export async function runCase(c: CorpusCase, plan: Plan, planHash: string): Promise<CaseOutcome> {
   const read = await ingestFile(c.file, c.ingest);
   if (!read.ok) return { problems: [read.problem] };
-  return { problems: checkWorkbook(read.grid, plan, { file: c.file, planHash }).problems };
+  return { problems: capProblems(checkWorkbook(read.grid, plan, { file: c.file, planHash }).problems) };
 }
 
 /** The outcome's code for comparison with `expect`: the first 错误's, or `valid`. */

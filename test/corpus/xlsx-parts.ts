@@ -1,6 +1,6 @@
 // Hand-made xlsx packages: the raw XML a third-party writer (WPS, LibreOffice, a script) might
 // produce, for cases exceljs cannot write (inline strings, phonetic runs, lying zip headers).
-import { zipSync, strToU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -79,6 +79,55 @@ export function lieAboutSize(zip: Uint8Array, entry: string, declared: number): 
     const sig = view.getUint32(p, true);
     if (sig === 0x04034b50 && nameAt(p + 30, view.getUint16(p + 26, true))) view.setUint32(p + 22, declared, true);
     if (sig === 0x02014b50 && nameAt(p + 46, view.getUint16(p + 28, true))) view.setUint32(p + 24, declared, true);
+  }
+  return out;
+}
+
+/** The part of sheet `name` in a package (workbook.xml → its rels), as exceljs and Excel write it. */
+function sheetPart(parts: Record<string, Uint8Array>, name: string): string {
+  const workbook = strFromU8(parts['xl/workbook.xml']!);
+  const id = new RegExp(`<sheet [^>]*name="${name}"[^>]*r:id="([^"]+)"`).exec(workbook)?.[1];
+  const rels = strFromU8(parts['xl/_rels/workbook.xml.rels']!);
+  const target = id && new RegExp(`<Relationship [^>]*Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)?.[1];
+  const alt = id && new RegExp(`<Relationship [^>]*Target="([^"]+)"[^>]*Id="${id}"`).exec(rels)?.[1];
+  const found = target || alt;
+  if (!found) throw new Error(`no sheet ${name}`);
+  return found.startsWith('/') ? found.slice(1) : `xl/${found}`;
+}
+
+/** A real workbook with one sheet's XML rewritten: a unit's file with one crafted change. */
+export function patchSheetXml(xlsx: Uint8Array, sheet: string, edit: (xml: string) => string): Uint8Array {
+  const parts = unzipSync(xlsx);
+  const part = sheetPart(parts, sheet);
+  parts[part] = strToU8(edit(strFromU8(parts[part]!)));
+  return zipSync(parts);
+}
+
+/** Adds rows (raw `<row>` XML) at the end of a sheet's `<sheetData>`. */
+export function appendRows(xlsx: Uint8Array, sheet: string, rows: string): Uint8Array {
+  return patchSheetXml(xlsx, sheet, (xml) => xml.replace('</sheetData>', `${rows}</sheetData>`));
+}
+
+/** The zip with a comment after its end record (the comment length field set to match). */
+export function withZipComment(zip: Uint8Array, comment: string): Uint8Array {
+  const text = new TextEncoder().encode(comment);
+  const out = new Uint8Array(zip.length + text.length);
+  out.set(zip);
+  out.set(text, zip.length);
+  const view = new DataView(out.buffer);
+  view.setUint16(zip.length - 2, text.length, true);
+  return out;
+}
+
+/** Renames an entry in both its local header and the central directory (names of equal length). */
+export function renameZipEntry(zip: Uint8Array, from: string, to: string): Uint8Array {
+  const a = strToU8(from);
+  const b = strToU8(to);
+  if (a.length !== b.length) throw new Error('names must have the same length');
+  // A copy: Buffer.slice would be a view and edit the caller's bytes.
+  const out = new Uint8Array(zip);
+  for (let p = 0; p + a.length <= out.length; p++) {
+    if (a.every((x, i) => out[p + i] === x)) out.set(b, p);
   }
   return out;
 }
