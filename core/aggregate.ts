@@ -2,8 +2,9 @@
 // reads files, this decides which workbook counts for which unit and what the year adds up to.
 import { unverifiedFlag, type UnverifiedUnit } from './assessment.ts';
 import { THREE_RULES, LISTS } from './layout.ts';
-import { complaintOutcome, rankAndGrade, scoreSubmission, selectCommendations } from './score.ts';
-import { settleDuplicates, usable } from './duplicates.ts';
+import { complaintOutcome, scoreSubmission } from './score.ts';
+import { standings, tieBreakCategories } from './standing.ts';
+import { isForeign, settleDuplicates, usable } from './duplicates.ts';
 import { unitById } from './plan.ts';
 import type {
   Commendation,
@@ -87,7 +88,8 @@ function dataProblemsOf(checked: readonly CheckedWorkbook[]): DataProblem[] {
         ...(w.unit ? { unitName: w.unit.name } : {}),
       });
     }
-    if (!usable(w) && (w.unit || !w.problems.some((p) => p.severity === '错误'))) {
+    // A foreign workbook already carries its one error, which says why it is not counted.
+    if (!usable(w) && !isForeign(w) && (w.unit || !w.problems.some((p) => p.severity === '错误'))) {
       out.push({ file: w.file, severity: '错误', code: 'unusable', message: '无法识别为本次考核的工作簿，未计入汇总' });
     }
   }
@@ -263,24 +265,20 @@ export function aggregateYear(plan: Plan, given: readonly CheckedWorkbook[], opt
   const subs = new Map(counted.map((c) => [c.unit.id, c.submission]));
 
   const scored = counted.map((c) => scoreSubmission(c.submission, plan, c.unit));
-  const ranked = rankAndGrade(scored, plan);
-  const commendations: Commendation[] = selectCommendations(ranked, subs, plan);
-  const commendedUnits = new Map(commendations.filter((c) => c.category !== '先进个人').map((c) => [c.unitId, c.category]));
+  const standing = standings(scored, subs, plan);
+  const commendations: Commendation[] = standing.commendations;
   // Only what was found in the workbook that counts for its unit.
   const unverified = (opts.unverified ?? []).filter((u) => counted.some((c) => c.file === u.file));
   const flagOf = new Map(unverified.map((u) => [u.unitId, unverifiedFlag(u, plan)]));
-  const units = ranked.map((r) => ({
-    ...r,
-    commended: commendedUnits.get(r.unitId) ?? r.commended ?? null,
-    flags: flagOf.has(r.unitId) ? [...r.flags, flagOf.get(r.unitId)!] : r.flags,
-  }));
+  const units = standing.units.map((r) => (flagOf.has(r.unitId) ? { ...r, flags: [...r.flags, flagOf.get(r.unitId)!] } : r));
 
   const gradeCounts: Record<Grade, number> = { 优秀: 0, 良好: 0, 合格: 0, 不合格: 0 };
   for (const u of units) gradeCounts[u.grade] += 1;
 
   const dataProblems = dataProblemsOf(checked);
   return {
-    activity: plan.activity,
+    // The optional wording fields are always present, so templates can test them with {{#if}}.
+    activity: { basis: '', ownPlan: '', sector: '', ...plan.activity },
     documents: plan.documents ?? {},
     phases: plan.phases,
     planHash: opts.planHash ?? '',
@@ -288,6 +286,11 @@ export function aggregateYear(plan: Plan, given: readonly CheckedWorkbook[], opt
     issueDate: opts.issueDate ?? defaultIssueDate(plan),
     categories: scoreCategories(plan),
     units,
+    tieBreak: tieBreakCategories(plan),
+    quotas: standing.quotas,
+    eligibility: standing.eligibility,
+    decisions: standing.decisions,
+    calendar: plan.calendar ?? {},
     missingUnits: plan.units.filter((u) => !subs.has(u.id)),
     keyTasks: keyTaskOutcomes(plan, subs),
     mobilisation: mobilisationStats(counted),

@@ -93,7 +93,7 @@ const DATE_PATTERNS: readonly RegExp[] = [
 const OUT_OF_RANGE = '日期超出 1900 年至 9999 年的范围（单元格中的数字不是有效的日期），请按 2011-3-31 的格式填写';
 
 function dateMessage(shown: string): string {
-  return `无法识别的日期“${shown}”，请按 2011-3-31 的格式填写`;
+  return `无法识别的日期“${shown}”，请按“年-月-日”的格式填写，年份写四位数字`;
 }
 
 export function readDate(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<IsoDate | null> {

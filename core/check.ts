@@ -39,8 +39,8 @@ function metaProblems(
       `工作簿模板版本为“${meta.templateVersion || '未知'}”，当前版本为“${TEMPLATE_VERSION}”；请改用新下发的工作簿，把已填内容复制过去`,
     );
   }
-  if (meta.planId && meta.planId !== plan.activity.id) {
-    add('错误', 'meta.plan', `该工作簿属于活动“${meta.planId}”，不是本次活动“${plan.activity.id}”`);
+  if (isForeign(meta, plan)) {
+    add('错误', 'meta.plan', foreignMessage(meta.planId, plan));
   } else if (planHash && meta.planHash && meta.planHash !== planHash) {
     add(
       '提醒',
@@ -56,6 +56,18 @@ function metaProblems(
     );
   }
   return out;
+}
+
+/** A workbook made for another activity's plan: nothing in it can be judged by this plan. */
+function isForeign(meta: WorkbookMeta | null, plan: Plan): boolean {
+  return meta !== null && meta.planId !== '' && meta.planId !== plan.activity.id;
+}
+
+function foreignMessage(planId: string, plan: Plan): string {
+  return (
+    `该工作簿属于活动“${planId}”，不是本次活动“${plan.activity.id}”（${plan.activity.name}），未按本方案检查。` +
+    `如要检查活动“${planId}”，请用 --plan 指定该活动的方案文件 plan.yaml；如是本次活动，请改用本次下发的工作簿填报`
+  );
 }
 
 const SHEET_ORDER = new Map(SHEETS.map((s, i) => [s.name, i]));
@@ -87,7 +99,10 @@ export function checkWorkbook(
   const sub = parsed.submission;
   const unit = sub ? identifyUnit(sub, plan) : null;
   let problems = parsed.problems;
-  if (sub) {
+  if (sub && isForeign(sub.meta, plan)) {
+    // One error with the fix, not dozens of false ones (scores "over max", dates "outside the activity").
+    problems = metaProblems(sub.meta, grid, plan, opts.planHash).filter((p) => p.code === 'meta.plan');
+  } else if (sub) {
     // A cell the parser could not read is reported once, by the parser.
     const unreadable = new Set(parsed.problems.filter((p) => p.cell).map((p) => `${p.sheet}!${p.cell}`));
     const rules = validateSubmission(sub, plan, unit, parsed.cells).filter(

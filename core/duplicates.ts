@@ -9,8 +9,13 @@ import type { Problem, Severity, Submission, Unit } from './types.ts';
 /** A workbook of another activity (check's `meta.plan`) must not count towards this year. */
 const FOREIGN_CODES: ReadonlySet<string> = new Set(['meta.plan']);
 
+/** A workbook of another activity: its one `meta.plan` error already says why it does not count. */
+export function isForeign(w: CheckedWorkbook): boolean {
+  return w.problems.some((p) => FOREIGN_CODES.has(p.code));
+}
+
 export function usable(w: CheckedWorkbook): w is CheckedWorkbook & { submission: Submission; unit: Unit } {
-  return w.submission !== null && w.unit !== null && !w.problems.some((p) => FOREIGN_CODES.has(p.code));
+  return w.submission !== null && w.unit !== null && !isForeign(w);
 }
 
 interface Stamp {

@@ -136,7 +136,7 @@ export const KEY_TASKS_SHEET: TableSheet = {
     c('lead', '牵头单位', 'text', 12, 'fixed'),
     c('cooperating', '配合单位', 'text', 22, 'fixed'),
     c('planned', '计划完成日期', 'date', 13, 'fixed', { required: true }),
-    c('actual', '实际完成日期', 'date', 13, 'unit', { hint: '完成后填写，如 2011-3-31' }),
+    c('actual', '实际完成日期', 'date', 13, 'unit', { hint: '完成后填写，按“年-月-日”写' }),
     c('progress', '完成进度(%)', 'percent', 11, 'unit', { required: true, hint: '0 到 100 的数字' }),
     c('status', '进展情况', 'text', 40, 'unit', { required: true }),
     c('evidence', '佐证材料', 'text', 24, 'unit'),
@@ -222,7 +222,8 @@ export const NOMINATIONS_SHEET: TableSheet = {
   columns: [
     c('category', '推荐类别', 'list', 11, 'unit', { list: LISTS.nomination, required: true }),
     c('nominee', '推荐对象', 'text', 16, 'unit', { required: true }),
-    c('unitAndPost', '所在单位及职务', 'text', 22, 'unit', { required: true }),
+    // Asked only of 先进个人 (core/validate.ts): a unit nominating itself has no post.
+    c('unitAndPost', '所在单位及职务', 'text', 22, 'unit', { hint: '推荐先进个人时填写' }),
     c('deeds', '主要事迹', 'text', 44, 'unit', { required: true }),
     c('practice', '经验做法', 'text', 34, 'unit'),
   ],

@@ -5,6 +5,7 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { z } from 'zod';
+import { WorkCalendar, uncoveredYearMessage } from './calendar.ts';
 import type {
   Indicator,
   IndicatorMethod,
@@ -39,7 +40,7 @@ function isCalendarDate(text: string): boolean {
 
 const text = z.string().trim().min(1);
 const id = z.string().regex(ID_PATTERN, { error: '编号只能用英文字母、数字、点、下划线或短横线，且以字母或数字开头' });
-const isoDate = z.string().refine(isCalendarDate, { error: '应为有效日期，格式如 2011-02-28' });
+const isoDate = z.string().refine(isCalendarDate, { error: '应为有效日期，按“年-月-日”写成 YYYY-MM-DD' });
 const points = z.number().min(0);
 const share = z.number().min(0).max(1);
 
@@ -67,6 +68,8 @@ const keyTaskSchema = z.strictObject({
   deadline: isoDate,
 });
 
+const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
+
 const AUTO_RULES = ['handIn', 'keyTasks', 'complaints', 'rules', 'problems', 'verifiedComplaints'] as const;
 
 const indicatorSchema = z.strictObject({
@@ -80,7 +83,22 @@ const indicatorSchema = z.strictObject({
   evidence: z.string().optional(),
 });
 
-const GRADES = ['优秀', '良好', '合格', '不合格'] as const;
+const ties = z.enum(['include', 'exclude']);
+const count = z.number().int().min(0);
+
+const yearCalendarSchema = z.strictObject({
+  holidays: z.array(isoDate).default([]),
+  workdays: z.array(isoDate).default([]),
+});
+
+const decisionSchema = z.strictObject({
+  unit: id,
+  person: text.optional(),
+  grade: z.enum(GRADES).optional(),
+  commendation: z.enum(['先进单位', '先进科室', '先进个人', '不予表彰']).optional(),
+  reason: text,
+  date: isoDate,
+});
 
 const issueSchema = z.strictObject({
   number: text.optional(),
@@ -108,6 +126,9 @@ const planSchema = z.strictObject({
     contact: text,
     phone: z.union([text, z.number()]).transform(String),
     handInDeadline: isoDate,
+    basis: text.optional(),
+    ownPlan: text.optional(),
+    sector: text.optional(),
   }),
   phases: z.array(phaseSchema).min(1),
   units: z.array(unitSchema).min(1),
@@ -126,18 +147,26 @@ const planSchema = z.strictObject({
       latePenalty: share,
     }),
     finalScore: z.enum(['review-else-self', 'review-only', 'average']),
+    partialCountsAsVerified: z.boolean().optional(),
   }),
   grading: z.strictObject({
     bands: z.array(z.strictObject({ grade: z.enum(GRADES), min: points })).min(1),
     excellentQuota: share,
+    minimum: count.optional(),
+    ties: ties.optional(),
+    tieBreak: z.array(text).optional(),
   }),
   commendation: z.strictObject({
     unitQuota: share,
     departmentQuota: share,
     personPerUnit: z.number().int().min(0),
     personTotal: z.number().int().min(0),
+    minimum: count.optional(),
+    ties: ties.optional(),
   }),
   review: z.strictObject({ password: text }).optional(),
+  calendar: z.record(z.string().regex(/^\d{4}$/, { error: '年份应为四位数字，如 2027' }), yearCalendarSchema).optional(),
+  decisions: z.array(decisionSchema).optional(),
   documents: documentsSchema.optional(),
 }) satisfies z.ZodType<Plan>;
 
@@ -296,6 +325,30 @@ function crossCheck(plan: Plan): Finding[] {
   });
   if (plan.indicators.filter((x) => x.method === 'veto').length > 1)
     found.push({ path: ['indicators'], message: '一票否决指标最多一条' });
+  const categories = new Set(plan.indicators.map((x) => x.category));
+  (plan.grading.tieBreak ?? []).forEach((c, i) => {
+    if (!categories.has(c)) found.push({ path: ['grading', 'tieBreak', i], message: `“${c}”不是 indicators 中的考核类别` });
+  });
+  for (const [year, days] of Object.entries(plan.calendar ?? {})) {
+    for (const key of ['holidays', 'workdays'] as const) {
+      days[key].forEach((d, i) => {
+        if (!d.startsWith(`${year}-`)) found.push({ path: ['calendar', year, key, i], message: `${d} 不在 ${year} 年` });
+      });
+    }
+  }
+  const cal = new WorkCalendar(plan.calendar ?? {});
+  const years = new Set(plan.phases.flatMap((p) => [p.start, p.end]).map((d) => Number(d.slice(0, 4))));
+  for (const year of [...years].sort()) {
+    if (!cal.covers(year)) found.push({ path: plan.calendar ? ['calendar'] : ['phases'], message: uncoveredYearMessage(year) });
+  }
+  (plan.decisions ?? []).forEach((d, i) => {
+    if (!unitIds.has(d.unit)) found.push({ path: ['decisions', i, 'unit'], message: `单位 ${d.unit} 不在 units 中` });
+    if (!d.grade && !d.commendation)
+      found.push({ path: ['decisions', i], message: '请写明 grade（新的等次）或 commendation（表彰类别，或“不予表彰”）' });
+    if (d.person && d.commendation && d.commendation !== '先进个人' && d.commendation !== '不予表彰')
+      found.push({ path: ['decisions', i, 'commendation'], message: '对个人只能是 先进个人 或 不予表彰' });
+    if (d.person && d.grade) found.push({ path: ['decisions', i, 'grade'], message: '等次只对单位，个人不评等次' });
+  });
   plan.grading.bands.forEach((band, i) => {
     const previous = plan.grading.bands[i - 1];
     if (previous && band.min >= previous.min)
@@ -343,6 +396,36 @@ export function parsePlan(source: string, file = 'plan.yaml'): PlanParseResult {
   const findings = crossCheck(plan);
   if (findings.length > 0) return { ok: false, errors: findings.map(toError) };
   return { ok: true, plan, hash: planHash(plan) };
+}
+
+// ---------- Placeholders ----------
+
+/** Text the default plan marks as to be replaced: 张同志（占位…）, 0000-0000000. */
+const PLACEHOLDER = /占位|0000-?0000000/;
+
+const ACTIVITY_FIELD_LABEL = { organ: '发文机关', office: '领导小组办公室', contact: '联系人', phone: '联系电话' } as const;
+
+/**
+ * Placeholder content still in the plan (SPEC §9 Placeholders): contacts marked 占位 and units
+ * whose names are only examples (`example: true`). Commands warn; `--strict` refuses.
+ */
+export function placeholdersOf(plan: Plan): string[] {
+  const out: string[] = [];
+  for (const [key, label] of Object.entries(ACTIVITY_FIELD_LABEL) as [keyof typeof ACTIVITY_FIELD_LABEL, string][]) {
+    const value = plan.activity[key];
+    if (PLACEHOLDER.test(value)) out.push(`方案 activity.${key}（${label}）“${value}”是占位内容，请改为实际${label}`);
+  }
+  const notice = plan.documents?.notice;
+  for (const [key, label] of [['objectionAddress', '公示反映意见的通信地址'], ['objectionEmail', '公示反映意见的电子邮箱']] as const) {
+    const value = notice?.[key];
+    if (value && PLACEHOLDER.test(value)) out.push(`方案 documents.notice.${key}（${label}）“${value}”是占位内容，请改为实际${label}`);
+  }
+  const examples = plan.units.filter((u) => u.example);
+  if (examples.length > 0)
+    out.push(
+      `方案中${examples.length}个单位的名称是示例（example: true）：${examples.map((u) => u.name).join('、')}；请改为实际名称并删去 example: true`,
+    );
+  return out;
 }
 
 // ---------- Lookups the adapters share ----------

@@ -2,6 +2,7 @@
 // Plain JSON only (no Dates, no Maps), so results.json is exactly this object and templates
 // can read it without conversion. Numbers are already rounded for display where noted.
 import type { UnverifiedUnit } from './assessment.ts';
+import type { PlanCalendar } from './calendar.ts';
 import type {
   Activity,
   DocumentsPlan,
@@ -33,8 +34,58 @@ export interface Commendation {
   deeds: string;
   /** Total score of the unit (for a person: of the nominating unit). */
   total: number;
-  /** Rank of the unit (for a person: of the nominating unit). */
-  rank: number;
+  /** Rank of the unit (for a person: of the nominating unit); null for a unit without rank. */
+  rank: number | null;
+  /** The rank as printed: `3`, `并列第3` or `—`. */
+  rankText: string;
+}
+
+/** How one quota was applied, stated in every output (SPEC §9 Quotas). */
+export interface QuotaNote {
+  /** What the quota limits: 优秀 within one unit kind, or one commendation list. */
+  subject: '优秀' | CommendationCategory;
+  /** The group it counts over, e.g. 县区局 (empty for 先进个人, counted over all units). */
+  group: string;
+  /** n: the plan's units of the group, handed in or not (for 先进个人: the plan's cap). */
+  base: number;
+  /** The plan's rate; null for 先进个人, whose quota is a number. */
+  rate: number | null;
+  minimum: number;
+  /** floor(base × rate), at least minimum. */
+  quota: number;
+  /** Places given, which exceeds quota when a 并列 group was taken whole. */
+  granted: number;
+  /** Given a place beyond the quota because they tie with one inside it (ties: include). */
+  over: string[];
+  /** Qualified but left out: quota full, or their 并列 group straddled the edge (ties: exclude). */
+  cut: string[];
+  /** One Chinese sentence: the quota, its base, who is over it or left out and why. */
+  text: string;
+}
+
+export type EligibilityCode = 'missing' | 'veto' | 'complaint' | 'grade' | 'quota' | 'tie' | 'perUnit' | 'duplicate' | 'decision';
+
+/** A unit or nominee not commended, with the reason (表彰资格). */
+export interface EligibilityEntry {
+  category: CommendationCategory;
+  /** The unit's name, or the person's. */
+  name: string;
+  /** The unit itself, or the nominating unit. */
+  unitName: string;
+  code: EligibilityCode;
+  reason: string;
+}
+
+/** A leading-group decision from the plan, as applied. */
+export interface DecisionNote {
+  unitName: string;
+  person?: string;
+  /** What changed, e.g. 等次由良好改为优秀. */
+  change: string;
+  reason: string;
+  date: IsoDate;
+  /** The whole note, e.g. 领导小组2012年1月5日决定：…。理由：… */
+  text: string;
 }
 
 /** How one party (lead or cooperating unit) stands on a key task, from its own 重点任务 row. */
@@ -76,7 +127,7 @@ export interface ComplaintCounts {
   replied: number;
   /** 已办结: a 办理结果 is given and the check is not 核查中 (same rules as the 效能投诉 score). */
   concluded: number;
-  /** 按时办结: replied on or before the due date (办结时限, else N working days after 受理日期). */
+  /** 按时办结: concluded (as above) and replied on or before the due date (办结时限, else N working days after 受理日期). */
   onTime: number;
   /** 查实 (部分属实 is counted separately). */
   verified: number;
@@ -182,8 +233,18 @@ export interface YearResults {
   issueDate: IsoDate;
   /** Indicator categories in plan order, excluding 加分/扣分 (the columns of the results table). */
   categories: string[];
-  /** Every reporting unit, in rank order (rank 1 first). */
+  /** Every reporting unit: ranked units in rank order (并列 in plan order), then vetoed units (no rank). */
   units: UnitResult[];
+  /** Tie-break categories used after the total, in order. */
+  tieBreak: string[];
+  /** Every quota applied (优秀 per unit kind, 先进单位, 先进科室, 先进个人), with its explanation. */
+  quotas: QuotaNote[];
+  /** Every unit of the commendation groups and every nominee not commended, with the reason. */
+  eligibility: EligibilityEntry[];
+  /** Leading-group decisions from the plan, applied last. */
+  decisions: DecisionNote[];
+  /** The plan's extra holiday years, so documents count working days as the scores did. */
+  calendar: PlanCalendar;
   /** Plan units that handed in no usable workbook (未报送). */
   missingUnits: Unit[];
   keyTasks: KeyTaskOutcome[];

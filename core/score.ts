@@ -1,19 +1,18 @@
-// Scoring, grading and commendation (SPEC §2). Pure: a parsed Submission and the plan in,
-// numbers with a one-line 得分依据 out, so the add-in's score panel and the report agree.
+// Scoring of one unit (SPEC §2, §9). Pure: a parsed Submission and the plan in, numbers with a
+// one-line 得分依据 out, so the add-in's score panel and the report agree. Ranking, grades with
+// their quotas and commendations are core/standing.ts.
 //
 // Decisions where the spec is silent (documented for the office):
-// - Every indicator's final score is rounded to 0.1 before summing, so the tables add up as shown.
-// - 部分属实 complaints count as verified (not commendable) and cost half the deduction of 查实.
+// - 部分属实 complaints cost half the deduction of 查实 (and count as 查实 for eligibility unless
+//   the plan sets scoring.partialCountsAsVerified: false).
 // - A unit that found no problems scores 0 on 问题整改: the plan requires finding them.
 // - An assessor's score on an auto row overrides the computed score (the basis says so).
-// - 优秀 and commendation quotas are floor(n × quota) but at least 1 when the group has any unit,
-//   so a small group's best unit is never shut out.
 // - Self scores above an indicator's points count as its points (and are flagged).
-import { addWorkingDays } from './calendar.ts';
+import { UncoveredYearError, calendarOf } from './calendar.ts';
+import { formatPoints, fromCents, round2, sumPoints, toCents } from './points.ts';
 import { THREE_RULES } from './layout.ts';
-import { indicatorsFor, tasksOfUnit, unitByName } from './plan.ts';
+import { indicatorsFor, tasksOfUnit } from './plan.ts';
 import type {
-  Commendation,
   Complaint,
   Grade,
   Indicator,
@@ -26,12 +25,10 @@ import type {
   TaskReport,
   TaskRole,
   Unit,
-  UnitKind,
   UnitResult,
 } from './types.ts';
 
-const round1 = (x: number): number => Math.round((x + Number.EPSILON) * 10) / 10;
-const pts = (x: number): string => round1(x).toFixed(1);
+const pts = formatPoints;
 const clamp = (x: number, max: number): number => Math.min(Math.max(x, 0), max);
 
 interface Computed {
@@ -99,7 +96,7 @@ function keyTaskScore(sub: Submission, plan: Plan, unit: Unit, max: number, asOf
     .map(([s, n]) => `${s}${n}项`)
     .join('、');
   const late = scores.filter((t) => t.late).length;
-  const penalty = late > 0 ? `，${late}项逾期（各扣${round1(plan.scoring.keyTask.latePenalty * 100)}%）` : '';
+  const penalty = late > 0 ? `，${late}项逾期（各扣${Math.round(plan.scoring.keyTask.latePenalty * 1000) / 10}%）` : '';
   return {
     points,
     basis: `牵头${count('牵头')}项、配合${count('配合')}项：${tally}${penalty}，得分 ${pts(points)}/${max}`,
@@ -112,32 +109,43 @@ export interface ComplaintOutcome {
   concluded: boolean;
   /** 办结时限, or the default working-day limit after 受理日期 when blank; null when neither date is known. */
   dueBy: IsoDate | null;
+  /** Concluded, and replied (the only dated step of the sheet) no later than the due date. */
   onTime: boolean;
   /** 1 for 查实, 0.5 for 部分属实, else 0: the weight of its deduction. */
   verifiedWeight: number;
 }
 
-// Walking the calendar day by day costs ~60 µs; a year has few distinct receipt dates, so remember them.
-const defaultDueDates = new Map<string, IsoDate>();
-
-function defaultDueDate(received: IsoDate, workingDays: number): IsoDate {
-  const key = `${received}+${workingDays}`;
-  let due = defaultDueDates.get(key);
-  if (due === undefined) {
-    due = addWorkingDays(received, workingDays);
-    defaultDueDates.set(key, due);
+/**
+ * 办结时限 as written, else the plan's default number of working days after 受理日期. Null when
+ * neither date is known, or when the working days fall in a year no calendar covers (the check
+ * reports that date as an 错误; a weekends-only guess could call a timely answer late).
+ */
+export function complaintDueDate(c: Pick<Complaint, 'dueBy' | 'received'>, plan: Plan): IsoDate | null {
+  if (c.dueBy) return c.dueBy;
+  if (!c.received) return null;
+  try {
+    return calendarOf(plan).addWorkingDays(c.received, plan.scoring.complaintDefaultWorkingDays);
+  } catch (err) {
+    if (err instanceof UncoveredYearError) return null;
+    throw err;
   }
-  return due;
+}
+
+/** 查实, and 部分属实 unless the plan says it does not count (scoring.partialCountsAsVerified). */
+export function countsAsVerified(c: Pick<Complaint, 'verification'>, plan: Plan): boolean {
+  return c.verification === '查实' || (c.verification === '部分属实' && plan.scoring.partialCountsAsVerified !== false);
 }
 
 export function complaintOutcome(c: Complaint, plan: Plan): ComplaintOutcome {
-  const dueBy = c.dueBy ?? (c.received ? defaultDueDate(c.received, plan.scoring.complaintDefaultWorkingDays) : null);
+  const dueBy = complaintDueDate(c, plan);
   const verifiedWeight = c.verification === '查实' ? 1 : c.verification === '部分属实' ? 0.5 : 0;
+  // A reply alone is not 办结: the matter is concluded only with a result and a finished check.
+  const concluded = c.result.trim() !== '' && c.verification !== null && c.verification !== '核查中';
   return {
     answered: c.replied !== null,
-    concluded: c.result.trim() !== '' && c.verification !== '核查中',
+    concluded,
     dueBy,
-    onTime: c.replied !== null && dueBy !== null && c.replied <= dueBy,
+    onTime: concluded && c.replied !== null && dueBy !== null && c.replied <= dueBy,
     verifiedWeight,
   };
 }
@@ -178,7 +186,7 @@ function rulesScore(sub: Submission, max: number): Computed {
 
 function problemScore(sub: Submission, max: number): Computed {
   const n = sub.problems.length;
-  if (n === 0) return { points: 0, basis: `未查找问题（应通过领导点、自身找、群众提查找），得分 0.0/${max}` };
+  if (n === 0) return { points: 0, basis: `未查找问题（应通过领导点、自身找、群众提查找），得分 0.00/${max}` };
   const fixed = sub.problems.filter((p) => p.status === '已整改').length;
   const fixing = sub.problems.filter((p) => p.status === '整改中').length;
   const points = ((fixed + fixing / 2) / n) * max;
@@ -270,22 +278,23 @@ function selfReviewed(
       : self !== null
         ? `自评 ${pts(self)} 分，未经考核组评定`
         : '未自评，未经考核组评定';
-  return { self, review, final: round1(final), basis, unreviewed };
+  return { self, review, final: round2(final), basis, unreviewed };
 }
 
 /**
  * Scores one unit's workbook. `asOf` is the date unfinished key tasks are judged against:
  * the end of the assessment phase by default, today's date in the add-in's running total.
+ * Every indicator's final score is rounded once to 0.01; totals are exact sums of those.
  */
 export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: IsoDate = assessmentEnd(plan)): UnitResult {
   const rows = new Map(sub.scores.map((r) => [r.indicatorId.trim(), r]));
   const outcomes = sub.complaints.map((c) => complaintOutcome(c, plan));
   const flags: string[] = [];
   const indicators: IndicatorResult[] = [];
-  let bonus = 0;
-  let deduction = 0;
+  const bonuses: number[] = [];
+  const deductions: number[] = [];
+  const selfScores: number[] = [];
   let vetoed = false;
-  let selfTotal = 0;
   const unreviewedIds: string[] = [];
 
   for (const x of indicatorsFor(plan, unit.id)) {
@@ -294,216 +303,80 @@ export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: I
     const base = { indicatorId: x.id, category: x.category, method: x.method, maxPoints: x.maxPoints };
     if (x.method === 'auto') {
       const computed = autoScore(x, sub, outcomes, plan, unit, asOf);
-      const auto = round1(computed.points);
+      const auto = round2(computed.points);
       const review = asNumber(row?.review);
       const self = asNumber(row?.self);
-      const final = review !== null ? round1(clamp(review, x.maxPoints)) : auto;
+      const final = review !== null ? round2(clamp(review, x.maxPoints)) : auto;
       const basis = review !== null ? `${computed.basis}（考核组核定为 ${pts(final)} 分）` : computed.basis;
       indicators.push({ ...base, auto, self, review, final, basis, unreviewed: false });
-      selfTotal += self !== null ? clamp(self, x.maxPoints) : auto;
+      selfScores.push(self !== null ? round2(clamp(self, x.maxPoints)) : auto);
     } else if (x.method === 'self') {
       const scored = selfReviewed(x, row, plan, flags);
       if (scored.unreviewed) unreviewedIds.push(x.id);
       indicators.push({ ...base, auto: null, ...scored });
-      selfTotal += scored.self ?? 0;
+      selfScores.push(round2(scored.self ?? 0));
     } else if (x.method === 'bonus') {
       const review = asNumber(row?.review);
       const self = asNumber(row?.self);
-      const final = round1(clamp(review ?? 0, x.maxPoints));
+      const final = round2(clamp(review ?? 0, x.maxPoints));
       const basis = review !== null ? `考核组加 ${pts(final)} 分` : '考核组未加分';
       indicators.push({ ...base, auto: null, self, review, final, basis, unreviewed: false });
-      bonus += final;
-      selfTotal += self !== null ? clamp(self, x.maxPoints) : 0;
+      bonuses.push(final);
+      selfScores.push(self !== null ? round2(clamp(self, x.maxPoints)) : 0);
     } else if (x.method === 'deduction') {
       const computed = deductionScore(outcomes, plan);
       const review = asNumber(row?.review);
-      const taken = review !== null ? round1(clamp(review, plan.scoring.deductionCap)) : round1(computed.points);
+      const taken = round2(review !== null ? clamp(review, plan.scoring.deductionCap) : computed.points);
       const basis = review !== null ? `${computed.basis}（考核组核定扣 ${pts(taken)} 分）` : computed.basis;
-      indicators.push({
-        ...base,
-        auto: round1(computed.points),
-        self: null,
-        review,
-        final: 0 - taken,
-        basis,
-        unreviewed: false,
-      });
-      deduction += taken;
+      indicators.push({ ...base, auto: round2(computed.points), self: null, review, final: 0 - taken, basis, unreviewed: false });
+      deductions.push(taken);
     } else {
       const vetoedHere = row?.review === true;
       vetoed ||= vetoedHere;
-      const basis = vetoedHere
-        ? `考核组评定一票否决${row?.reviewNote ? `：${row.reviewNote}` : ''}`
-        : '未否决';
+      const basis = vetoedHere ? `考核组评定一票否决${row?.reviewNote ? `：${row.reviewNote}` : ''}` : '未否决';
       indicators.push({ ...base, auto: null, self: null, review: null, final: 0, basis, unreviewed: false });
     }
   }
 
-  bonus = Math.min(round1(bonus), plan.scoring.bonusCap);
-  deduction = Math.min(round1(deduction), plan.scoring.deductionCap);
-  const base = indicators
-    .filter((r) => r.method === 'auto' || r.method === 'self')
-    .reduce((s, r) => s + r.final, 0);
-  const total = round1(Math.max(0, base + bonus - deduction));
-  selfTotal = round1(Math.max(0, selfTotal - deduction));
+  // All sums in integer hundredths: the printed parts always add up to the printed total.
+  const bonusCents = Math.min(toCents(sumPoints(bonuses)), toCents(plan.scoring.bonusCap));
+  const deductionCents = Math.min(toCents(sumPoints(deductions)), toCents(plan.scoring.deductionCap));
+  const baseCents = toCents(sumPoints(indicators.filter((r) => r.method === 'auto' || r.method === 'self').map((r) => r.final)));
+  const total = fromCents(Math.max(0, baseCents + bonusCents - deductionCents));
+  const selfTotal = fromCents(Math.max(0, toCents(sumPoints(selfScores)) - deductionCents));
 
   const byCategory: Record<string, number> = {};
-  for (const r of indicators) byCategory[r.category] = round1((byCategory[r.category] ?? 0) + r.final);
+  for (const r of indicators) byCategory[r.category] = sumPoints([byCategory[r.category] ?? 0, r.final]);
 
   if (unreviewedIds.length > 0) flags.push(`未经考核组评定：指标${unreviewedIds.join('、')}按自评分计`);
-  if (selfTotal - total > plan.scoring.selfOverFinalFlag)
+  if (toCents(selfTotal) - toCents(total) > toCents(plan.scoring.selfOverFinalFlag))
     flags.push(`自评分高于最终得分${pts(selfTotal - total)}分，需说明`);
   if (vetoed) flags.push('一票否决，等次为不合格');
 
-  const { verified, partly } = verifiedWeightOf(outcomes);
   return {
     unitId: unit.id,
     unitName: unit.name,
     kind: unit.kind,
     indicators,
     byCategory,
-    bonus,
-    deduction,
+    bonus: fromCents(bonusCents),
+    deduction: fromCents(deductionCents),
     selfTotal,
     total,
     vetoed,
-    verifiedComplaints: verified + partly,
+    verifiedComplaints: sub.complaints.filter((c) => countsAsVerified(c, plan)).length,
     grade: gradeOf(total, plan, vetoed),
-    rank: 0,
+    rank: null,
+    tied: false,
+    rankText: '—',
     flags,
     commended: null,
   };
 }
 
-// ---------- grading and ranking ----------
-
+/** The grade a total reaches by the plan's score lines (before quotas); compared in hundredths. */
 export function gradeOf(total: number, plan: Plan, vetoed = false): Grade {
   if (vetoed) return '不合格';
   const bands = [...plan.grading.bands].sort((a, b) => b.min - a.min);
-  return bands.find((b) => total >= b.min)?.grade ?? '不合格';
-}
-
-function categoryOf(plan: Plan, rule: 'keyTasks' | 'complaints'): string | undefined {
-  return plan.indicators.find((x) => x.auto === rule)?.category;
-}
-
-/** One collator for every comparison: `localeCompare(…, 'zh-CN')` looks one up on each call. */
-const BY_NAME = new Intl.Collator('zh-CN');
-
-/** Total, then 重点任务, then 效能投诉, then name, all so the order never depends on input order. */
-function compareResults(plan: Plan): (a: UnitResult, b: UnitResult) => number {
-  const tasks = categoryOf(plan, 'keyTasks');
-  const complaints = categoryOf(plan, 'complaints');
-  const cat = (r: UnitResult, c: string | undefined): number => (c ? (r.byCategory[c] ?? 0) : 0);
-  return (a, b) =>
-    b.total - a.total ||
-    cat(b, tasks) - cat(a, tasks) ||
-    cat(b, complaints) - cat(a, complaints) ||
-    BY_NAME.compare(a.unitName, b.unitName);
-}
-
-/** floor(n × share), but at least one place when the group has anyone in it. */
-function quotaOf(n: number, share: number): number {
-  if (n === 0 || share <= 0) return 0;
-  return Math.max(1, Math.floor(n * share + 1e-9));
-}
-
-/** Ranks all units together and grades them; 优秀 beyond each kind's quota drops to 良好. */
-export function rankAndGrade(results: UnitResult[], plan: Plan): UnitResult[] {
-  const sorted = [...results].sort(compareResults(plan));
-  const sizes = new Map<UnitKind, number>();
-  for (const r of sorted) sizes.set(r.kind, (sizes.get(r.kind) ?? 0) + 1);
-  const excellentSoFar = new Map<UnitKind, number>();
-  return sorted.map((r, i) => {
-    let grade = gradeOf(r.total, plan, r.vetoed);
-    const flags = r.flags.filter((f) => !f.startsWith('优秀名额'));
-    if (grade === '优秀') {
-      const used = excellentSoFar.get(r.kind) ?? 0;
-      if (used < quotaOf(sizes.get(r.kind) ?? 0, plan.grading.excellentQuota)) {
-        excellentSoFar.set(r.kind, used + 1);
-      } else {
-        grade = '良好';
-        flags.push('优秀名额已满（按名次），等次调整为良好');
-      }
-    }
-    return { ...r, rank: i + 1, grade, flags };
-  });
-}
-
-// ---------- commendation ----------
-
-function submissionLookup(
-  submissions: ReadonlyMap<string, Submission> | readonly Submission[],
-  plan: Plan,
-): (unitId: string) => Submission | undefined {
-  if (!Array.isArray(submissions)) {
-    const byId = submissions as ReadonlyMap<string, Submission>;
-    return (unitId) => byId.get(unitId);
-  }
-  const byId = new Map<string, Submission>();
-  for (const s of submissions as readonly Submission[]) {
-    const unitId = s.meta?.unitId || unitByName(plan, s.info.unitName)?.id;
-    if (unitId && !byId.has(unitId)) byId.set(unitId, s);
-  }
-  return (unitId) => byId.get(unitId);
-}
-
-/**
- * The commendation lists. `submissions` is keyed by unit id, or a list matched by `_meta`
- * unit id (else unit name). Also sets `commended` on the commended units' results.
- */
-export function selectCommendations(
-  results: UnitResult[],
-  submissions: ReadonlyMap<string, Submission> | readonly Submission[],
-  plan: Plan,
-): Commendation[] {
-  const submissionOf = submissionLookup(submissions, plan);
-  const ranked = [...results].sort(compareResults(plan));
-  const clean = (r: UnitResult): boolean => !r.vetoed && r.verifiedComplaints === 0;
-  const out: Commendation[] = [];
-
-  const groups = [
-    { category: '先进单位', kinds: ['subordinate', 'county'], quota: plan.commendation.unitQuota },
-    { category: '先进科室', kinds: ['department'], quota: plan.commendation.departmentQuota },
-  ] as const;
-  for (const group of groups) {
-    const members = ranked.filter((r) => (group.kinds as readonly UnitKind[]).includes(r.kind));
-    const places = quotaOf(members.length, group.quota);
-    for (const r of members.filter((m) => m.grade === '优秀' && clean(m)).slice(0, places)) {
-      const own = submissionOf(r.unitId)?.nominations.find((n) => n.category === group.category);
-      out.push({
-        category: group.category,
-        name: r.unitName,
-        unitId: r.unitId,
-        unitName: r.unitName,
-        post: '',
-        deeds: own?.deeds ?? '',
-        total: r.total,
-        rank: r.rank,
-      });
-      r.commended = group.category;
-    }
-  }
-
-  const { personPerUnit, personTotal } = plan.commendation;
-  let persons = 0;
-  for (const r of ranked.filter(clean)) {
-    const nominees = (submissionOf(r.unitId)?.nominations ?? []).filter(
-      (n) => n.category === '先进个人' && n.nominee.trim() !== '',
-    );
-    for (const n of nominees.slice(0, Math.min(personPerUnit, personTotal - persons))) {
-      out.push({
-        category: '先进个人',
-        name: n.nominee.trim(),
-        unitId: r.unitId,
-        unitName: r.unitName,
-        post: n.unitAndPost,
-        deeds: n.deeds,
-        total: r.total,
-        rank: r.rank,
-      });
-      persons += 1;
-    }
-  }
-  return out;
+  return bands.find((b) => toCents(total) >= toCents(b.min))?.grade ?? '不合格';
 }

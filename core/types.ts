@@ -1,5 +1,6 @@
 // The shared model: plain data only, so Excel (add-in) and Node (generator) agree exactly.
 // Dates inside the model are ISO strings (YYYY-MM-DD): JSON-safe and comparable as text.
+import type { PlanCalendar } from './calendar.ts';
 
 export type IsoDate = string;
 
@@ -78,12 +79,23 @@ export interface ScoringRules {
   };
   /** `review-else-self`: the assessors' score where given, else the unit's self score flagged 未经考核组评定. */
   finalScore: 'review-else-self' | 'review-only' | 'average';
+  /** 部分属实 counts as 查实 for commendation eligibility (default true). */
+  partialCountsAsVerified?: boolean;
 }
+
+/** How a group of tied units (并列) straddling a quota edge is treated: all in, or none of them. */
+export type TieRule = 'include' | 'exclude';
 
 export interface GradingRules {
   bands: GradeBand[];
-  /** 优秀 at most this share of each unit kind, by rank. */
+  /** 优秀 at most floor(n × this) of each unit kind, n = the plan's units of that kind. */
   excellentQuota: number;
+  /** At least this many 优秀 places per kind (default 0). */
+  minimum?: number;
+  /** 并列 units across the 优秀 quota edge (default include). */
+  ties?: TieRule;
+  /** Categories that order units of equal total, in turn (default: the 重点任务 then the 效能投诉 category). */
+  tieBreak?: string[];
 }
 
 export type CommendationCategory = '先进单位' | '先进科室' | '先进个人';
@@ -96,6 +108,23 @@ export interface CommendationRules {
   departmentQuota: number;
   personPerUnit: number;
   personTotal: number;
+  /** At least this many places for 先进单位 and for 先进科室 (default 0). */
+  minimum?: number;
+  /** 并列 units (or persons of 并列 units) across a quota edge (default include). */
+  ties?: TieRule;
+}
+
+/** A leading-group decision recorded in the plan, applied after every computed rule. */
+export interface Decision {
+  /** Unit id; for a person, the nominating unit. */
+  unit: string;
+  /** A person's name, as nominated by `unit`. */
+  person?: string;
+  grade?: Grade;
+  /** A commendation to give, or 不予表彰 to take one away. */
+  commendation?: CommendationCategory | '不予表彰';
+  reason: string;
+  date: IsoDate;
 }
 
 export interface Activity {
@@ -107,6 +136,12 @@ export interface Activity {
   contact: string;
   phone: string;
   handInDeadline: IsoDate;
+  /** The higher-level document the campaign follows, e.g. 市委《…实施方案》 (documents cite it when given). */
+  basis?: string;
+  /** The organ's own implementation plan, e.g. 局《推进机关效能实施方案》. */
+  ownPlan?: string;
+  /** The sector word for 全市…事业, e.g. 广电 (default: none, the documents then say 全市各项事业). */
+  sector?: string;
 }
 
 /** How one issued document is headed and closed (GB/T 9704 7.2–7.4); unset fields take the document's default. */
@@ -145,6 +180,10 @@ export interface Plan {
   commendation: CommendationRules;
   /** The office's review password: locks assessor cells in unit workbooks and keys the review seal. */
   review?: { password: string };
+  /** Holiday calendars for years the calendar package does not cover, keyed by year. */
+  calendar?: PlanCalendar;
+  /** Leading-group overrides, applied last and printed as notes. */
+  decisions?: Decision[];
   documents?: DocumentsPlan;
 }
 
@@ -344,7 +383,12 @@ export interface UnitResult {
   vetoed: boolean;
   verifiedComplaints: number;
   grade: Grade;
-  rank: number;
+  /** 1-based; equal units share it (1, 2, 2, 4); null for vetoed units (no rank). */
+  rank: number | null;
+  /** Shares its rank with another unit (并列). */
+  tied: boolean;
+  /** The rank as printed: `1`, `并列第2`, or `—` for no rank. */
+  rankText: string;
   flags: string[];
   commended: CommendationCategory | null;
 }

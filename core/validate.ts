@@ -1,6 +1,7 @@
 // Business rules of the seed and SPEC over a parsed submission. Every problem points at the cell
 // to fix: with the parser's CellMap when given (columns may have moved), else the layout's positions.
-import { addWorkingDays, chineseDate } from './calendar.ts';
+import { chineseDate } from './calendar.ts';
+import { complaintDueDate } from './score.ts';
 import {
   COMPLAINTS_SHEET,
   INFO_SHEET,
@@ -309,19 +310,14 @@ function checkComplaints(sub: Submission, plan: Plan, f: Findings): void {
         c.row,
       );
     }
-    if (c.received && c.replied && c.replied >= c.received) {
-      const due = c.dueBy ?? addWorkingDays(c.received, days);
-      if (c.replied > due) {
-        const limit = c.dueBy ? `办结时限 ${due}` : `办结时限 ${due}（受理后${days}个工作日）`;
-        f.at(
-          '提醒',
-          'complaint.late',
-          `第${c.row}行回复日期 ${c.replied} 超过${limit}`,
-          COMPLAINTS_SHEET,
-          'replied',
-          c.row,
-        );
-      }
+    if (c.received && !c.dueBy && complaintDueDate(c, plan) === null) {
+      const year = Number(c.received.slice(0, 4));
+      f.at('错误', 'calendar.uncovered', `第${c.row}行受理日期在${year}年，没有该年的节假日安排，无法计算办结时限；请核对受理日期，或请领导小组办公室在方案中补充${year}年日历`, COMPLAINTS_SHEET, 'received', c.row);
+    }
+    const due = complaintDueDate(c, plan);
+    if (c.received && c.replied && c.replied >= c.received && due !== null && c.replied > due) {
+      const limit = c.dueBy ? `办结时限 ${due}` : `办结时限 ${due}（受理后${days}个工作日）`;
+      f.at('提醒', 'complaint.late', `第${c.row}行回复日期 ${c.replied} 超过${limit}`, COMPLAINTS_SHEET, 'replied', c.row);
     }
     if (c.verification === '查实' && !c.measures) {
       f.at(
@@ -428,6 +424,8 @@ function checkNominations(sub: Submission, plan: Plan, unit: Unit | null, f: Fin
   for (const n of sub.nominations) {
     if (n.category === '先进个人') {
       persons += 1;
+      if (n.unitAndPost.trim() === '')
+        f.at('错误', 'required.missing', `第${n.row}行推荐先进个人，请填写“${f.header(NOMINATIONS_SHEET, 'unitAndPost')}”`, NOMINATIONS_SHEET, 'unitAndPost', n.row);
       if (persons > plan.commendation.personPerUnit) {
         f.at(
           '提醒',

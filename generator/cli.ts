@@ -13,7 +13,8 @@ import { EXIT_USAGE } from './exit-codes.ts';
 import { packageVersion } from './package-root.ts';
 import type { ReportOptions } from './report.ts';
 
-const PLAN_OPTION = ['-p, --plan <file>', '考核方案文件（默认使用内置的 templates/plan.yaml）'] as const;
+const PLAN_OPTION = ['-p, --plan <file>', '考核方案文件（默认依次找当前文件夹、工作簿所在文件夹及其上一级的 plan.yaml，都没有时用内置示例方案）'] as const;
+const STRICT_PLAN = ['--strict', '方案中还有占位内容（联系人“占位”、示例单位 example: true）时不执行，退出码为 1'] as const;
 const DEMO_OUT = 'out/demo';
 
 const TITLES: Record<string, string> = {
@@ -74,6 +75,7 @@ function declareCommands(program: Command): void {
     .option(...PLAN_OPTION)
     .requiredOption('-o, --out <dir>', '输出文件夹')
     .option('-f, --force', '覆盖输出文件夹中已有的同名工作簿')
+    .option(...STRICT_PLAN)
     .action(async (options: WorkbooksOptions) => {
       const { workbooksCommand } = await import('./commands/workbooks.ts');
       process.exitCode = await workbooksCommand(options);
@@ -84,6 +86,7 @@ function declareCommands(program: Command): void {
     .argument('<paths...>', '工作簿文件或文件夹（文件夹内的 .xlsx 会逐级查找）')
     .option(...PLAN_OPTION)
     .option('--json', '以 JSON 输出检查结果')
+    .option(...STRICT_PLAN)
     .action(async (paths: string[], options: CheckOptions) => {
       const { checkCommand } = await import('./commands/check.ts');
       process.exitCode = await checkCommand(paths, options);
@@ -108,7 +111,7 @@ function declareCommands(program: Command): void {
     .option('-t, --templates <dir>', '自定义文档模板所在文件夹（缺少的模板使用内置模板）')
     .requiredOption('-o, --out <dir>', '输出文件夹')
     .option('-s, --scores <file>', '考核组评分表（kaohe scoresheet 生成、考核组填写）：其中的评分即考核组评分，单位工作簿中的考核组评分不再采用')
-    .option('--strict', '任何工作簿有“错误”时不生成文件，退出码为 1')
+    .option('--strict', '任何工作簿有“错误”或方案中还有占位内容时不生成文件，退出码为 1')
     .option('--number <文号>', '表彰决定的发文字号，如 市广电发〔2012〕3号（默认取方案 documents.decision.number）')
     .option('--issue-date <date>', '文件落款日期，如 2011-12-31（默认为考核总结阶段结束日）')
     .action(async (paths: string[], options: ReportOptions) => {
@@ -136,6 +139,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.help' || err.code === 'commander.version') return 0;
+      return EXIT_USAGE;
+    }
+    // A working-day question in a year no calendar covers: the plan needs that year's holidays.
+    // Told by name, not instanceof: importing core/calendar.ts here would load the calendar data
+    // into every start-up, `--help` included.
+    if (err instanceof Error && err.name === 'UncoveredYearError') {
+      process.stderr.write(`错误：${err.message}\n`);
       return EXIT_USAGE;
     }
     // A bug, not a user mistake: say so briefly, without a stack trace.

@@ -3,8 +3,8 @@
 // run gives the same year: a spread of strong and weak units, one veto, verified complaints,
 // a late key task and one unit that hands nothing in.
 import path from 'node:path';
-import { addDays, addWorkingDays } from '../core/calendar.ts';
 import { pickWorkbooks } from '../core/aggregate.ts';
+import { addDays, calendarOf } from '../core/calendar.ts';
 import { unitWorkbookContent } from '../core/blank.ts';
 import { scoreSheetContent, type AssessorEntry } from '../core/scoresheet.ts';
 import { checkFiles } from './check-pool.ts';
@@ -157,7 +157,7 @@ function keyTaskFills(dice: Dice, plan: Plan, unit: Unit, q: number, roles: Demo
   for (const { task, role } of tasksOfUnit(plan, unit.id)) {
     const late = task.id === roles.lateTask && role === '牵头';
     const done = late || q > 0.75 || dice.chance(0.5);
-    const actual: IsoDate | null = late ? addWorkingDays(task.deadline, 11) : done ? addDays(task.deadline, -dice.int(2, 40)) : null;
+    const actual: IsoDate | null = late ? calendarOf(plan).addWorkingDays(task.deadline, 11) : done ? addDays(task.deadline, -dice.int(2, 40)) : null;
     out[task.id] = {
       actual,
       progress: done ? 100 : dice.pick([50, 60, 70, 80, 90]),
@@ -207,7 +207,7 @@ function complaintFills(dice: Dice, plan: Plan, unit: Unit, index: number, roles
     // One complaint each year lands just before National Day, where the working-day count matters.
     const received = n === 0 && index % 5 === 2 ? `${plan.activity.year}-09-28` : addDays(start, dice.int(0, 230));
     const slow = dice.chance(0.15);
-    const replied = addWorkingDays(received, slow ? dice.int(16, 25) : dice.int(2, 12));
+    const replied = calendarOf(plan).addWorkingDays(received, slow ? dice.int(16, 25) : dice.int(2, 12));
     // Strong units keep a clean record, so the commendation lists are never empty.
     const verification = verified && n === 0 ? '查实' : roles.strong.has(unit.id) ? '不属实' : dice.pick(['不属实', '不属实', '部分属实', '不属实']);
     rows.push({

@@ -3,8 +3,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { aggregateYear } from '../core/aggregate.ts';
+import { UncoveredYearError } from '../core/calendar.ts';
 import type { CheckedWorkbook } from '../core/aggregate.ts';
-import { applyAssessorScores } from '../core/assessment.ts';
+import { applyAssessorScores, type UnverifiedUnit } from '../core/assessment.ts';
 import type { YearResults } from '../core/results.ts';
 import { checkScoreSheet, isScoreSheet, SCORESHEET_SHEET, type ScoreSheetData } from '../core/scoresheet.ts';
 import type { Plan, Problem } from '../core/types.ts';
@@ -13,11 +14,12 @@ import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
 import { collectWorkbookPaths } from './files.ts';
 import { writeOutputSet } from './output-set.ts';
 import { formatProblem } from './messages.ts';
-import { loadPlanFile, planErrorsText } from './plan-file.ts';
+import { loadCommandPlan } from './plan-file.ts';
 import { progress, type ErrStream } from './progress.ts';
 import { renderDocuments, formatTemplateError } from './documents/index.ts';
 import type { DocumentKey } from './documents/index.ts';
 import { summaryWorkbookBuffer } from './summary-xlsx.ts';
+import { documentDates } from './documents/dates.ts';
 import { messageOf, missingPath } from './check-file.ts';
 import { checkFiles } from './check-pool.ts';
 
@@ -93,6 +95,9 @@ function summaryLines(results: YearResults, outDir: string, written: readonly st
   lines.push(`数据问题：错误 ${results.counts.errors} 条，提醒 ${warnings} 条（详见 考核结果汇总.xlsx 的“数据问题”表）。`);
   lines.push(`等次：优秀 ${g.优秀} 个，良好 ${g.良好} 个，合格 ${g.合格} 个，不合格 ${g.不合格} 个。`);
   lines.push(`拟表彰：先进单位 ${c.units.length} 个，先进科室 ${c.departments.length} 个，先进个人 ${c.persons.length} 名。`);
+  // A quota that left someone out or was exceeded by a tie, and every decision, for the leading group to see.
+  for (const q of results.quotas) if (q.over.length > 0 || q.cut.length > 0) lines.push(q.text);
+  for (const d of results.decisions) lines.push(d.text);
   // The saved line only when the set landed; otherwise stderr has said what is missing and why.
   if (written.length > 0) lines.push(`文件已保存在：${path.resolve(outDir)}（${written.map((f) => path.basename(f)).join('、')}）`);
   else lines.push('本次没有写出任何文件（原因见上）。');
@@ -204,15 +209,12 @@ async function writeOutputs(results: YearResults, options: ReportOptions, stderr
 }
 
 export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
-  const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
 
-  const loaded = await loadPlanFile(options.plan);
-  if (!loaded.ok) {
-    stderr.write(planErrorsText(loaded.errors));
-    return fail(EXIT_USAGE);
-  }
+  const loaded = await loadCommandPlan(options.plan, inputs, stderr, options.strict);
+  if (!loaded.ok) return fail(EXIT_USAGE);
+  if (options.strict && loaded.placeholders.length > 0) return fail(EXIT_PROBLEMS);
   const { plan, hash } = loaded;
   const usage = await usageProblem(options);
   if (usage) {
@@ -251,13 +253,36 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   }
   if (options.strict && refusedStrictly(checked, stderr)) return fail(EXIT_PROBLEMS);
 
+  try {
+    return await finishReport(plan, hash, checked, options, { unverified, sheetProblems: sheet?.problems ?? null });
+  } catch (err) {
+    // Working days in a year no calendar covers (e.g. a 公示期 running into next January).
+    if (!(err instanceof UncoveredYearError)) throw err;
+    stderr.write(`错误：${err.message}\n`);
+    return fail(EXIT_USAGE);
+  }
+}
+
+/** What the assessors' score sheet left to say: units not reviewed, and the sheet's own problems. */
+interface Assessment {
+  unverified: UnverifiedUnit[];
+  sheetProblems: readonly Problem[] | null;
+}
+
+async function finishReport(plan: Plan, hash: string, checked: CheckedWorkbook[], options: ReportOptions, assessment: Assessment): Promise<ReportOutcome> {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
   const aggregated = aggregateYear(plan, checked, {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     planHash: hash,
-    unverified,
+    unverified: assessment.unverified,
     ...(options.issueDate ? { issueDate: options.issueDate } : {}),
   });
-  const results = sheet ? withScoreSheetProblems(aggregated, sheet.problems) : aggregated;
+  const results = assessment.sheetProblems ? withScoreSheetProblems(aggregated, assessment.sheetProblems) : aggregated;
+
+  // The documents' dates (公示期, decision) are working days too: refuse before writing anything.
+  documentDates(results.issueDate, results.calendar);
 
   if (results.counts.reported === 0) {
     stderr.write('没有一个工作簿可以计入汇总，未生成任何文件：\n');

@@ -14,7 +14,8 @@ interface Column {
   numFmt?: string;
 }
 
-const SCORE_FORMAT = '0.0';
+/** Two decimals, as every output prints a score (SPEC §9). */
+const SCORE_FORMAT = '0.00';
 
 const MAX_CELL_TEXT = 32_767;
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
@@ -64,7 +65,7 @@ const yesNo = (b: boolean): string => (b ? '是' : '否');
 
 function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   const columns: Column[] = [
-    { header: '名次', width: 7 },
+    { header: '名次', width: 10 },
     { header: '单位名称', width: 18 },
     { header: '单位类别', width: 11 },
     ...results.categories.map((c) => ({ header: c, width: Math.max(9, c.length * 2 + 3), numFmt: SCORE_FORMAT })),
@@ -80,8 +81,9 @@ function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   const unverified = new Set(results.unverified.map((u) => u.unitId));
   const reviewNote = (u: YearResults['units'][number]): string | null =>
     unverified.has(u.unitId) ? (u.flags.find((f) => f.startsWith('未经考核组核对')) ?? '未经考核组核对') : null;
+  // Ranked units in rank order, then vetoed units (名次 —): results.units is already in that order.
   const rows: CellValue[][] = results.units.map((u) => [
-    u.rank,
+    u.rankText,
     u.unitName,
     UNIT_KIND_LABEL[u.kind],
     ...results.categories.map((c) => u.byCategory[c] ?? 0),
@@ -95,9 +97,24 @@ function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   ]);
   // Units without a workbook stay visible so the office sees the whole plan in one table.
   for (const m of results.missingUnits) {
-    rows.push([null, m.name, UNIT_KIND_LABEL[m.kind], ...results.categories.map(() => null), null, null, null, '未报送', null, '否', null]);
+    rows.push(['—', m.name, UNIT_KIND_LABEL[m.kind], ...results.categories.map(() => null), null, null, null, '未报送', null, '否', null]);
   }
   addTable(wb, '考核结果', columns, rows);
+}
+
+/** The rules behind the table, printed under it: tie-breaks, every quota, every decision. */
+function notesOf(results: YearResults): string[] {
+  const tieBreak = results.tieBreak.length > 0 ? `，再依次比较${results.tieBreak.join('、')}得分` : '';
+  return [
+    `说明：名次按总分排列${tieBreak}；仍相同的为并列，同名次单位按方案中的顺序列出。一票否决和未报送的单位不排名次（—），列在最后。分数均保留两位小数，总分为各项得分之和。`,
+    ...results.quotas.map((q) => q.text),
+    ...results.decisions.map((d) => d.text),
+  ];
+}
+
+/** 说明: how ranks, grades and commendations were decided, on a sheet of its own so every other sheet stays a plain table. */
+function notesSheet(wb: ExcelJS.Workbook, results: YearResults): void {
+  addTable(wb, '说明', [{ header: '说明', width: 120 }], notesOf(results).map((n) => [n]));
 }
 
 function complaintsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
@@ -128,10 +145,23 @@ function commendationsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
     { header: '名称', width: 18 },
     { header: '所在单位', width: 18 },
     { header: '总分', width: 8, numFmt: SCORE_FORMAT },
+    { header: '名次', width: 10 },
   ];
   const { units, departments, persons } = results.commendations;
-  const rows = [...units, ...departments, ...persons].map((c): CellValue[] => [c.category, c.name, c.unitName, c.total]);
+  const rows = [...units, ...departments, ...persons].map((c): CellValue[] => [c.category, c.name, c.unitName, c.total, c.rankText]);
   addTable(wb, '表彰名单', columns, rows);
+}
+
+/** 表彰资格: every unit of the commendation groups and every nominee not commended, with the reason. */
+function eligibilitySheet(wb: ExcelJS.Workbook, results: YearResults): void {
+  const columns: Column[] = [
+    { header: '表彰类别', width: 10 },
+    { header: '名称', width: 18 },
+    { header: '所在单位', width: 18 },
+    { header: '未予表彰的原因', width: 70 },
+  ];
+  const rows = results.eligibility.map((e): CellValue[] => [e.category, e.name, e.unitName, e.reason]);
+  addTable(wb, '表彰资格', columns, rows);
 }
 
 function dataProblemsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
@@ -153,6 +183,8 @@ export function buildSummaryWorkbook(results: YearResults): ExcelJS.Workbook {
   resultsSheet(wb, results);
   complaintsSheet(wb, results);
   commendationsSheet(wb, results);
+  eligibilitySheet(wb, results);
+  notesSheet(wb, results);
   dataProblemsSheet(wb, results);
   return wb;
 }

@@ -63,7 +63,7 @@ describe('readDate', () => {
     expect(r).toEqual({
       ok: false,
       code: 'date.invalid',
-      message: '无法识别的日期“2011-13-45”，请按 2011-3-31 的格式填写',
+      message: '无法识别的日期“2011-13-45”，请按“年-月-日”的格式填写，年份写四位数字',
     });
     expect(readDate('2011-2-29').ok).toBe(false);
     expect(value(readDate('2012-2-29'))).toBe('2012-02-29');

@@ -54,19 +54,22 @@ describe('year-end documents from the fixture year', () => {
     const text = await docx.text();
     const rows = await docx.rows();
     expect(text).toContain('关于2011年机关效能、项目建设年活动考核情况的报告\n局党组：');
-    // Hand-computed in test/fixtures/year.ts: 办公室 102, 监察室 71.1; 3 优秀, 1 合格, 1 不合格.
+    // Hand-computed in test/fixtures/year.ts: 办公室 102, 监察室 71.13; 3 优秀, 1 合格, 1 不合格 (vetoed: no rank, listed after the ranked units).
     expect(rows[0]).toEqual(['名次', '单位', '类别', '加分', '扣分', '总分', '等次']);
     expect(rows).toContainEqual(['1', '办公室', '机关科室', '2.00', '0.00', '102.00', '优秀']);
-    expect(rows).toContainEqual(['5', '监察室', '机关科室', '0.00', '2.00', '71.10', '合格']);
+    expect(rows).toContainEqual(['4', '监察室', '机关科室', '0.00', '2.00', '71.13', '合格']);
+    expect(rows).toContainEqual(['—', '市广电网络有限公司', '局属单位', '0.00', '0.00', '100.00', '不合格']);
+    // The unit without a workbook: no rank, listed last.
+    expect(rows).toContainEqual(['—', '西山区广电局', '县区局', '—', '—', '—', '未报送']);
     expect(rows).toContainEqual(['单位', ...results.categories]);
     expect(rows).toContainEqual(['办公室', '15.00', '10.00', '30.00', '15.00', '10.00', '5.00', '10.00', '5.00']);
-    expect(rows).toContainEqual(['监察室', '13.00', '7.50', '18.00', '12.50', '8.00', '4.00', '7.00', '3.10']);
+    expect(rows).toContainEqual(['监察室', '13.00', '7.50', '18.00', '12.50', '8.00', '4.00', '7.00', '3.13']);
     expect(text.split('\n')).toContain('表1\u3000各单位考核结果');
     expect(text.split('\n')).toContain('表2\u3000各单位分项得分');
     expect(text).toContain('其中评为优秀的3个，良好0个，合格1个，不合格1个（其中市广电网络有限公司因一票否决事项定为不合格）');
     expect(text).toContain('全年共受理效能投诉3件，已回复3件，已办结3件，其中按时办结2件，按时办结率66.7%，未在时限内办结1件');
     expect(rows).toContainEqual(['合计', '3', '3', '3', '2', '1', '1', '0']);
-    expect(text).toContain('附件：报送材料数据问题及未报送单位');
+    expect(text).toContain('附件：报送材料数据问题、未报送单位及表彰资格');
     expect(text).toContain('西山区广电局。');
     expect(rows).toContainEqual(['1', '来历不明.xlsx', '—', '须更正', '不是考核工作簿：缺少 _meta 工作表']);
     expect(text.split('\n')).toContain('局机关效能、项目建设年活动领导小组办公室');

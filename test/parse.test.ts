@@ -66,7 +66,7 @@ describe('parseWorkbook', () => {
       {
         severity: '错误',
         code: 'date.invalid',
-        message: '受理日期：无法识别的日期“2011-4-31”，请按 2011-3-31 的格式填写',
+        message: '受理日期：无法识别的日期“2011-4-31”，请按“年-月-日”的格式填写，年份写四位数字',
         file: '办公室.xlsx',
         sheet: '效能投诉',
         cell: 'L2',

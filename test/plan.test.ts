@@ -136,7 +136,7 @@ describe('the default plan', () => {
       ['不合格', 0],
     ]);
     expect(plan.grading.excellentQuota).toBe(0.2);
-    expect(plan.commendation).toEqual({ unitQuota: 0.2, departmentQuota: 0.2, personPerUnit: 1, personTotal: 10 });
+    expect(plan.commendation).toEqual({ unitQuota: 0.2, departmentQuota: 0.2, personPerUnit: 1, personTotal: 10, minimum: 0, ties: 'include' });
   });
 });
 
@@ -201,7 +201,7 @@ describe('plan errors', () => {
       .replace('deadline: 2011-03-31', 'deadline: 2011-02-30')
       .replace('start: 2011-03-01', 'start: 2011-02-20');
     // The schema rejects the date first; cross-checks run on a plan the schema accepts.
-    expect(errorsOf(text).map((e) => e.message)).toEqual(['keyTasks[0].deadline：应为有效日期，格式如 2011-02-28']);
+    expect(errorsOf(text).map((e) => e.message)).toEqual(['keyTasks[0].deadline：应为有效日期，按“年-月-日”写成 YYYY-MM-DD']);
     const fixedDate = text.replace('deadline: 2011-02-30', 'deadline: 2011-03-31');
     const errors = errorsOf(fixedDate);
     expect(errors.map((e) => e.message)).toEqual([

@@ -119,14 +119,14 @@ describe('kaohe report on the fixture year with one bad file', () => {
     const col = (name: string) => header.indexOf(name);
     const body = rows.slice(1);
     expect(body.map((r) => [r[0], r[1], r[col('加分')], r[col('扣分')], r[col('总分')], r[col('等次')], r[col('一票否决')]])).toEqual([
-      ...EXPECTED.ranking.map((e, i) => [i + 1, e.name, e.bonus, e.deduction, e.total, e.grade, e.vetoed ? '是' : '否']),
-      [undefined, UNIT.xishan, undefined, undefined, undefined, '未报送', undefined],
+      ...EXPECTED.ranking.map((e, i) => [e.vetoed ? '—' : String(i + 1), e.name, e.bonus, e.deduction, e.total, e.grade, e.vetoed ? '是' : '否']),
+      ['—', UNIT.xishan, undefined, undefined, undefined, '未报送', undefined],
     ]);
     const supervision = body.find((r) => r[1] === UNIT.supervision)!;
     for (const [category, points] of Object.entries(EXPECTED.supervisionByCategory)) {
       expect(supervision[col(category)], category).toBeCloseTo(points, 5);
     }
-    expect(body.map((r) => r[col('是否表彰')])).toEqual(['是', '否', '是', '否', '否', '否']);
+    expect(body.map((r) => r[col('是否表彰')])).toEqual(['是', '是', '否', '否', '否', '否']);
   });
 
   it('fills 投诉统计, 表彰名单 and lists the bad file under 数据问题', async () => {
@@ -135,7 +135,7 @@ describe('kaohe report on the fixture year with one bad file', () => {
     expect(cellValues(wb.getWorksheet('投诉统计')!).slice(1)).toEqual(EXPECTED.complaints);
     const awards = cellValues(wb.getWorksheet('表彰名单')!).slice(1);
     expect(awards).toEqual(
-      EXPECTED.commendations.map((c) => [c.category, c.name === '王建国' ? FORMULA_TEXT : c.name, c.unitName, c.total]),
+      EXPECTED.commendations.map((c) => [c.category, c.name === '王建国' ? FORMULA_TEXT : c.name, c.unitName, c.total, c.total === 97 ? '3' : c.total === 98 ? '2' : '1']),
     );
     const problems = cellValues(wb.getWorksheet('数据问题')!).slice(1);
     const bad = problems.filter((r) => String(r[0]).endsWith('99-损坏的文件.xlsx'));
@@ -146,7 +146,7 @@ describe('kaohe report on the fixture year with one bad file', () => {
   it('stores formula-like text as a plain string, never as a formula', async () => {
     const zip = await JSZip.loadAsync(await fs.readFile(path.join(out, OUTPUT_FILES.summaryWorkbook)));
     const sheets = Object.keys(zip.files).filter((n) => n.startsWith('xl/worksheets/sheet'));
-    expect(sheets.length).toBe(4);
+    expect(sheets.length).toBe(6);
     for (const name of sheets) expect(await zip.file(name)!.async('string'), name).not.toContain('<f>');
     const shared = await zip.file('xl/sharedStrings.xml')!.async('string');
     const text = shared.replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { indicatorsFor, methodLabel, parsePlan, tasksOfUnit, unitById } from '../core/plan.ts';
-import { complaintOutcome, gradeOf, rankAndGrade, scoreSubmission, selectCommendations } from '../core/score.ts';
+import { complaintOutcome, gradeOf, scoreSubmission } from '../core/score.ts';
+import { quotaOf, standings } from '../core/standing.ts';
 import type {
   Complaint,
   Nomination,
@@ -123,10 +124,10 @@ describe('scoring one unit', () => {
     expect(r.grade).toBe('优秀');
     expect(r.flags).toEqual([]);
     expect(r.byCategory).toMatchObject({ 组织领导: 15, 学习动员: 10, 重点任务: 30, 效能投诉: 15, 制度建设: 10, 问题整改: 5, 加分: 0, 扣分: 0, 一票否决: 0 });
-    expect(ind(r, '3.1')?.basis).toBe('牵头2项、配合1项：按期完成3项，得分 30.0/30');
-    expect(ind(r, '4.1')?.basis).toBe('本年度未受理效能投诉，得分 15.0/15');
-    expect(ind(r, '2.1')?.basis).toBe('实施方案2011-02-25按期上交；量化标准2011-02-28按期上交（截止2011-02-28），得分 6.0/6');
-    expect(ind(r, '7.1')?.basis).toBe('三项制度均已落实；全年新建1项、完善1项，得分 6.0/6');
+    expect(ind(r, '3.1')?.basis).toBe('牵头2项、配合1项：按期完成3项，得分 30.00/30');
+    expect(ind(r, '4.1')?.basis).toBe('本年度未受理效能投诉，得分 15.00/15');
+    expect(ind(r, '2.1')?.basis).toBe('实施方案2011-02-25按期上交；量化标准2011-02-28按期上交（截止2011-02-28），得分 6.00/6');
+    expect(ind(r, '7.1')?.basis).toBe('三项制度均已落实；全年新建1项、完善1项，得分 6.00/6');
   });
 
   it('adds the assessors’ bonus up to the cap', () => {
@@ -144,7 +145,7 @@ describe('scoring one unit', () => {
     // The complaint was answered, concluded and on time: 效能投诉 keeps 15; 100 − 2 = 98.
     expect(ind(r, '4.1')?.final).toBe(15);
     expect(r.deduction).toBe(2);
-    expect(ind(r, '10.1')).toMatchObject({ final: -2, basis: '查实1件、部分属实0件，扣 2.0 分' });
+    expect(ind(r, '10.1')).toMatchObject({ final: -2, basis: '查实1件、部分属实0件，扣 2.00 分' });
     expect(r.total).toBe(98);
     expect(r.verifiedComplaints).toBe(1);
   });
@@ -164,7 +165,7 @@ describe('scoring one unit', () => {
     // 6 × 2 = 12, capped at 10
     expect(capped.deduction).toBe(10);
     expect(capped.total).toBe(90);
-    expect(ind(capped, '10.1')?.basis).toBe('查实6件、部分属实0件，扣 10.0 分（最多扣10分）');
+    expect(ind(capped, '10.1')?.basis).toBe('查实6件、部分属实0件，扣 10.00 分（最多扣10分）');
   });
 
   it('grades a vetoed unit 不合格 whatever its score', () => {
@@ -191,7 +192,7 @@ describe('scoring one unit', () => {
     expect(ind(r, '3.1')).toMatchObject({
       auto: 25,
       final: 25,
-      basis: '牵头2项、配合1项：按期完成1项、逾期完成1项、基本完成1项，2项逾期（各扣10%），得分 25.0/30',
+      basis: '牵头2项、配合1项：按期完成1项、逾期完成1项、基本完成1项，2项逾期（各扣10%），得分 25.00/30',
     });
     expect(r.total).toBe(95);
   });
@@ -221,7 +222,7 @@ describe('scoring one unit', () => {
     // plan late: half of 3 = 1.5; standard missing: 0
     expect(ind(r, '2.1')).toMatchObject({
       final: 1.5,
-      basis: '实施方案2011-03-02逾期上交（得一半）；量化标准未上交（截止2011-02-28），得分 1.5/6',
+      basis: '实施方案2011-03-02逾期上交（得一半）；量化标准未上交（截止2011-02-28），得分 1.50/6',
     });
   });
 
@@ -233,7 +234,7 @@ describe('scoring one unit', () => {
     // 2/3 × 6 = 4.0
     expect(ind(r, '7.1')).toMatchObject({
       final: 4,
-      basis: '已落实首问负责制、责任追究制，缺限时办结制；全年新建1项、撤销1项，得分 4.0/6',
+      basis: '已落实首问负责制、责任追究制，缺限时办结制；全年新建1项、撤销1项，得分 4.00/6',
     });
   });
 
@@ -248,10 +249,10 @@ describe('scoring one unit', () => {
         { ...p, status: '未整改' },
       ],
     });
-    // (2 + 0.5) / 4 × 5 = 3.125 → 3.1
+    // (2 + 0.5) / 4 × 5 = 3.125 → 3.13 (half up)
     expect(ind(scoreSubmission(sub, PLAN, u), '8.1')).toMatchObject({
-      final: 3.1,
-      basis: '查找问题4个：已整改2个、整改中1个（计一半）、未整改1个，得分 3.1/5',
+      final: 3.13,
+      basis: '查找问题4个：已整改2个、整改中1个（计一半）、未整改1个，得分 3.13/5',
     });
     expect(ind(scoreSubmission(perfect(u, { problems: [] }), PLAN, u), '8.1')?.final).toBe(0);
   });
@@ -260,7 +261,7 @@ describe('scoring one unit', () => {
     const u = unit('office');
     const sub = withReview(withReview(perfect(u), '1.1', null), '6.1', null);
     const r = scoreSubmission(sub, PLAN, u);
-    expect(ind(r, '1.1')).toMatchObject({ final: 8, unreviewed: true, basis: '自评 8.0 分，未经考核组评定' });
+    expect(ind(r, '1.1')).toMatchObject({ final: 8, unreviewed: true, basis: '自评 8.00 分，未经考核组评定' });
     expect(r.total).toBe(100);
     expect(r.flags).toEqual(['未经考核组评定：指标1.1、6.1按自评分计']);
   });
@@ -287,7 +288,7 @@ describe('scoring one unit', () => {
     const r = scoreSubmission(sub, PLAN, u);
     expect(r.total).toBe(88);
     expect(r.selfTotal).toBe(100);
-    expect(r.flags).toEqual(['自评分高于最终得分12.0分，需说明']);
+    expect(r.flags).toEqual(['自评分高于最终得分12.00分，需说明']);
     // 10 points above is not flagged: 1.1 → 0, 1.2 → 5 (−10).
     const edge = scoreSubmission(withReview(withReview(perfect(u), '1.1', 0), '1.2', 5), PLAN, u);
     expect(edge.flags).toEqual([]);
@@ -320,10 +321,10 @@ describe('complaints and working days', () => {
       ],
     });
     const r = scoreSubmission(sub, PLAN, u);
-    // answered 2, concluded 2, on time 1 of 3: (2 + 2 + 1) / 9 × 15 = 8.33 → 8.3
+    // answered 2, concluded 2, on time 1 of 3: (2 + 2 + 1) / 9 × 15 = 8.333… → 8.33
     expect(ind(r, '4.1')).toMatchObject({
-      final: 8.3,
-      basis: '受理3件：已回复2件、已办结2件、按时办结1件，得分 8.3/15',
+      final: 8.33,
+      basis: '受理3件：已回复2件、已办结2件、按时办结1件，得分 8.33/15',
     });
   });
 
@@ -346,18 +347,26 @@ function result(name: string, kind: UnitKind, total: number, extra: Partial<Unit
     total,
     vetoed: false,
     verifiedComplaints: 0,
-    grade: gradeOf(total, PLAN),
-    rank: 0,
+    grade: gradeOf(total, PLAN, extra.vetoed ?? false),
+    rank: null,
+    tied: false,
+    rankText: '—',
     flags: [],
     commended: null,
     ...extra,
   };
 }
 
-describe('grading and ranking', () => {
-  it('grades by the plan’s bands', () => {
-    expect([90, 89.9, 80, 79.9, 60, 59.9].map((t) => gradeOf(t, PLAN))).toEqual([
+/** The default plan with exactly these units, so quota bases are the test's own. */
+function planOf(results: readonly UnitResult[], over: Partial<Plan> = {}): Plan {
+  return { ...PLAN, keyTasks: [], units: results.map((r) => ({ id: r.unitId, name: r.unitName, kind: r.kind })), ...over };
+}
+
+describe('grading', () => {
+  it('grades by the plan’s bands, compared in hundredths', () => {
+    expect([90, 89.99, 89.92, 80, 79.99, 60, 59.99].map((t) => gradeOf(t, PLAN))).toEqual([
       '优秀',
+      '良好',
       '良好',
       '良好',
       '合格',
@@ -366,139 +375,40 @@ describe('grading and ranking', () => {
     ]);
     expect(gradeOf(99, PLAN, true)).toBe('不合格');
   });
-
-  it('keeps 优秀 within 20% of each unit kind by rank', () => {
-    const depts = [95, 94, 93, 92, 91].map((t, i) => result(`科室${i}`, 'department', t));
-    const subs = [99, 98, 97, 96, 95, 94, 93, 92, 91, 90].map((t, i) => result(`单位${i}`, 'subordinate', t));
-    const counties = [92, 91, 85].map((t, i) => result(`县局${i}`, 'county', t));
-    const ranked = rankAndGrade([...counties, ...depts, ...subs], PLAN);
-    const excellent = ranked.filter((r) => r.grade === '优秀').map((r) => r.unitName);
-    // departments floor(5 × 0.2) = 1; subordinate floor(10 × 0.2) = 2; counties floor(3 × 0.2) = 0 → at least 1
-    expect(excellent).toEqual(['单位0', '单位1', '科室0', '县局0']);
-    const dept1 = ranked.find((r) => r.unitName === '科室1');
-    expect(dept1?.grade).toBe('良好');
-    expect(dept1?.flags).toEqual(['优秀名额已满（按名次），等次调整为良好']);
-    expect(ranked.map((r) => r.rank)).toEqual(ranked.map((_, i) => i + 1));
-  });
-
-  it('does not let a vetoed unit use an 优秀 place', () => {
-    const ranked = rankAndGrade(
-      [result('甲', 'department', 99, { vetoed: true }), result('乙', 'department', 95)],
-      PLAN,
-    );
-    expect(ranked.map((r) => [r.unitName, r.grade])).toEqual([
-      ['甲', '不合格'],
-      ['乙', '优秀'],
-    ]);
-  });
-
-  it('breaks ties by 重点任务, then 效能投诉, then name', () => {
-    const ranked = rankAndGrade(
-      [
-        result('丙', 'county', 88, { byCategory: { 重点任务: 28, 效能投诉: 15 } }),
-        result('乙', 'county', 88, { byCategory: { 重点任务: 30, 效能投诉: 12 } }),
-        result('甲', 'county', 88, { byCategory: { 重点任务: 30, 效能投诉: 15 } }),
-        result('丁', 'county', 88, { byCategory: { 重点任务: 28, 效能投诉: 15 } }),
-        result('戊', 'county', 89, { byCategory: { 重点任务: 0, 效能投诉: 0 } }),
-      ],
-      PLAN,
-    );
-    // 丙 (bǐng) before 丁 (dīng) by pinyin.
-    expect(ranked.map((r) => r.unitName)).toEqual(['戊', '甲', '乙', '丙', '丁']);
-  });
 });
 
-function nomination(nominee: string, category: Nomination['category'] = '先进个人'): Nomination {
-  return { row: 2, category, nominee, unitAndPost: `某单位 科员`, deeds: `${nominee}的事迹`, practice: '' };
+function nomination(nominee: string): Nomination {
+  return { row: 2, category: '先进个人', nominee, unitAndPost: '科员', deeds: `${nominee}的事迹`, practice: '' };
 }
 
-describe('commendations', () => {
-  it('commends the top eligible units within each group’s quota', () => {
-    // 先进单位 group: 7 subordinate + 3 county = 10 → floor(10 × 0.2) = 2 places.
-    const group = [
-      result('单位A', 'subordinate', 99, { verifiedComplaints: 1 }), // 优秀 but a verified complaint
-      result('单位B', 'subordinate', 98),
-      result('县局C', 'county', 97),
-      result('单位D', 'subordinate', 96),
-      ...[85, 84, 83, 82].map((t, i) => result(`单位${i}`, 'subordinate', t)),
-      ...[81, 80].map((t, i) => result(`县局${i}`, 'county', t)),
-    ];
-    // 先进科室: 5 departments → 1 place; the best is vetoed (graded 不合格), the next is 优秀.
-    const depts = [
-      result('科室甲', 'department', 99, { vetoed: true, grade: '不合格' }),
-      result('科室乙', 'department', 95),
-      result('科室丙', 'department', 94),
-      result('科室丁', 'department', 70),
-      result('科室戊', 'department', 70),
-    ];
-    const ranked = [...group, ...depts].map((r, i) => ({ ...r, rank: i + 1 }));
-    const subs = new Map([['单位B', perfect(unit('station-805'), { nominations: [nomination('单位B', '先进单位')] })]]);
-    const list = selectCommendations(ranked, subs, PLAN);
-    expect(list.map((c) => [c.category, c.name])).toEqual([
-      ['先进单位', '单位B'],
-      ['先进单位', '县局C'],
-      ['先进科室', '科室乙'],
-    ]);
-    expect(list[0]).toMatchObject({ deeds: '单位B的事迹', total: 98, rank: 2, unitId: '单位B' });
-    expect(ranked.filter((r) => r.commended).map((r) => [r.unitName, r.commended])).toEqual([
-      ['单位B', '先进单位'],
-      ['县局C', '先进单位'],
-      ['科室乙', '先进科室'],
-    ]);
+describe('standings in memory', () => {
+  it('computes quotas as floor(n × rate), at least the minimum, never above n', () => {
+    expect([quotaOf(4, 0.2), quotaOf(5, 0.2), quotaOf(10, 0.2), quotaOf(4, 0.2, 1), quotaOf(0, 0.2, 1), quotaOf(3, 1)]).toEqual([0, 1, 2, 1, 0, 3]);
   });
 
-  it('takes persons one per clean unit, in rank order, up to the total', () => {
-    const plan: Plan = { ...PLAN, commendation: { ...PLAN.commendation, personTotal: 2 } };
-    const ranked = [
-      result('甲', 'department', 96, { rank: 1, verifiedComplaints: 1 }),
-      result('乙', 'subordinate', 90, { rank: 2 }),
-      result('丙', 'county', 85, { rank: 3, grade: '良好' }),
-      result('丁', 'county', 80, { rank: 4 }),
+  it('takes the persons of tied units across the 先进个人 edge whole, or none with ties: exclude', () => {
+    const units = [result('甲', 'department', 95), result('乙', 'subordinate', 93), result('丙', 'county', 93)];
+    const subs = new Map(units.map((u, i) => [u.unitId, perfect(unit('office'), { nominations: [nomination(`人${i}`), nomination(`又${i}`)] })]));
+    const plan = planOf(units, { commendation: { ...PLAN.commendation, personTotal: 2 } });
+    const include = standings(units, subs, plan);
+    // One per unit (又N is over the per-unit limit); 乙 and 丙 tie for the second place: both in.
+    expect(include.commendations.filter((c) => c.category === '先进个人').map((c) => c.name)).toEqual(['人0', '人1', '人2']);
+    expect(include.eligibility.filter((e) => e.code === 'perUnit').map((e) => e.name)).toEqual(['又0', '又1', '又2']);
+    expect(include.quotas.at(-1)!.text).toContain('超出名额1名');
+    const exclude = standings(units, subs, { ...plan, commendation: { ...plan.commendation, ties: 'exclude' } });
+    expect(exclude.commendations.filter((c) => c.category === '先进个人').map((c) => c.name)).toEqual(['人0']);
+    expect(exclude.eligibility.filter((e) => e.code === 'tie').map((e) => e.name)).toEqual(['人1', '人2']);
+  });
+
+  it('breaks equal totals by the plan’s tie-break categories before calling them 并列', () => {
+    const units = [
+      result('甲', 'county', 88, { byCategory: { 重点任务: 28, 效能投诉: 15 } }),
+      result('乙', 'county', 88, { byCategory: { 重点任务: 30, 效能投诉: 12 } }),
+      result('丙', 'county', 88, { byCategory: { 重点任务: 28, 效能投诉: 15 } }),
     ];
-    const sub = (name: string, people: string[]): Submission =>
-      perfect(unit('office'), { meta: null, info: { ...perfect(unit('office')).info, unitName: name }, nominations: people.map((p) => nomination(p)) });
-    // Given out of rank order and keyed by unit id, as the aggregation does.
-    const subs = new Map([
-      ['丁', sub('丁', ['赵六'])],
-      ['丙', sub('丙', ['孙五', '周七'])],
-      ['乙', sub('乙', ['', '李四'])],
-      ['甲', sub('甲', ['张三'])],
-    ]);
-    const persons = selectCommendations(ranked, subs, plan).filter((c) => c.category === '先进个人');
-    // 甲 has a verified complaint; 乙's blank row is skipped; one per unit; 2 in all so 丁 is out.
-    expect(persons.map((p) => [p.name, p.unitName, p.rank])).toEqual([
-      ['李四', '乙', 2],
-      ['孙五', '丙', 3],
-    ]);
-    expect(persons[0]).toMatchObject({ post: '某单位 科员', deeds: '李四的事迹', total: 90 });
-  });
-
-  it('matches a list of submissions to units by _meta unit id or by name', () => {
-    const ranked = [result('office', 'department', 95, { rank: 1, unitName: '办公室' }), result('station-805', 'subordinate', 90, { rank: 2, unitName: '805台' })];
-    const byMeta = perfect(unit('office'), {
-      meta: { templateVersion: '1', planId: 'x', planHash: 'y', unitId: 'office', createdAt: '' },
-      info: { ...perfect(unit('office')).info, unitName: '填错的名称' },
-      nominations: [nomination('王五')],
-    });
-    const byName = perfect(unit('station-805'), { nominations: [nomination('钱七')] });
-    const persons = selectCommendations(ranked, [byName, byMeta], PLAN).filter((c) => c.category === '先进个人');
-    expect(persons.map((p) => [p.name, p.unitName])).toEqual([
-      ['王五', '办公室'],
-      ['钱七', '805台'],
-    ]);
-  });
-
-  it('commends only the department holding its kind’s one 优秀 place, from real scores', () => {
-    const u = unit('office');
-    const results = rankAndGrade(
-      ['office', 'supervision', 'social-admin', 'editorial', 'project-office'].map((id) =>
-        scoreSubmission(perfect(unit(id)), PLAN, unit(id)),
-      ),
-      PLAN,
-    );
-    // All five score 100 and tie on every key: by name, 办公室 (bàn) comes first and takes the one 优秀 place.
-    expect(results.map((r) => r.unitName)).toEqual(['办公室', '监察室', '社管科', '项目办', '总编室']);
-    const list = selectCommendations(results, [], PLAN);
-    expect(list.map((c) => c.name)).toEqual([u.name]);
+    const byTasks = standings(units, new Map(), planOf(units));
+    expect(byTasks.units.map((u) => [u.unitName, u.rankText])).toEqual([['乙', '1'], ['甲', '并列第2'], ['丙', '并列第2']]);
+    const byComplaints = standings(units, new Map(), planOf(units, { grading: { ...PLAN.grading, tieBreak: ['效能投诉'] } }));
+    expect(byComplaints.units.map((u) => [u.unitName, u.rankText])).toEqual([['甲', '并列第1'], ['丙', '并列第1'], ['乙', '3']]);
   });
 });

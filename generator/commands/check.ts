@@ -12,12 +12,13 @@ import { collectWorkbookPaths } from '../files.ts';
 import { formatFileReport, formatSummary, summarize } from '../messages.ts';
 import type { FileReport } from '../messages.ts';
 import { ingestFile } from '../ingest.ts';
-import { loadPlanFile, planErrorsText } from '../plan-file.ts';
+import { loadCommandPlan } from '../plan-file.ts';
 import { progress } from '../progress.ts';
 
 export interface CheckOptions {
   plan?: string;
   json?: boolean;
+  strict?: boolean;
 }
 
 /** One checked file: what the report needs as well as what `check` prints. */
@@ -66,11 +67,9 @@ async function checkScoreSheets(files: CheckedFile[], plan: Plan, planHash: stri
 }
 
 export async function checkCommand(inputs: readonly string[], options: CheckOptions): Promise<number> {
-  const loaded = await loadPlanFile(options.plan);
-  if (!loaded.ok) {
-    process.stderr.write(planErrorsText(loaded.errors));
-    return EXIT_USAGE;
-  }
+  const loaded = await loadCommandPlan(options.plan, inputs, process.stderr, options.strict);
+  if (!loaded.ok) return EXIT_USAGE;
+  if (options.strict && loaded.placeholders.length > 0) return EXIT_PROBLEMS;
   const results = await checkPaths(inputs, loaded.plan, loaded.hash);
   if (results.length === 0) {
     process.stderr.write(`在 ${inputs.join('、')} 中没有找到 .xlsx 工作簿。\n`);

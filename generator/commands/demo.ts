@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { EXIT_USAGE } from '../exit-codes.ts';
 import { writeDemoScoreSheet, writeDemoWorkbooks } from '../demo-data.ts';
-import { loadPlanFile, planErrorsText } from '../plan-file.ts';
+import { DEFAULT_PLAN_FILE, loadPlanFile, planErrorsText } from '../plan-file.ts';
 import { OUTPUT_FILES, runReport } from '../report.ts';
 
 export const DEMO_SCORESHEET = '考核组评分表.xlsx';
@@ -35,7 +35,8 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   const scores = path.join(options.out, DEMO_SCORESHEET);
   await writeDemoScoreSheet(loaded.plan, loaded.hash, demo, scores);
   process.stdout.write(`已生成考核组填好的评分表：${path.resolve(scores)}\n`);
-  const report = await runReport([workbooks], { out: options.out, scores });
+  // The demo is the built-in plan's year, whatever plan.yaml lies in the current folder.
+  const report = await runReport([workbooks], { out: options.out, plan: DEFAULT_PLAN_FILE, scores });
   if (report.written.length > 0) {
     process.stdout.write('\n生成的文件：\n');
     for (const file of report.written) process.stdout.write(`  ${file}\n`);

@@ -5,12 +5,13 @@ import { unitWorkbookContent } from '../../core/blank.ts';
 import type { Plan, Unit } from '../../core/types.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
 import { unitWorkbookFileName } from '../files.ts';
-import { loadPlanFile, planErrorsText } from '../plan-file.ts';
+import { loadCommandPlan } from '../plan-file.ts';
 import { progress } from '../progress.ts';
 import { writeUnitWorkbook } from '../xlsx-write.ts';
 
 export interface WorkbooksOptions {
   plan?: string;
+  strict?: boolean;
   out: string;
   force?: boolean;
 }
@@ -57,11 +58,9 @@ export async function writeAllWorkbooks(
 }
 
 export async function workbooksCommand(options: WorkbooksOptions): Promise<number> {
-  const loaded = await loadPlanFile(options.plan);
-  if (!loaded.ok) {
-    process.stderr.write(planErrorsText(loaded.errors));
-    return EXIT_USAGE;
-  }
+  const loaded = await loadCommandPlan(options.plan, [], process.stderr, options.strict);
+  if (!loaded.ok) return EXIT_USAGE;
+  if (options.strict && loaded.placeholders.length > 0) return EXIT_PROBLEMS;
   const { written, failed } = await writeAllWorkbooks(loaded.plan, loaded.hash, options.out, options);
   for (const f of failed) process.stderr.write(`【错误】${f.message}\n`);
   process.stdout.write(

@@ -29,7 +29,7 @@ export function annualReportData(results: YearResults) {
   }));
   return {
     ...results,
-    dates: documentDates(results.issueDate),
+    dates: documentDates(results.issueDate, results.calendar),
     /** The office as a signature: its name without the bracketed note (e.g. （设局机关党委）). */
     officeName: results.activity.office.replace(/[（(][^（）()]*[）)]\s*$/, ''),
     averageTotal: mean(results.units.map((u) => u.total)),

@@ -10,7 +10,7 @@ import { Resvg } from '@resvg/resvg-js';
 import type { YearResults } from '../../core/results.ts';
 import type { Grade } from '../../core/types.ts';
 import type { Figure } from './docx.ts';
-import { scoreText } from './helpers.ts';
+import { formatPoints } from '../../core/points.ts';
 
 export const CHART_FONT_FAMILY = 'Noto Sans SC';
 /** Charts the `::图{name="…"}` directive can insert. */
@@ -91,7 +91,7 @@ export function scoreChartSvg(units: UnitScore[]): string {
     const w = Math.max(0, unit.total) * scale;
     body.push(text(left - 10, y + 17, shorten(unit.name, 12), 'font-size="16" text-anchor="end" fill="#222"'));
     body.push(`<rect x="${left}" y="${y + 3}" width="${w}" height="${row - 8}" fill="#2874a6"/>`);
-    body.push(text(left + w + 6, y + 17, scoreText(unit.total), 'font-size="15" fill="#222"'));
+    body.push(text(left + w + 6, y + 17, formatPoints(unit.total), 'font-size="15" fill="#222"'));
   });
   return svgDocument(WIDTH, height, body);
 }

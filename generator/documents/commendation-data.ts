@@ -8,7 +8,7 @@ export function commendationData(results: YearResults, issue: IssueData) {
   const { units, departments, persons } = results.commendations;
   return {
     ...results,
-    dates: documentDates(results.issueDate),
+    dates: documentDates(results.issueDate, results.calendar),
     issue,
     /** Where objections to the 公示 go besides the contact (plan: documents.notice). */
     objection: { address: results.documents?.notice?.objectionAddress ?? '', email: results.documents?.notice?.objectionEmail ?? '' },

@@ -1,5 +1,6 @@
 // The dates the commendation documents print, all derived from the results' issue date.
-import { addWorkingDays } from '../../core/calendar.ts';
+import { WorkCalendar } from '../../core/calendar.ts';
+import type { PlanCalendar } from '../../core/calendar.ts';
 import type { IsoDate } from '../../core/types.ts';
 
 export const PUBLIC_NOTICE_WORKING_DAYS = 5;
@@ -14,12 +15,14 @@ export interface DocumentDates {
   decision: IsoDate;
 }
 
-export function documentDates(issueDate: IsoDate): DocumentDates {
-  const publicEnd = addWorkingDays(issueDate, PUBLIC_NOTICE_WORKING_DAYS);
+/** `calendar`: the plan's extra holiday years (results.calendar), so a 2027 公示期 skips 元旦. */
+export function documentDates(issueDate: IsoDate, calendar: PlanCalendar = {}): DocumentDates {
+  const cal = new WorkCalendar(calendar);
+  const publicEnd = cal.addWorkingDays(issueDate, PUBLIC_NOTICE_WORKING_DAYS);
   return {
     notice: issueDate,
-    publicStart: addWorkingDays(issueDate, 1),
+    publicStart: cal.addWorkingDays(issueDate, 1),
     publicEnd,
-    decision: addWorkingDays(publicEnd, 1),
+    decision: cal.addWorkingDays(publicEnd, 1),
   };
 }

@@ -2,6 +2,7 @@
 // who edit templates read Chinese; every helper is pure and formats one value.
 import type { HelperOptions } from 'handlebars';
 import { chineseDate } from '../../core/calendar.ts';
+import { formatPoints } from '../../core/points.ts';
 import { UNIT_KIND_LABEL, type UnitKind } from '../../core/types.ts';
 
 const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
@@ -28,11 +29,8 @@ export function chineseNumeral(n: number): string {
   return out;
 }
 
-/** Two decimals, as every output prints scores (SPEC §9): the indicator scores add up to the printed total. */
-export function scoreText(x: number): string {
-  // x × 100 is taken to 6 places first so 89.915 (stored as 89.91499…) rounds half up to 89.92.
-  return (Math.round(Number((x * 100).toFixed(6))) / 100).toFixed(2);
-}
+/** Two decimals, as every output prints scores (SPEC §9); the one rule lives in core/points.ts. */
+export const scoreText = formatPoints;
 
 function percent(x: number): string {
   return `${Math.round(x * 1000) / 10}%`;
@@ -62,7 +60,8 @@ export const HELPERS: Record<string, Helper> = {
   百分比: (x) => percent(num(x, '百分比')),
   /** part ÷ whole as a percentage, `—` when there is nothing to divide by. */
   比率: (part, whole) => (num(whole, '比率') === 0 ? '—' : percent(num(part, '比率') / (whole as number))),
-  分数: (x) => scoreText(num(x, '分数')),
+  /** Two decimals (SPEC §9): the printed parts of a total add up to the printed total. */
+  分数: (x) => formatPoints(num(x, '分数')),
   计数: (xs) => list(xs, '计数').length,
   等次人数: (...args) => {
     const counts = rootOf(args).gradeCounts as Record<string, number> | undefined;

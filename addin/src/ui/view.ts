@@ -2,6 +2,7 @@
 // fast on an intranet; every interactive element is a real button for keyboard use.
 
 import { META_SHEET } from '../../../core/layout.ts';
+import { formatPoints } from '../../../core/points.ts';
 import { UNIT_KIND_LABEL } from '../../../core/types.ts';
 import type { IndicatorResult, Problem, Unit, UnitKind, UnitResult } from '../../../core/types.ts';
 import type { PaneState, StepProblem } from '../controller.ts';
@@ -114,9 +115,9 @@ function gradeBadge(result: UnitResult, unfinished: boolean): HTMLElement {
   const cls = unfinished ? 'grade-pending' : result.vetoed || result.grade === '不合格' ? 'grade-bad' : result.grade === '优秀' ? 'grade-top' : 'grade-mid';
   return h(
     'div',
-    { class: `grade ${cls}`, 'aria-label': `预计得分 ${result.total.toFixed(1)} 分，预计等次 ${result.grade}${unfinished ? '，尚未填完' : ''}` },
+    { class: `grade ${cls}`, 'aria-label': `预计得分 ${formatPoints(result.total)} 分，预计等次 ${result.grade}${unfinished ? '，尚未填完' : ''}` },
     h('span', { class: 'grade-caption' }, unfinished ? '预计（未填完）' : '预计'),
-    h('span', { class: 'grade-total' }, result.total.toFixed(1)),
+    h('span', { class: 'grade-total' }, formatPoints(result.total)),
     h('span', { class: 'grade-label' }, result.grade),
   );
 }
@@ -368,7 +369,7 @@ function scorePanel(result: UnitResult): HTMLElement {
         {},
         result.bonus !== 0 && h('tr', {}, h('td', {}, '加分'), h('td', { class: 'num' }, `+${fmt(result.bonus)}`)),
         result.deduction !== 0 && h('tr', {}, h('td', {}, '扣分'), h('td', { class: 'num' }, `−${fmt(Math.abs(result.deduction))}`)),
-        h('tr', { class: 'total' }, h('td', {}, '合计'), h('td', { class: 'num' }, result.total.toFixed(1))),
+        h('tr', { class: 'total' }, h('td', {}, '合计'), h('td', { class: 'num' }, formatPoints(result.total))),
         h('tr', {}, h('td', {}, '预计等次'), h('td', { class: 'num' }, result.vetoed ? '不合格（一票否决）' : result.grade)),
       ),
     ),
@@ -386,7 +387,7 @@ function pointsText(i: IndicatorResult, vetoed: boolean): string {
     case 'veto':
       return vetoed ? '否决' : '否';
     default:
-      return `${fmt(i.final)}/${fmt(i.maxPoints)}`;
+      return `${fmt(i.final)}/${i.maxPoints}`;
   }
 }
 
@@ -398,6 +399,7 @@ export function localDateTime(iso: string): string {
   return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
+/** Scores as every output prints them (two decimals, core/points.ts); an indicator's points stay as the plan wrote them. */
 function fmt(n: number): string {
-  return Number.isInteger(n) ? String(n) : n.toFixed(1);
+  return formatPoints(n);
 }
