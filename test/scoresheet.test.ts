@@ -67,7 +67,7 @@ const FULL_TYPED = { '1.1': '８', '1.2': '7分', '2.2': '４', '5.1': 5, '5.2':
 /**
  * Hand-computed with the sheet (auto scores as in test/fixtures/year.ts):
  *   办公室 100 + bonus 2 = 102; 805台 97 + bonus 2 = 99; 网络公司 100 but vetoed;
- *   监察室 as reviewed in the fixture (71.1) but 1.1 scored 5 instead of 7 → 69.1;
+ *   监察室 as reviewed in the fixture (71.13) but 1.1 scored 5 instead of 7 → 69.13;
  *   东湖区广电局 left blank → self 38 + 28 + auto 32 = 98, flagged 未经考核组评定.
  */
 const TYPED: Typed = {
@@ -80,10 +80,11 @@ const TYPED: Typed = {
 
 const EXPECTED_WITH_SHEET = [
   { unitName: UNIT.office, total: 102, bonus: 2, vetoed: false },
-  { unitName: UNIT.network, total: 100, bonus: 0, vetoed: true },
   { unitName: UNIT.station, total: 99, bonus: 2, vetoed: false },
   { unitName: UNIT.donghu, total: 98, bonus: 0, vetoed: false },
-  { unitName: UNIT.supervision, total: 69.1, bonus: 0, vetoed: false },
+  { unitName: UNIT.supervision, total: 69.13, bonus: 0, vetoed: false },
+  // Vetoed: no rank, listed after the ranked units (SPEC §9).
+  { unitName: UNIT.network, total: 100, bonus: 0, vetoed: true },
 ];
 
 let dir: string;
@@ -138,10 +139,10 @@ describe('kaohe scoresheet', () => {
       if (n > 1 && row.getCell(cols.get('category')!).value === TOTAL_LABEL)
         totals.set(String(row.getCell(cols.get('unitName')!).value), Number(row.getCell(cols.get('review')!).value));
     });
-    // Before the assessors score: self scores stand in (監察室 self 38 instead of 31 → 78.1; 办公室 without bonus 100).
+    // Before the assessors score: self scores stand in (監察室 self 38 instead of 31 → 78.13, 问题整改 3.125 rounded once to 3.13; 办公室 without bonus 100).
     expect(Object.fromEntries(totals)).toEqual({
       [UNIT.office]: 100,
-      [UNIT.supervision]: 78.1,
+      [UNIT.supervision]: 78.13,
       [UNIT.station]: 97,
       [UNIT.network]: 100,
       [UNIT.donghu]: 98,
@@ -335,9 +336,9 @@ describe('assessor cells in unit workbooks without a score sheet', () => {
     const run = await report(out);
     expect(run.exitCode).toBe(0);
     const units = byName(run.results);
-    // Self scores stand in (监察室 38 instead of 31 → 78.1), the bonus and the veto the unit's own workbook carries do not count.
+    // Self scores stand in (监察室 38 instead of 31 → 78.13, 问题整改 3.125 rounded once to 3.13), the bonus and the veto the unit's own workbook carries do not count.
     expect(units.get(UNIT.office)).toMatchObject({ total: 100, bonus: 0 });
-    expect(units.get(UNIT.supervision)).toMatchObject({ total: 78.1 });
+    expect(units.get(UNIT.supervision)).toMatchObject({ total: 78.13 });
     expect(units.get(UNIT.network)).toMatchObject({ total: 100, vetoed: false });
     expect(units.get(UNIT.office)!.flags).toContain(
       '未经考核组核对：指标1.1、1.2、2.2、5.1、5.2、6.1、7.2、9.1、11.1的考核组评分未计入，自评类指标按自评分计',
@@ -387,8 +388,8 @@ describe('assessor cells in unit workbooks without a score sheet', () => {
       stderr,
     });
     const units = byName(outcome.results);
-    // Sealed: 监察室's reviewed 31 counts (71.1, as hand-computed in the fixture), 网络公司 is vetoed.
-    expect(units.get(UNIT.supervision)).toMatchObject({ total: 71.1 });
+    // Sealed: 监察室's reviewed 31 counts (71.13, as hand-computed in the fixture), 网络公司 is vetoed.
+    expect(units.get(UNIT.supervision)).toMatchObject({ total: 71.13 });
     expect(units.get(UNIT.network)).toMatchObject({ vetoed: true });
     expect(units.get(UNIT.supervision)!.flags.some((f) => f.startsWith('未经考核组核对'))).toBe(false);
     // Broken: none of 办公室's assessor cells count, neither the raised bonus nor the rest.

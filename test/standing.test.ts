@@ -68,7 +68,8 @@ const UNITS: [string, string, UnitKind][] = [
 /** The default plan's indicators and rules with these ten units and no key tasks (重点任务 is then self-scored). */
 function scenarioPlan(over: Partial<Plan> = {}): Plan {
   const plan = defaultPlan();
-  return { ...plan, keyTasks: [], units: UNITS.map(([id, name, kind]) => ({ id, name, kind })), ...over };
+  // The assessors' cells count only when review mode sealed them with the office's password (core/review.ts).
+  return { ...plan, keyTasks: [], units: UNITS.map(([id, name, kind]) => ({ id, name, kind })), review: { password: '考核组' }, ...over };
 }
 
 /** Every self-scored row reviewed at full points except 重点任务 (3.1), which sets the total: 32 auto + 38 + 3.1. */

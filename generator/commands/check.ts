@@ -1,7 +1,7 @@
 // `kaohe check PATHS… [--plan P] [--json]`: validate the workbooks units handed in.
 import path from 'node:path';
 import { unsealedAssessorCells } from '../../core/assessment.ts';
-import { settleDuplicates } from '../../core/duplicates.ts';
+import { isForeign, settleDuplicates } from '../../core/duplicates.ts';
 import { checkScoreSheet, SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { Plan, Problem, Submission } from '../../core/types.ts';
 import { missingPath } from '../check-file.ts';
@@ -38,7 +38,8 @@ export async function checkPaths(inputs: readonly string[], plan: Plan, planHash
   const settled = settleDuplicates([...missing.map(missingPath), ...checked]).checked;
   const results: CheckedFile[] = settled.map((w) => {
     // Assessor cells a unit typed itself, said here as the report will treat them without a score sheet.
-    const unsealed = w.submission ? unsealedAssessorCells(w.submission, plan, w.file) : null;
+    // A workbook of another activity has its one error already; its cells mean nothing under this plan.
+    const unsealed = w.submission && !isForeign(w) ? unsealedAssessorCells(w.submission, plan, w.file) : null;
     return {
       file: w.file,
       unit: w.unit?.name ?? null,
