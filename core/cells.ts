@@ -90,7 +90,7 @@ const DATE_PATTERNS: readonly RegExp[] = [
   /^(\d{4})(\d{2})(\d{2})$/,
 ];
 
-const OUT_OF_RANGE = '日期超出 1900 年至 9999 年的范围（单元格中的数字不是有效的日期），请按 2011-3-31 的格式填写';
+const OUT_OF_RANGE = '日期超出 1900 年至 9999 年的范围（单元格中的数字不是有效的日期），请按“年-月-日”的格式填写，年份写四位数字';
 
 function dateMessage(shown: string): string {
   return `无法识别的日期“${shown}”，请按“年-月-日”的格式填写，年份写四位数字`;
