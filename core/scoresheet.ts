@@ -5,8 +5,8 @@ import { readText } from './cells.ts';
 import { LISTS, cellAddress, type ColumnSpec, type ColumnType, type Editor } from './layout.ts';
 import { findSheet, headerKey, readByType } from './parse.ts';
 import { indicatorsFor, methodLabel, unitById, unitByName } from './plan.ts';
-import { scoreSubmission } from './score.ts';
-import type { Indicator, Plan, Problem, RawValue, ScoreRow, SheetGrid, Submission, Unit, UnitResult, WorkbookGrid } from './types.ts';
+import { scoreSubmission, type Computed } from './score.ts';
+import type { Indicator, Plan, Problem, RawValue, ScoreRow, SheetGrid, Submission, Unit, UnitInfo, UnitResult, WorkbookGrid } from './types.ts';
 
 /** `_meta` kind that tells a score sheet from a unit workbook. */
 export const SCORESHEET_KIND = 'scoresheet';
@@ -428,4 +428,66 @@ export function checkScoreSheet(
   checkBonusCap(rows, plan, reader);
   checkMissingUnits(new Set(units.keys()), [...new Set([...meta.units, ...(opts.expected ?? [])])], plan, reader);
   return { data: { meta, units }, problems: [...metaReader.problems, ...reader.problems] };
+}
+
+// ---------- running totals ----------
+
+/** One unit's running total as the sheet stands, and the cell of its 合计 row that shows it (null when deleted). */
+export interface SheetStanding {
+  unit: Unit;
+  result: UnitResult;
+  totalCell: string | null;
+}
+
+const NO_INFO: UnitInfo = {
+  unitName: '',
+  unitKind: null,
+  head: '',
+  filler: '',
+  phone: '',
+  planHandedIn: null,
+  standardHandedIn: null,
+  mobilisationMeeting: null,
+  studySessions: null,
+  participants: null,
+  reports: null,
+};
+
+/**
+ * Each unit's running total from the sheet alone, scored by core/score.ts as the report scores
+ * it: the self scores and the program's auto scores the sheet lists, with the assessors' cells
+ * `checkScoreSheet` accepted (a value it refused counts as blank, as in the report).
+ */
+export function sheetStandings(grid: WorkbookGrid, plan: Plan, data: ScoreSheetData): SheetStanding[] {
+  const sheet = findSheet(grid, SCORESHEET_SHEET.name);
+  if (!sheet) return [];
+  const { headerRow, columns } = locateHeaders(sheet);
+  const numberAt = (r: number, key: ScoreSheetColumnKey): number | null => {
+    const c = columns.get(key);
+    if (c === undefined) return null;
+    const read = readByType('number', sheet.values[r]?.[c] ?? null, sheet.numberFormats?.[r]?.[c] ?? undefined, grid.date1904 === true);
+    return read.ok && typeof read.value === 'number' ? read.value : null;
+  };
+  const textOf = (r: number, key: ScoreSheetColumnKey): string => {
+    const c = columns.get(key);
+    return c === undefined ? '' : textAt(sheet, r, c);
+  };
+  const totalCells = new Map<string, string>();
+  for (let r = headerRow + 1; r < sheet.values.length; r += 1) {
+    const unit = textOf(r, 'category') === TOTAL_LABEL ? unitByName(plan, textOf(r, 'unitName')) : undefined;
+    if (unit && !totalCells.has(unit.id)) totalCells.set(unit.id, cellAddress(r, columns.get('review')!));
+  }
+  return plan.units.flatMap((unit) => {
+    const entries = data.units.get(unit.id);
+    if (!entries) return [];
+    const computed = new Map<string, Computed>();
+    const scores: ScoreRow[] = [];
+    for (const [id, e] of entries) {
+      const r = e.row - 1;
+      computed.set(id, { points: numberAt(r, 'auto') ?? 0, basis: textOf(r, 'basis') });
+      scores.push({ row: e.row, indicatorId: id, category: '', content: '', standard: '', maxPoints: null, method: null, self: numberAt(r, 'self'), selfNote: '', review: e.review, reviewNote: e.reviewNote });
+    }
+    const sub: Submission = { meta: null, info: { ...NO_INFO, unitName: unit.name }, keyTasks: [], scores, complaints: [], problems: [], rules: [], nominations: [] };
+    return [{ unit, result: scoreSubmission(sub, plan, unit, undefined, computed), totalCell: totalCells.get(unit.id) ?? null }];
+  });
 }
