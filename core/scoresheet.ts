@@ -45,6 +45,20 @@ export const SCORESHEET_SHEET = {
 
 export type ScoreSheetColumnKey = (typeof SCORESHEET_SHEET.columns)[number]['key'];
 
+/**
+ * What the protected sheet still lets the assessors do: select and widen, nothing else (the sheet
+ * guards against slips, not people). The writer and the add-in's refresh of the totals both use it.
+ */
+export const SCORESHEET_PROTECTION = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatColumns: true,
+  formatRows: true,
+  insertRows: false,
+  sort: false,
+  autoFilter: true,
+} as const;
+
 /** The running-total row of each unit block says 合计 in 考核类别 and has no indicator id. */
 export const TOTAL_LABEL = '合计';
 
@@ -116,7 +130,8 @@ function shown(v: number | boolean | null | undefined): ScoreSheetValue {
   return v ?? null;
 }
 
-function totalRow(unit: Unit, result: UnitResult): ScoreSheetRow {
+/** A unit's 合计 row: what the writer puts there and the add-in refreshes. */
+export function totalRow(unit: Unit, result: UnitResult): ScoreSheetRow {
   const base = result.indicators.filter((r) => r.method === 'auto' || r.method === 'self').reduce((s, r) => s + r.final, 0);
   const veto = result.vetoed ? '；一票否决' : '';
   return {
@@ -437,7 +452,15 @@ export interface SheetStanding {
   unit: Unit;
   result: UnitResult;
   totalCell: string | null;
+  /** Cells of the 合计 row that no longer say what `totalRow` says for `result`: the add-in rewrites them. */
+  stale: { cell: string; value: ScoreSheetValue }[];
 }
+
+const sameValue = (a: RawValue | undefined, b: ScoreSheetValue | undefined): boolean => {
+  const blank = (v: unknown): boolean => v === null || v === undefined || v === '';
+  if (blank(a) || blank(b)) return blank(a) && blank(b);
+  return typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-9 : a === b;
+};
 
 const NO_INFO: UnitInfo = {
   unitName: '',
@@ -472,11 +495,18 @@ export function sheetStandings(grid: WorkbookGrid, plan: Plan, data: ScoreSheetD
     const c = columns.get(key);
     return c === undefined ? '' : textAt(sheet, r, c);
   };
-  const totalCells = new Map<string, string>();
+  const totalRows = new Map<string, number>();
   for (let r = headerRow + 1; r < sheet.values.length; r += 1) {
     const unit = textOf(r, 'category') === TOTAL_LABEL ? unitByName(plan, textOf(r, 'unitName')) : undefined;
-    if (unit && !totalCells.has(unit.id)) totalCells.set(unit.id, cellAddress(r, columns.get('review')!));
+    if (unit && !totalRows.has(unit.id)) totalRows.set(unit.id, r);
   }
+  const staleCells = (r: number | undefined, unit: Unit, result: UnitResult): SheetStanding['stale'] => {
+    if (r === undefined) return [];
+    return Object.entries(totalRow(unit, result).values).flatMap(([key, value]) => {
+      const c = columns.get(key as ScoreSheetColumnKey);
+      return c === undefined || sameValue(sheet.values[r]?.[c], value) ? [] : [{ cell: cellAddress(r, c), value: value ?? null }];
+    });
+  };
   return plan.units.flatMap((unit) => {
     const entries = data.units.get(unit.id);
     if (!entries) return [];
@@ -488,6 +518,8 @@ export function sheetStandings(grid: WorkbookGrid, plan: Plan, data: ScoreSheetD
       scores.push({ row: e.row, indicatorId: id, category: '', content: '', standard: '', maxPoints: null, method: null, self: numberAt(r, 'self'), selfNote: '', review: e.review, reviewNote: e.reviewNote });
     }
     const sub: Submission = { meta: null, info: { ...NO_INFO, unitName: unit.name }, keyTasks: [], scores, complaints: [], problems: [], rules: [], nominations: [] };
-    return [{ unit, result: scoreSubmission(sub, plan, unit, undefined, computed), totalCell: totalCells.get(unit.id) ?? null }];
+    const result = scoreSubmission(sub, plan, unit, undefined, computed);
+    const r = totalRows.get(unit.id);
+    return [{ unit, result, totalCell: r === undefined ? null : cellAddress(r, columns.get('review')!), stale: staleCells(r, unit, result) }];
   });
 }

@@ -129,7 +129,33 @@ describe('the pane on a 考核组评分表', () => {
     await fake.userEdit(SCORESHEET_SHEET.name, at('review', selfRow), [[`${String.fromCharCode(0xff10 + lower)}分`]]);
     const typed = await validated(controller);
     expect(typed.problems.some((p) => p.cell === at('review', selfRow))).toBe(false);
-    expect(totalOf(typed, office())).toBe(Math.round((before - (self - lower)) * 100) / 100);
+    const after = Math.round((before - (self - lower)) * 100) / 100;
+    expect(totalOf(typed, office())).toBe(after);
+    // The sheet's locked 合计 row says so too, and the sheet is protected again as the writer left it.
+    const standing = typed.standings.find((s) => s.unit.name === office())!;
+    expect(fake.cell(SCORESHEET_SHEET.name, standing.totalCell!)).toBe(after);
+    expect(String(fake.cell(SCORESHEET_SHEET.name, at('basis', Number(standing.totalCell!.replace(/^[A-Z]+/, '')))))).toMatch(new RegExp(`= ${after.toFixed(1)}$`));
+    const sheet = fake.sheet(SCORESHEET_SHEET.name)!;
+    expect(sheet.protected).toBe(true);
+    expect(sheet.protectionOptions).toEqual({ allowFormatColumns: true, allowFormatRows: true, allowInsertRows: false, allowSort: false, allowAutoFilter: true });
+    expect(typed.totalsNotWritten).toBeNull();
+    // Nothing left stale: the next pass reads once and writes nothing.
+    const syncs = fake.syncCount;
+    expect((await validated(controller)).standings.every((s) => s.stale.length === 0)).toBe(true);
+    expect(fake.syncCount - syncs).toBe(1);
+  });
+
+  it('still shows the totals when the office protected the sheet with a password, and says the 合计 rows are not updated', async () => {
+    const other = await openInFake(sheetFile);
+    other.sheet(SCORESHEET_SHEET.name)!.protectionPassword = '考核办';
+    const pane = new PaneController(createGateway(other), { plan, planHash, file: '当前工作簿' });
+    const selfRow = rowOf(other, office(), (r) => other.cell(SCORESHEET_SHEET.name, at('method', r)) === '自评');
+    const before = totalOf(await validated(pane), office());
+    await other.userEdit(SCORESHEET_SHEET.name, at('review', selfRow), [[0]]);
+    const state = await validated(pane);
+    expect(totalOf(state, office())).toBeLessThan(before);
+    expect(state.totalsNotWritten).toEqual(expect.any(String));
+    expect(other.sheet(SCORESHEET_SHEET.name)!.protected).toBe(true);
   });
 
   it('wants 是 or 否 on a veto row, and a 是 vetoes the unit', async () => {

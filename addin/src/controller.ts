@@ -10,7 +10,7 @@ import { META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout
 import { unitById } from '../../core/plan.ts';
 import { scoreSubmission } from '../../core/score.ts';
 import { reviewSeal } from '../../core/review.ts';
-import { SCORESHEET_META_SHEET, SCORESHEET_SHEET, checkScoreSheet, isScoreSheet, sheetStandings } from '../../core/scoresheet.ts';
+import { SCORESHEET_META_SHEET, SCORESHEET_PROTECTION, SCORESHEET_SHEET, checkScoreSheet, isScoreSheet, sheetStandings } from '../../core/scoresheet.ts';
 import type { SheetStanding } from '../../core/scoresheet.ts';
 import type { Plan, Problem, Submission, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
 import type { CellInput, Gateway, LayoutContent, LayoutReport, Outcome } from './gateway.ts';
@@ -39,7 +39,15 @@ export type PaneState =
       submission: SubmissionState;
     }
   /** The 考核组's score sheet: checked as `kaohe check` does, with each unit's running total. */
-  | { kind: 'scoresheet'; standings: SheetStanding[]; problems: Problem[]; errors: number; warnings: number };
+  | {
+      kind: 'scoresheet';
+      standings: SheetStanding[];
+      problems: Problem[];
+      errors: number;
+      warnings: number;
+      /** Why the sheet's 合计 rows could not be brought up to date; null when they are. */
+      totalsNotWritten: string | null;
+    };
 
 /**
  * none: never submitted; submitted: the workbook is what was submitted; modified: edited since
@@ -123,7 +131,12 @@ export class PaneController {
     }
     const grid = read.value;
     this.lastGrid = grid;
-    if (isScoreSheet(grid)) return { ok: true, value: this.scoreSheetState(grid) };
+    if (isScoreSheet(grid)) {
+      const state = this.scoreSheetState(grid);
+      const refreshed = await this.refreshTotals(state);
+      if (!refreshed.ok && state.kind === 'scoresheet') state.totalsNotWritten = refreshed.error;
+      return { ok: true, value: state };
+    }
     // `_meta` naming a unit is written last: without it the layout never finished (or never began).
     const metaRowsRead = grid.sheets[META_SHEET.name]?.values ?? [];
     if (!metaRowsRead.some((r) => r[0] === 'unitId' && r[1] !== null && r[1] !== undefined && String(r[1]).trim() !== '')) {
@@ -167,8 +180,20 @@ export class PaneController {
       problems: checked.problems,
       errors,
       warnings: checked.problems.length - errors,
+      totalsNotWritten: null,
     };
     return this.lastState;
+  }
+
+  /**
+   * Rewrites the 合计 rows that no longer match the assessors' scores, so the sheet shows (and
+   * prints) the running totals the pane shows; nothing is written while they match.
+   */
+  private async refreshTotals(state: PaneState): Promise<Outcome<void>> {
+    const stale = state.kind === 'scoresheet' ? state.standings.flatMap((s) => s.stale) : [];
+    if (stale.length === 0) return { ok: true, value: undefined };
+    const writes = stale.map((s) => ({ startCell: s.cell, rows: [[s.value]] }));
+    return this.gateway.writeLocked(SCORESHEET_SHEET.name, writes, SCORESHEET_PROTECTION);
   }
 
   /** Lays out the open workbook for one unit of the plan. */

@@ -364,6 +364,8 @@ function scoreSheetScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'sc
       h('p', {}, '请在“考核组评分”“考核组意见”两列打分、写意见；否决行填“是”或“否”，加分行的合计不超过方案规定的上限。填写时加载项按汇总的规则即时检查，并算出各单位当前总分。'),
     ),
     problemList(pane.problems, null, [], actions),
+    pane.totalsNotWritten &&
+      h('div', { class: 'notice notice-info', role: 'status' }, `表中各单位“合计”行未能更新（${pane.totalsNotWritten.replace(/。$/, '')}），以下面板中的总分为准。`),
     standingsPanel(pane.standings, actions),
   );
 }
