@@ -1,7 +1,6 @@
 // The pane on a 考核组评分表: a score sheet written by `kaohe scoresheet` from the demo's
 // workbooks, read back from the file into the Excel fake, checked live by the core's score-sheet
 // checks, with each unit's running total worked out from the sheet's own values.
-import ExcelJS from 'exceljs';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { scoreSheetCommand } from '../generator/commands/scoresheet.ts';
 import { writeDemoWorkbooks } from '../generator/demo-data.ts';
 import { loadPlanFile } from '../generator/plan-file.ts';
 import { FakeExcel } from './addin-fake.ts';
+import { xlsxSnapshot } from './helpers/xlsx-snapshot.ts';
 
 const sink = (): Writable => new Writable({ write: (_chunk, _enc, done) => done() });
 
@@ -40,26 +40,10 @@ afterAll(async () => {
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-/** The file as Excel opens it: values, number formats, hidden `_meta`, the protection and its open cells. */
+/** The file as Excel opens it. */
 async function openInFake(file: string): Promise<FakeExcel> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
   const fake = new FakeExcel();
-  fake.sheets.splice(0); // no default Sheet1: the file's own sheets only
-  wb.eachSheet((ws) => {
-    const sheet = fake.addSheet(ws.name);
-    sheet.visibility = ws.state === 'veryHidden' ? 'VeryHidden' : ws.state === 'hidden' ? 'Hidden' : 'Visible';
-    sheet.protected = (ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet === true;
-    // Blank cells too: the assessors' open cells are empty.
-    ws.eachRow({ includeEmpty: true }, (row, r) => {
-      for (let c = 1; c <= ws.columnCount; c++) {
-        const cell = row.getCell(c);
-        const v = cell.value;
-        if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') fake.setCell(sheet, r - 1, c - 1, v, cell.numFmt || 'General');
-        if (cell.protection?.locked === false) sheet.lockRanges.push({ bounds: { row: r - 1, col: c - 1, rows: 1, cols: 1 }, locked: false });
-      }
-    });
-  });
+  fake.loadSnapshot(await xlsxSnapshot(file));
   return fake;
 }
 
