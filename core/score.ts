@@ -31,7 +31,7 @@ import type {
 const pts = formatPoints;
 const clamp = (x: number, max: number): number => Math.min(Math.max(x, 0), max);
 
-interface Computed {
+export interface Computed {
   points: number;
   basis: string;
 }
@@ -241,6 +241,8 @@ function autoScore(
 
 const asNumber = (v: number | boolean | null | undefined): number | null => (typeof v === 'number' ? v : null);
 
+const NOT_COMPUTED: Computed = { points: 0, basis: '未计算' };
+
 /** When the assessment ends: unfinished tasks are judged late against it. */
 function assessmentEnd(plan: Plan): IsoDate {
   const assessment = plan.phases.find((p) => p.id === 'assessment') ?? plan.phases[plan.phases.length - 1];
@@ -281,12 +283,23 @@ function selfReviewed(
   return { self, review, final: round2(final), basis, unreviewed };
 }
 
+/** Auto and deduction points already worked out from a unit's data, by indicator id (a score sheet carries them). */
+export type ComputedScores = ReadonlyMap<string, Computed>;
+
 /**
  * Scores one unit's workbook. `asOf` is the date unfinished key tasks are judged against:
  * the end of the assessment phase by default, today's date in the add-in's running total.
+ * With `computed`, auto and deduction rows take those points instead of the unit's data (which
+ * a score sheet does not carry); a row missing from it counts 0.
  * Every indicator's final score is rounded once to 0.01; totals are exact sums of those.
  */
-export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: IsoDate = assessmentEnd(plan)): UnitResult {
+export function scoreSubmission(
+  sub: Submission,
+  plan: Plan,
+  unit: Unit,
+  asOf: IsoDate = assessmentEnd(plan),
+  computedScores?: ComputedScores,
+): UnitResult {
   const rows = new Map(sub.scores.map((r) => [r.indicatorId.trim(), r]));
   const outcomes = sub.complaints.map((c) => complaintOutcome(c, plan));
   const flags: string[] = [];
@@ -302,7 +315,7 @@ export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: I
     if (!row && x.method !== 'auto' && x.method !== 'deduction') flags.push(`考核评分表缺少指标${x.id}，按0分计`);
     const base = { indicatorId: x.id, category: x.category, method: x.method, maxPoints: x.maxPoints };
     if (x.method === 'auto') {
-      const computed = autoScore(x, sub, outcomes, plan, unit, asOf);
+      const computed = computedScores ? (computedScores.get(x.id) ?? NOT_COMPUTED) : autoScore(x, sub, outcomes, plan, unit, asOf);
       const auto = round2(computed.points);
       const review = asNumber(row?.review);
       const self = asNumber(row?.self);
@@ -324,7 +337,7 @@ export function scoreSubmission(sub: Submission, plan: Plan, unit: Unit, asOf: I
       bonuses.push(final);
       selfScores.push(self !== null ? round2(clamp(self, x.maxPoints)) : 0);
     } else if (x.method === 'deduction') {
-      const computed = deductionScore(outcomes, plan);
+      const computed = computedScores ? (computedScores.get(x.id) ?? NOT_COMPUTED) : deductionScore(outcomes, plan);
       const review = asNumber(row?.review);
       const taken = round2(review !== null ? clamp(review, plan.scoring.deductionCap) : computed.points);
       const basis = review !== null ? `${computed.basis}（考核组核定扣 ${pts(taken)} 分）` : computed.basis;

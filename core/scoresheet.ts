@@ -5,8 +5,8 @@ import { readText } from './cells.ts';
 import { LISTS, cellAddress, type ColumnSpec, type ColumnType, type Editor } from './layout.ts';
 import { findSheet, headerKey, readByType } from './parse.ts';
 import { indicatorsFor, methodLabel, unitById, unitByName } from './plan.ts';
-import { scoreSubmission } from './score.ts';
-import type { Indicator, Plan, Problem, RawValue, ScoreRow, SheetGrid, Submission, Unit, UnitResult, WorkbookGrid } from './types.ts';
+import { scoreSubmission, type Computed } from './score.ts';
+import type { Indicator, Plan, Problem, RawValue, ScoreRow, SheetGrid, Submission, Unit, UnitInfo, UnitResult, WorkbookGrid } from './types.ts';
 
 /** `_meta` kind that tells a score sheet from a unit workbook. */
 export const SCORESHEET_KIND = 'scoresheet';
@@ -44,6 +44,20 @@ export const SCORESHEET_SHEET = {
 } as const;
 
 export type ScoreSheetColumnKey = (typeof SCORESHEET_SHEET.columns)[number]['key'];
+
+/**
+ * What the protected sheet still lets the assessors do: select and widen, nothing else (the sheet
+ * guards against slips, not people). The writer and the add-in's refresh of the totals both use it.
+ */
+export const SCORESHEET_PROTECTION = {
+  selectLockedCells: true,
+  selectUnlockedCells: true,
+  formatColumns: true,
+  formatRows: true,
+  insertRows: false,
+  sort: false,
+  autoFilter: true,
+} as const;
 
 /** The running-total row of each unit block says 合计 in 考核类别 and has no indicator id. */
 export const TOTAL_LABEL = '合计';
@@ -116,7 +130,8 @@ function shown(v: number | boolean | null | undefined): ScoreSheetValue {
   return v ?? null;
 }
 
-function totalRow(unit: Unit, result: UnitResult): ScoreSheetRow {
+/** A unit's 合计 row: what the writer puts there and the add-in refreshes. */
+export function totalRow(unit: Unit, result: UnitResult): ScoreSheetRow {
   const base = result.indicators.filter((r) => r.method === 'auto' || r.method === 'self').reduce((s, r) => s + r.final, 0);
   const veto = result.vetoed ? '；一票否决' : '';
   return {
@@ -428,4 +443,83 @@ export function checkScoreSheet(
   checkBonusCap(rows, plan, reader);
   checkMissingUnits(new Set(units.keys()), [...new Set([...meta.units, ...(opts.expected ?? [])])], plan, reader);
   return { data: { meta, units }, problems: [...metaReader.problems, ...reader.problems] };
+}
+
+// ---------- running totals ----------
+
+/** One unit's running total as the sheet stands, and the cell of its 合计 row that shows it (null when deleted). */
+export interface SheetStanding {
+  unit: Unit;
+  result: UnitResult;
+  totalCell: string | null;
+  /** Cells of the 合计 row that no longer say what `totalRow` says for `result`: the add-in rewrites them. */
+  stale: { cell: string; value: ScoreSheetValue }[];
+}
+
+const sameValue = (a: RawValue | undefined, b: ScoreSheetValue | undefined): boolean => {
+  const blank = (v: unknown): boolean => v === null || v === undefined || v === '';
+  if (blank(a) || blank(b)) return blank(a) && blank(b);
+  return typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-9 : a === b;
+};
+
+const NO_INFO: UnitInfo = {
+  unitName: '',
+  unitKind: null,
+  head: '',
+  filler: '',
+  phone: '',
+  planHandedIn: null,
+  standardHandedIn: null,
+  mobilisationMeeting: null,
+  studySessions: null,
+  participants: null,
+  reports: null,
+};
+
+/**
+ * Each unit's running total from the sheet alone, scored by core/score.ts as the report scores
+ * it: the self scores and the program's auto scores the sheet lists, with the assessors' cells
+ * `checkScoreSheet` accepted (a value it refused counts as blank, as in the report).
+ */
+export function sheetStandings(grid: WorkbookGrid, plan: Plan, data: ScoreSheetData): SheetStanding[] {
+  const sheet = findSheet(grid, SCORESHEET_SHEET.name);
+  if (!sheet) return [];
+  const { headerRow, columns } = locateHeaders(sheet);
+  const numberAt = (r: number, key: ScoreSheetColumnKey): number | null => {
+    const c = columns.get(key);
+    if (c === undefined) return null;
+    const read = readByType('number', sheet.values[r]?.[c] ?? null, sheet.numberFormats?.[r]?.[c] ?? undefined, grid.date1904 === true);
+    return read.ok && typeof read.value === 'number' ? read.value : null;
+  };
+  const textOf = (r: number, key: ScoreSheetColumnKey): string => {
+    const c = columns.get(key);
+    return c === undefined ? '' : textAt(sheet, r, c);
+  };
+  const totalRows = new Map<string, number>();
+  for (let r = headerRow + 1; r < sheet.values.length; r += 1) {
+    const unit = textOf(r, 'category') === TOTAL_LABEL ? unitByName(plan, textOf(r, 'unitName')) : undefined;
+    if (unit && !totalRows.has(unit.id)) totalRows.set(unit.id, r);
+  }
+  const staleCells = (r: number | undefined, unit: Unit, result: UnitResult): SheetStanding['stale'] => {
+    if (r === undefined) return [];
+    return Object.entries(totalRow(unit, result).values).flatMap(([key, value]) => {
+      const c = columns.get(key as ScoreSheetColumnKey);
+      return c === undefined || sameValue(sheet.values[r]?.[c], value) ? [] : [{ cell: cellAddress(r, c), value: value ?? null }];
+    });
+  };
+  return plan.units.flatMap((unit) => {
+    const entries = data.units.get(unit.id);
+    if (!entries) return [];
+    const computed = new Map<string, Computed>();
+    const scores: ScoreRow[] = [];
+    for (const [id, e] of entries) {
+      const r = e.row - 1;
+      computed.set(id, { points: numberAt(r, 'auto') ?? 0, basis: textOf(r, 'basis') });
+      scores.push({ row: e.row, indicatorId: id, category: '', content: '', standard: '', maxPoints: null, method: null, self: numberAt(r, 'self'), selfNote: '', review: e.review, reviewNote: e.reviewNote });
+    }
+    const sub: Submission = { meta: null, info: { ...NO_INFO, unitName: unit.name }, keyTasks: [], scores, complaints: [], problems: [], rules: [], nominations: [] };
+    const result = scoreSubmission(sub, plan, unit, undefined, computed);
+    const r = totalRows.get(unit.id);
+    return [{ unit, result, totalCell: r === undefined ? null : cellAddress(r, columns.get('review')!), stale: staleCells(r, unit, result) }];
+  });
 }

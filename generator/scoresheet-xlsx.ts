@@ -6,6 +6,7 @@ import type { DataValidation } from 'exceljs';
 import { LISTS, columnLetter } from '../core/layout.ts';
 import {
   SCORESHEET_META_SHEET,
+  SCORESHEET_PROTECTION,
   SCORESHEET_SHEET,
   scoreSheetMetaRows,
   type ScoreSheetContent,
@@ -26,14 +27,7 @@ const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, rig
 const BLOCK_END: Partial<ExcelJS.Borders> = { ...BOX, bottom: { style: 'medium', color: { argb: 'FF595959' } } };
 const SCORE_FORMAT = '0.0';
 
-/** Assessors may select and widen, nothing else: the sheet guards against slips, not people. */
-const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
-  selectLockedCells: true,
-  selectUnlockedCells: true,
-  formatColumns: true,
-  formatRows: true,
-  autoFilter: true,
-};
+const PROTECTION: Partial<ExcelJS.WorksheetProtection> = SCORESHEET_PROTECTION;
 
 /** exceljs keeps `dataValidations` off its typings. */
 function addValidation(ws: ExcelJS.Worksheet, range: string, v: DataValidation): void {

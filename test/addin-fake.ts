@@ -58,6 +58,19 @@ export interface SheetState {
   listeners: Listener[];
 }
 
+/** A workbook file as plain data: what Excel would show on opening it (values, formats, protection, open cells). */
+export interface WorkbookSnapshot {
+  sheets: {
+    name: string;
+    visibility: string;
+    protected: boolean;
+    /** [row, column, value, number format], 0-based. */
+    cells: [number, number, string | number | boolean, string][];
+    /** Cells whose protection is unlocked, 0-based. */
+    unlocked: [number, number][];
+  }[];
+}
+
 export interface FakeOptions {
   /** Highest ExcelApi minor version the host supports: 7 is Office 2019 LTSC. */
   apiMinor?: number;
@@ -181,6 +194,18 @@ export class FakeExcel implements XlHost {
     };
     this.sheets.push(sheet);
     return sheet;
+  }
+
+  /** Opens a workbook read from a file (test/helpers/xlsx-snapshot.ts): its sheets replace the fake's. */
+  loadSnapshot(snapshot: WorkbookSnapshot): void {
+    this.sheets.splice(0);
+    for (const s of snapshot.sheets) {
+      const sheet = this.addSheet(s.name);
+      sheet.visibility = s.visibility;
+      sheet.protected = s.protected;
+      for (const [r, c, value, numberFormat] of s.cells) this.setCell(sheet, r, c, value, numberFormat);
+      for (const [r, c] of s.unlocked) sheet.lockRanges.push({ bounds: { row: r, col: c, rows: 1, cols: 1 }, locked: false });
+    }
   }
 
   sheet(name: string): SheetState | undefined {

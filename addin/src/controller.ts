@@ -10,6 +10,8 @@ import { META_SHEET, SCORES_SHEET, SHEETS, cellAddress } from '../../core/layout
 import { unitById } from '../../core/plan.ts';
 import { scoreSubmission } from '../../core/score.ts';
 import { reviewSeal } from '../../core/review.ts';
+import { SCORESHEET_META_SHEET, SCORESHEET_PROTECTION, SCORESHEET_SHEET, checkScoreSheet, isScoreSheet, sheetStandings } from '../../core/scoresheet.ts';
+import type { SheetStanding } from '../../core/scoresheet.ts';
 import type { Plan, Problem, Submission, Unit, UnitResult, WorkbookGrid, WorkbookMeta } from '../../core/types.ts';
 import type { CellInput, Gateway, LayoutContent, LayoutReport, Outcome } from './gateway.ts';
 import { stepOfProblem, stepStatuses } from './steps.ts';
@@ -35,6 +37,16 @@ export type PaneState =
       errors: number;
       warnings: number;
       submission: SubmissionState;
+    }
+  /** The 考核组's score sheet: checked as `kaohe check` does, with each unit's running total. */
+  | {
+      kind: 'scoresheet';
+      standings: SheetStanding[];
+      problems: Problem[];
+      errors: number;
+      warnings: number;
+      /** Why the sheet's 合计 rows could not be brought up to date; null when they are. */
+      totalsNotWritten: string | null;
     };
 
 /**
@@ -55,6 +67,8 @@ export interface Submitted {
 }
 
 const SHEET_NAMES = SHEETS.map((s) => s.name);
+/** What a pass reads once the open workbook is known to be a score sheet. */
+const SCORESHEET_NAMES = [SCORESHEET_SHEET.name, SCORESHEET_META_SHEET];
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
@@ -89,6 +103,8 @@ export class PaneController {
   private lastGrid: WorkbookGrid | null = null;
   private lastSubmission: Submission | null = null;
   private lastState: PaneState | null = null;
+  /** A unit workbook's sheets until `_meta` says score sheet; then only its own, still in one read. */
+  private sheetsToRead: readonly string[] = SHEET_NAMES;
 
   constructor(
     private readonly gateway: Gateway,
@@ -106,10 +122,21 @@ export class PaneController {
 
   /** One validation pass: one read of every sheet, then core check and score. */
   async validate(): Promise<Outcome<PaneState>> {
-    const read = await this.gateway.readSheets(SHEET_NAMES);
+    let read = await this.gateway.readSheets(this.sheetsToRead);
     if (!read.ok) return read;
+    if (isScoreSheet(read.value) !== (this.sheetsToRead === SCORESHEET_NAMES)) {
+      this.sheetsToRead = this.sheetsToRead === SCORESHEET_NAMES ? SHEET_NAMES : SCORESHEET_NAMES;
+      read = await this.gateway.readSheets(this.sheetsToRead);
+      if (!read.ok) return read;
+    }
     const grid = read.value;
     this.lastGrid = grid;
+    if (isScoreSheet(grid)) {
+      const state = this.scoreSheetState(grid);
+      const refreshed = await this.refreshTotals(state);
+      if (!refreshed.ok && state.kind === 'scoresheet') state.totalsNotWritten = refreshed.error;
+      return { ok: true, value: state };
+    }
     // `_meta` naming a unit is written last: without it the layout never finished (or never began).
     const metaRowsRead = grid.sheets[META_SHEET.name]?.values ?? [];
     if (!metaRowsRead.some((r) => r[0] === 'unitId' && r[1] !== null && r[1] !== undefined && String(r[1]).trim() !== '')) {
@@ -141,6 +168,32 @@ export class PaneController {
       submission: state,
     };
     return { ok: true, value: this.lastState };
+  }
+
+  /** The same checks as `kaohe check` on a score sheet, and every unit's total from the sheet's values. */
+  private scoreSheetState(grid: WorkbookGrid): PaneState {
+    const checked = checkScoreSheet(grid, this.context.plan, { file: this.context.file, planHash: this.context.planHash });
+    const errors = checked.problems.filter((p) => p.severity === '错误').length;
+    this.lastState = {
+      kind: 'scoresheet',
+      standings: checked.data ? sheetStandings(grid, this.context.plan, checked.data) : [],
+      problems: checked.problems,
+      errors,
+      warnings: checked.problems.length - errors,
+      totalsNotWritten: null,
+    };
+    return this.lastState;
+  }
+
+  /**
+   * Rewrites the 合计 rows that no longer match the assessors' scores, so the sheet shows (and
+   * prints) the running totals the pane shows; nothing is written while they match.
+   */
+  private async refreshTotals(state: PaneState): Promise<Outcome<void>> {
+    const stale = state.kind === 'scoresheet' ? state.standings.flatMap((s) => s.stale) : [];
+    if (stale.length === 0) return { ok: true, value: undefined };
+    const writes = stale.map((s) => ({ startCell: s.cell, rows: [[s.value]] }));
+    return this.gateway.writeLocked(SCORESHEET_SHEET.name, writes, SCORESHEET_PROTECTION);
   }
 
   /** Lays out the open workbook for one unit of the plan. */

@@ -158,6 +158,31 @@ export interface Gateway {
   unlockSheet(name: string, password: string): Promise<Outcome<{ checked: boolean }>>;
   /** Protects a sheet again (as the layout does) with the password. */
   lockSheet(name: string, password: string): Promise<Outcome<void>>;
+  /**
+   * Writes locked cells of a sheet protected without a password (a score sheet's 合计 rows): opens
+   * it, writes, protects it again with `protection`, in one request.
+   */
+  writeLocked(name: string, writes: readonly { startCell: string; rows: CellInput[][] }[], protection: SheetProtection): Promise<Outcome<void>>;
+}
+
+/** What a protected sheet allows, as core/look.ts and core/scoresheet.ts define it. */
+export interface SheetProtection {
+  formatColumns: boolean;
+  formatRows: boolean;
+  insertRows: boolean;
+  sort: boolean;
+  autoFilter: boolean;
+}
+
+/** A protection of core/ in Office.js's terms (WorksheetProtectionOptions, ExcelApi 1.2). */
+function protectionOptions(p: SheetProtection): ProtectionOptions {
+  return {
+    allowFormatColumns: p.formatColumns,
+    allowFormatRows: p.formatRows,
+    allowInsertRows: p.insertRows,
+    allowSort: p.sort,
+    allowAutoFilter: p.autoFilter,
+  };
 }
 
 /** Excel on the web rejects a request above 5 MB; stay well below it, envelope included. */
@@ -174,14 +199,8 @@ const EXCEL_ERRORS = new Set([
 /** Points per character of the layout's column widths (Excel's default font). */
 const POINTS_PER_CHAR = 6;
 const LAST_EXCEL_ROW = 1_048_576;
-/** core/look.ts's protection in Office.js's terms (WorksheetProtectionOptions, ExcelApi 1.2). */
-const PROTECTION_OPTIONS: ProtectionOptions = {
-  allowFormatColumns: PROTECTION.formatColumns,
-  allowFormatRows: PROTECTION.formatRows,
-  allowInsertRows: PROTECTION.insertRows,
-  allowSort: PROTECTION.sort,
-  allowAutoFilter: PROTECTION.autoFilter,
-};
+/** core/look.ts's protection of a unit workbook's sheets. */
+const PROTECTION_OPTIONS: ProtectionOptions = protectionOptions(PROTECTION);
 
 /** UTF-8 length without TextEncoder (absent in Internet Explorer 11). */
 export function estimateBytes(value: unknown): number {
@@ -436,6 +455,17 @@ export function createGateway(host: XlHost): Gateway {
       run(async (context) => {
         context.workbook.worksheets.getItem(name).protection.protect(PROTECTION_OPTIONS, password);
         await context.sync();
+      }),
+
+    writeLocked: (name, writes, protection) =>
+      run(async (context) => {
+        const sheet = context.workbook.worksheets.getItem(name);
+        await writing(context, async () => {
+          sheet.protection.unprotect();
+          for (const w of writes) await queueRows(context, sheet, w.rows, parseCell(w.startCell), false);
+          sheet.protection.protect(protectionOptions(protection));
+          await context.sync();
+        });
       }),
 
     activateSheet: (name) =>

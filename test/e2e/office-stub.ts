@@ -2,11 +2,15 @@
 // globals, plus helpers the test calls through page.evaluate to act as the user in Excel.
 
 import { FakeExcel } from '../addin-fake.ts';
+import type { WorkbookSnapshot } from '../addin-fake.ts';
 import { INFO_SHEET, KEY_TASKS_SHEET, RULES_SHEET, SCORES_SHEET, THREE_RULES } from '../../core/layout.ts';
 
 // `?api=7` plays Office 2019 LTSC (ExcelApi 1.7: no dropdowns, no switching events off).
 const apiMinor = Number(new URLSearchParams(location.search).get('api') ?? 8);
 const fake = new FakeExcel({ apiMinor, delayForCellEdit: apiMinor >= 8 });
+// A workbook the run opened from a file (set by page.addInitScript before this script loads).
+const opened = (globalThis as { kaoheOpenWorkbook?: WorkbookSnapshot }).kaoheOpenWorkbook;
+if (opened) fake.loadSnapshot(opened);
 
 function rowsOf(sheet: string): number {
   const cells = fake.sheet(sheet)?.cells;

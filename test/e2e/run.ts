@@ -7,10 +7,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import type { Rollup } from 'vite';
+import { scoreSheetCommand } from '../../generator/commands/scoresheet.ts';
+import { writeDemoWorkbooks } from '../../generator/demo-data.ts';
+import { loadPlanFile } from '../../generator/plan-file.ts';
+import { xlsxSnapshot } from '../helpers/xlsx-snapshot.ts';
+import { columnLetter } from '../../core/layout.ts';
+import { SCORESHEET_SHEET } from '../../core/scoresheet.ts';
+import type { WorkbookSnapshot } from '../addin-fake.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const dist = resolve(root, 'dist');
@@ -91,6 +99,18 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function problemTexts(page: Page): Promise<string[]> {
   return page.locator('.problem').allInnerTexts();
+}
+
+/** A 考核组评分表 made by `kaohe scoresheet` from the demo's workbooks, as Excel would open it. */
+async function demoScoreSheet(dir: string): Promise<WorkbookSnapshot> {
+  const loaded = await loadPlanFile();
+  if (!loaded.ok) throw new Error('default plan');
+  await writeDemoWorkbooks(loaded.plan, loaded.hash, join(dir, 'demo'));
+  const file = join(dir, '考核组评分表.xlsx');
+  const quiet = (): Writable => new Writable({ write: (_chunk, _enc, done) => done() });
+  const code = await scoreSheetCommand([join(dir, 'demo')], { out: file, stdout: quiet(), stderr: quiet() });
+  if (code !== 0) throw new Error(`kaohe scoresheet exited ${code}`);
+  return xlsxSnapshot(file);
 }
 
 async function main(): Promise<number> {
@@ -256,7 +276,7 @@ async function main(): Promise<number> {
           await page.waitForFunction(() => kaoheFake.fake.selection?.sheet === '考核评分');
           const review = await page.evaluate(() => kaoheFake.fake.selection!.address);
           await page.evaluate((a) => kaoheFake.fake.userEdit('考核评分', a, [[8, '材料齐全']]), review);
-          await page.locator('.scores tbody tr').first().filter({ hasText: '8/8' }).waitFor();
+          await page.locator('.scores tbody tr').first().filter({ hasText: '8.00/8' }).waitFor();
           expect(!(await page.locator('.scores tbody tr').first().innerText()).includes('未评定'), 'an assessed indicator is no longer flagged');
           await shot(page, '6-review');
           await page.getByRole('button', { name: '完成评审并盖章' }).click();
@@ -294,6 +314,41 @@ async function main(): Promise<number> {
       await old.evaluate(() => window.scrollBy(0, -60));
       await shot(old, '7b-excel2019-typed-error');
       await old.close();
+    });
+    await step('on a 考核组评分表: an over-max score is listed at its cell, and the unit’s running total follows a typed score', async () => {
+      const sheetPage = await browser.newPage();
+      sheetPage.on('pageerror', (e) => pageErrors.push(e.message));
+      await sheetPage.addInitScript((snapshot) => Object.assign(globalThis, { kaoheOpenWorkbook: snapshot }), await demoScoreSheet(profile));
+      await sheetPage.route('**/office-js/office.js', (route) => route.fulfill({ contentType: 'text/javascript', body: stub }));
+      await sheetPage.goto(`${server.url}taskpane.html`);
+      await sheetPage.locator('h1', { hasText: '考核组评分表' }).waitFor();
+      const total = sheetPage.locator('#standings td.num').first();
+      await total.waitFor();
+      const before = Number(await total.innerText());
+      const [method, selfCol, review] = ['method', 'self', 'review'].map((k) => columnLetter(SCORESHEET_SHEET.columns.findIndex((c) => c.key === k)));
+      const name = SCORESHEET_SHEET.name;
+      // The first unit's first 自评 row.
+      const row = await sheetPage.evaluate(({ name, method }) => {
+        for (let r = 2; r < 200; r++) if (kaoheFake.fake.cell(name, `${method}${r}`) === '自评') return r;
+        return 0;
+      }, { name, method: method! });
+      expect(row > 0, 'a 自评 row');
+      const cell = `${review}${row}`;
+      await sheetPage.evaluate(({ name, cell }) => kaoheFake.fake.userEdit(name, cell, [[99]]), { name, cell });
+      const problem = sheetPage.locator('.problem', { hasText: `${name} ${cell}` });
+      await problem.waitFor();
+      expect((await problem.innerText()).includes('应在 0 到分值'), 'the over-max message');
+      await problem.click();
+      await sheetPage.waitForFunction((cell) => kaoheFake.fake.selection?.address === cell, cell);
+      const self = Number(await sheetPage.evaluate(({ name, at }) => kaoheFake.fake.cell(name, at), { name, at: `${selfCol}${row}` }));
+      await sheetPage.evaluate(({ name, cell }) => kaoheFake.fake.userEdit(name, cell, [[0]]), { name, cell });
+      await problem.waitFor({ state: 'detached' });
+      await sheetPage.waitForFunction(
+        (want) => Number(document.querySelector('#standings td.num')?.textContent) === want,
+        Math.round((before - self) * 100) / 100,
+      );
+      await shot(sheetPage, '8-scoresheet');
+      await sheetPage.close();
     });
     await step('the legacy bundle alone (what IE11 runs: nomodule, SystemJS, polyfills) starts the pane', async () => {
       const legacy = await browser.newPage();

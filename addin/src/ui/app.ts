@@ -2,6 +2,7 @@
 // across re-renders so keyboard users do not lose their place.
 
 import { SHEETS } from '../../../core/layout.ts';
+import { SCORESHEET_SHEET } from '../../../core/scoresheet.ts';
 import type { Problem } from '../../../core/types.ts';
 import type { PaneController, PaneState } from '../controller.ts';
 import type { Gateway } from '../gateway.ts';
@@ -19,8 +20,8 @@ function problemKey(p: Problem): string {
   return [p.severity, p.code, p.sheet ?? '', p.cell ?? '', p.message].join('|');
 }
 
-/** The sheets a unit types into; `_meta` is hidden and 填报说明 is read only. */
-const WATCHED_SHEETS = SHEETS.filter((s) => s.kind !== 'plain').map((s) => s.name);
+/** The sheets a unit (or the 考核组, in its score sheet) types into; `_meta` is hidden and 填报说明 is read only. */
+const WATCHED_SHEETS = [...SHEETS.filter((s) => s.kind !== 'plain').map((s) => s.name), SCORESHEET_SHEET.name];
 
 export function mountPane(root: HTMLElement, controller: PaneController, gateway: Pick<Gateway, 'onChanged' | 'onActivated'>): void {
   const model: ViewModel = {
@@ -76,16 +77,20 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
 
   /** Problems that appeared with the last edit go to the top; the rest keep the workbook's order. */
   function newestFirst(pane: PaneState): PaneState {
-    if (pane.kind !== 'workbook') return pane;
+    if (pane.kind === 'start') return pane;
     const before = known;
     known = new Set(pane.problems.map(problemKey));
     if (before === null) return pane;
-    const fresh = pane.problems.filter((p) => !before.has(problemKey(p)));
-    return { ...pane, problems: [...fresh, ...pane.problems.filter((p) => before.has(problemKey(p)))] };
+    const ordered = <P extends Problem>(problems: P[]): P[] => [
+      ...problems.filter((p) => !before.has(problemKey(p))),
+      ...problems.filter((p) => before.has(problemKey(p))),
+    ];
+    return pane.kind === 'scoresheet' ? { ...pane, problems: ordered(pane.problems) } : { ...pane, problems: ordered(pane.problems) };
   }
 
   function visibleProblems(): Problem[] {
     const pane = model.pane;
+    if (pane?.kind === 'scoresheet') return pane.problems;
     if (pane?.kind !== 'workbook') return [];
     const filter = model.review !== 'off' ? null : model.problemFilter;
     return filter === null || filter === 'final' ? pane.problems : pane.problems.filter((p) => p.step === filter);
@@ -165,7 +170,7 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
         clearTimeout(timer);
         await validate();
         const pane = model.pane;
-        if (pane?.kind === 'workbook') {
+        if (pane?.kind === 'workbook' || pane?.kind === 'scoresheet') {
           model.notice =
             pane.errors === 0
               ? { kind: 'success', text: pane.warnings === 0 ? '检查完毕，没有发现问题。' : `检查完毕，没有错误，有 ${pane.warnings} 条提醒请核实。` }
@@ -231,6 +236,14 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
       const at = lastVisited ? shown.findIndex((p) => problemKey(p) === problemKey(lastVisited!)) : -1;
       actions.goTo(shown[(at + 1) % shown.length]!);
     },
+    openPlace: (place) =>
+      void (async () => {
+        const opened = await controller.openPlace(place);
+        if (!opened.ok) {
+          model.notice = failure(opened, () => actions.openPlace(place));
+          paint();
+        }
+      })(),
     goTo: (problem: Problem) =>
       void (async () => {
         lastVisited = problem;

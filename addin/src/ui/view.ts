@@ -2,10 +2,12 @@
 // fast on an intranet; every interactive element is a real button for keyboard use.
 
 import { META_SHEET } from '../../../core/layout.ts';
+import { SCORESHEET_SHEET } from '../../../core/scoresheet.ts';
+import type { SheetStanding } from '../../../core/scoresheet.ts';
 import { formatPoints } from '../../../core/points.ts';
 import { UNIT_KIND_LABEL } from '../../../core/types.ts';
 import type { IndicatorResult, Problem, Unit, UnitKind, UnitResult } from '../../../core/types.ts';
-import type { PaneState, StepProblem } from '../controller.ts';
+import type { PaneState } from '../controller.ts';
 import type { StepId, StepState, StepStatus } from '../steps.ts';
 
 export interface Notice {
@@ -42,6 +44,8 @@ export interface ViewActions {
   nextProblem(): void;
   openStep(step: StepStatus): void;
   goTo(problem: Problem): void;
+  /** Selects a cell (or a sheet) that is not a problem's, such as a unit's 合计. */
+  openPlace(place: { sheet: string; cell?: string }): void;
   showAllProblems(): void;
 }
 
@@ -86,7 +90,13 @@ export function render(model: ViewModel, actions: ViewActions): HTMLElement {
     model.notice && noticeBox(model.notice, Boolean(model.busy)),
     model.capabilityNote && h('div', { class: 'notice notice-info', role: 'note' }, model.capabilityNote),
     model.busy && h('div', { class: 'busy', role: 'status' }, model.busy),
-    pane === null ? null : pane.kind === 'start' ? startScreen(pane.units, pane.interrupted, actions, Boolean(model.busy)) : workbookScreen(model, pane, actions),
+    pane === null
+      ? null
+      : pane.kind === 'start'
+        ? startScreen(pane.units, pane.interrupted, actions, Boolean(model.busy))
+        : pane.kind === 'scoresheet'
+          ? scoreSheetScreen(model, pane, actions)
+          : workbookScreen(model, pane, actions),
   );
 }
 
@@ -101,7 +111,7 @@ function noticeBox(notice: Notice, busy: boolean): HTMLElement {
 
 function header(pane: PaneState | null): HTMLElement {
   const result = pane?.kind === 'workbook' ? pane.result : null;
-  const name = pane?.kind === 'workbook' ? (pane.unit?.name ?? '未识别的单位') : '考核填报';
+  const name = pane?.kind === 'workbook' ? (pane.unit?.name ?? '未识别的单位') : pane?.kind === 'scoresheet' ? '考核组评分表' : '考核填报';
   return h(
     'header',
     { class: 'header' },
@@ -293,7 +303,7 @@ function placeName(problem: Problem): string {
   return [problem.sheet === META_SHEET.name ? '工作簿信息' : problem.sheet, problem.cell].filter(Boolean).join(' ');
 }
 
-function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatus[], actions: ViewActions): HTMLElement {
+function problemList(all: readonly (Problem & { step?: StepId })[], filter: StepId | null, steps: StepStatus[], actions: ViewActions): HTMLElement {
   const problems = filter === null || filter === 'final' ? all : all.filter((p) => p.step === filter);
   const scope = filter === null || filter === 'final' ? '全部问题' : (steps.find((s) => s.id === filter)?.title ?? '');
   const errors = problems.filter((p) => p.severity === '错误').length;
@@ -335,6 +345,61 @@ function problemList(all: StepProblem[], filter: StepId | null, steps: StepStatu
           ),
         ),
       ),
+  );
+}
+
+/** The assessors' view: what the sheet's checks found, and each unit's total as typed so far. */
+function scoreSheetScreen(model: ViewModel, pane: Extract<PaneState, { kind: 'scoresheet' }>, actions: ViewActions): HTMLElement {
+  return h(
+    'main',
+    { class: 'main' },
+    h(
+      'div',
+      { class: 'toolbar', role: 'toolbar', 'aria-label': '操作' },
+      h('button', { type: 'button', id: 'check-all', disabled: Boolean(model.busy), onClick: actions.checkAll }, '全部检查'),
+    ),
+    h(
+      'section',
+      { class: 'card guidance' },
+      h('p', {}, '请在“考核组评分”“考核组意见”两列打分、写意见；否决行填“是”或“否”，加分行的合计不超过方案规定的上限。填写时加载项按汇总的规则即时检查，并算出各单位当前总分。'),
+    ),
+    problemList(pane.problems, null, [], actions),
+    pane.totalsNotWritten &&
+      h('div', { class: 'notice notice-info', role: 'status' }, `表中各单位“合计”行未能更新（${pane.totalsNotWritten.replace(/。$/, '')}），以下面板中的总分为准。`),
+    standingsPanel(pane.standings, actions),
+  );
+}
+
+function standingsPanel(standings: readonly SheetStanding[], actions: ViewActions): HTMLElement {
+  return h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'standings-title' },
+    h('h2', { id: 'standings-title' }, '各单位当前总分'),
+    h(
+      'table',
+      { class: 'scores', id: 'standings' },
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, '单位'), h('th', { scope: 'col', class: 'num' }, '总分'))),
+      h(
+        'tbody',
+        {},
+        ...standings.map(({ unit, result, totalCell }) =>
+          h(
+            'tr',
+            {},
+            h(
+              'td',
+              {},
+              totalCell
+                ? h('button', { type: 'button', class: 'link', 'data-key': `standing-${unit.id}`, onClick: () => actions.openPlace({ sheet: SCORESHEET_SHEET.name, cell: totalCell }) }, unit.name)
+                : unit.name,
+              result.vetoed && h('span', { class: 'tag tag-warn' }, '一票否决'),
+            ),
+            h('td', { class: 'num', 'data-unit': unit.id }, formatPoints(result.total)),
+          ),
+        ),
+      ),
+    ),
+    h('p', { class: 'basis' }, '总分按已填的考核组评分计算；考核组评分空白的，按自评分或自动得分计。'),
   );
 }
 
