@@ -5,6 +5,7 @@ import { readText } from './cells.ts';
 import { LISTS, cellAddress, type ColumnSpec, type ColumnType, type Editor } from './layout.ts';
 import { findSheet, headerKey, readByType } from './parse.ts';
 import { indicatorsFor, methodLabel, unitById, unitByName } from './plan.ts';
+import { formatPoints as pts } from './points.ts';
 import { scoreSubmission, type Computed } from './score.ts';
 import type { Indicator, Plan, Problem, RawValue, ScoreRow, SheetGrid, Submission, Unit, UnitInfo, UnitResult, WorkbookGrid } from './types.ts';
 
@@ -103,7 +104,6 @@ export interface ScoreSheetData {
   units: Map<string, Map<string, AssessorEntry>>;
 }
 
-const pts = (x: number): string => (Math.round(x * 10) / 10).toFixed(1);
 
 // ---------- content ----------
 

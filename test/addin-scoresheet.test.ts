@@ -118,7 +118,7 @@ describe('the pane on a 考核组评分表', () => {
     // The sheet's locked 合计 row says so too, and the sheet is protected again as the writer left it.
     const standing = typed.standings.find((s) => s.unit.name === office())!;
     expect(fake.cell(SCORESHEET_SHEET.name, standing.totalCell!)).toBe(after);
-    expect(String(fake.cell(SCORESHEET_SHEET.name, at('basis', Number(standing.totalCell!.replace(/^[A-Z]+/, '')))))).toMatch(new RegExp(`= ${after.toFixed(1)}$`));
+    expect(String(fake.cell(SCORESHEET_SHEET.name, at('basis', Number(standing.totalCell!.replace(/^[A-Z]+/, '')))))).toMatch(new RegExp(`= ${after.toFixed(2)}$`));
     const sheet = fake.sheet(SCORESHEET_SHEET.name)!;
     expect(sheet.protected).toBe(true);
     expect(sheet.protectionOptions).toEqual({ allowFormatColumns: true, allowFormatRows: true, allowInsertRows: false, allowSort: false, allowAutoFilter: true });

@@ -293,7 +293,7 @@ describe('score sheet checks', () => {
     ]);
     expect(problems[0]!.message).toBe('「办公室」指标1.1的考核组评分为 12，应在 0 到分值 8 分之间；该值未计入');
     expect(problems[1]!.message).toContain('“可能”无法识别，请填写“是”或“否”');
-    expect(problems[2]!.message).toContain('加分合计 4.0 分，超过方案规定的最多 3 分');
+    expect(problems[2]!.message).toContain('加分合计 4.00 分，超过方案规定的最多 3 分');
     expect(problems[3]!.message).toContain(UNIT.station);
   });
 
