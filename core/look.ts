@@ -16,6 +16,37 @@ export const COLOURS = {
 } as const;
 
 export const FONT_NAME = '宋体';
+
+/** A cell's font: every cell of a unit workbook is in FONT_NAME; these say what is bold or larger. */
+export interface FontLook {
+  name: string;
+  size: number;
+  bold: boolean;
+}
+
+const font = (size: number, bold: boolean): FontLook => ({ name: FONT_NAME, size, bold });
+
+export const FONTS = {
+  body: font(11, false),
+  header: font(11, true),
+  /** 单位信息's labels of the rows a unit must fill. */
+  requiredLabel: font(11, true),
+  guideTitle: font(16, true),
+  guideSection: font(11, true),
+} as const;
+
+/** `一、活动阶段`: section headings of the 填报说明 read better in bold. */
+const GUIDE_SECTION = /^[一二三四五六七八九十]+、/;
+
+/** The font of a 填报说明 line (0-based row): the title, a section heading or body text. */
+export function guideFont(row: number, text: string): FontLook {
+  if (row === 0) return FONTS.guideTitle;
+  return GUIDE_SECTION.test(text) ? FONTS.guideSection : FONTS.body;
+}
+
+export function formLabelFont(field: FormField): FontLook {
+  return field.required === true ? FONTS.requiredLabel : FONTS.body;
+}
 export const DATE_FORMAT = 'yyyy-mm-dd';
 
 /** Column widths in characters: 单位信息's two columns and 填报说明's single text column. */

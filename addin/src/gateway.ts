@@ -7,15 +7,18 @@ import { columnLetter } from '../../core/layout.ts';
 import {
   COLOURS,
   DATE_FORMAT,
+  FONTS,
   FORM_WIDTHS,
   GUIDE_WIDTH,
+  formLabelFont,
+  guideFont,
   PROTECTION,
   assessorRowRanges,
   inputLastRow,
   inputRule,
   unitColumn,
 } from '../../core/look.ts';
-import type { InputRule } from '../../core/look.ts';
+import type { FontLook, InputRule } from '../../core/look.ts';
 
 // ---------- The subset of the Excel JavaScript API the gateway uses ----------
 // Declared narrowly so the in-memory fake (test/addin-fake.ts) can implement exactly this.
@@ -30,7 +33,7 @@ export interface XlRange {
   select(): void;
   clear(): void;
   readonly format: {
-    readonly font: { bold: boolean; color: string };
+    readonly font: { bold: boolean; color: string; name: string; size: number };
     readonly fill: { color: string };
     columnWidth: number;
     wrapText: boolean;
@@ -567,13 +570,20 @@ function applyInputRule(range: XlRange, rule: InputRule | null): void {
   if (rule.error) validation.errorAlert = { showAlert: true, style: 'Stop', title: rule.error.title, message: rule.error.message };
 }
 
+/** RangeFormat.font's name, size and bold are [Api set: ExcelApi 1.1]. */
+function applyFont(range: XlRange, font: FontLook): void {
+  range.format.font.name = font.name;
+  range.format.font.size = font.size;
+  range.format.font.bold = font.bold;
+}
+
 function formatHeader(sheet: XlWorksheet, fills: readonly string[]): void {
   fills.forEach((fill, i) => {
     const cell = sheet.getRange(rangeAddress(0, i, 1, 1));
     cell.format.fill.color = fill;
   });
   const header = sheet.getRange(rangeAddress(0, 0, 1, fills.length));
-  header.format.font.bold = true;
+  applyFont(header, FONTS.header);
   header.format.wrapText = true;
   header.format.verticalAlignment = 'Center';
   header.format.horizontalAlignment = 'Center';
@@ -586,16 +596,18 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
     const column = sheet.getRange('A:A');
     column.format.columnWidth = GUIDE_WIDTH * POINTS_PER_CHAR;
     column.format.wrapText = true;
-    sheet.getRange('A1').format.font.bold = true;
+    rows.forEach((row, i) => applyFont(sheet.getRange(`A${i + 1}`), guideFont(i, String(row[0] ?? ''))));
     return;
   }
   if (spec.kind === 'form') {
+    applyFont(sheet.getRange('A:B'), FONTS.body);
     formatHeader(sheet, spec.headers.map(() => COLOURS.header));
     FORM_WIDTHS.forEach((width, i) => {
       sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = width * POINTS_PER_CHAR;
     });
     sheet.getRange(`A2:A${spec.fields.length + 1}`).format.fill.color = COLOURS.fixed;
     spec.fields.forEach((field, i) => {
+      if (formLabelFont(field) !== FONTS.body) applyFont(sheet.getRange(`A${i + 2}`), formLabelFont(field));
       const cell = sheet.getRange(`B${i + 2}`);
       if (field.type === 'date') cell.numberFormat = [[DATE_FORMAT]];
       if (field.editor === 'fixed') cell.format.fill.color = COLOURS.fixed;
@@ -605,6 +617,7 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
     sheet.protection.protect(PROTECTION_OPTIONS);
     return;
   }
+  applyFont(sheet.getRange(`A:${columnLetter(spec.columns.length - 1)}`), FONTS.body);
   formatHeader(sheet, spec.columns.map((c) => (c.editor === 'review' ? COLOURS.reviewHeader : COLOURS.header)));
   const lastRow = inputLastRow(spec, rows.length - 1);
   spec.columns.forEach((column, i) => {
