@@ -2,7 +2,7 @@
 // (generator/xlsx-write.ts) and the add-in's Office.js layout (addin/src/gateway.ts) both draw
 // on this, so a workbook made by either is the same cell for cell and rule for rule.
 import { SCORES_SHEET, columnLetter } from './layout.ts';
-import type { ColumnSpec, FormField, TableSheet } from './layout.ts';
+import type { ColumnSpec, FormField, FormSheet, TableSheet } from './layout.ts';
 import { methodLabel } from './plan.ts';
 
 /** Colours as #RRGGBB. */
@@ -48,6 +48,17 @@ export function formLabelFont(field: FormField): FontLook {
   return field.required === true ? FONTS.requiredLabel : FONTS.body;
 }
 export const DATE_FORMAT = 'yyyy-mm-dd';
+
+/** Thin lines round each cell of a sheet's ruled rows, in this colour. */
+export const RULE_COLOUR = '#9E9E9E';
+
+/**
+ * How many rows, from the header down, are ruled: the header, the prefilled rows and, on a table,
+ * blank rows showing where entries go, on screen and on a printed form filled by hand.
+ */
+export function ruledRows(sheet: TableSheet | FormSheet, dataRows: number): number {
+  return sheet.kind === 'form' ? sheet.fields.length + 1 : 1 + dataRows + sheet.blankRows;
+}
 
 /** Column widths in characters: 单位信息's two columns and 填报说明's single text column. */
 export const FORM_WIDTHS = [24, 44] as const;

@@ -19,9 +19,11 @@ import {
   FORM_WIDTHS,
   GUIDE_WIDTH,
   PROTECTION,
+  RULE_COLOUR,
   assessorRowRanges,
   inputLastRow,
   inputRule,
+  ruledRows,
   unitColumn,
 } from '../core/look.ts';
 import type { InputRule } from '../core/look.ts';
@@ -39,7 +41,7 @@ function solid(hex: string): ExcelJS.Fill {
 const HEADER_FILL = solid(COLOURS.header);
 const REVIEW_HEADER_FILL = solid(COLOURS.reviewHeader);
 const FIXED_FILL = solid(COLOURS.fixed);
-const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF9E9E9E' } };
+const THIN: ExcelJS.Border = { style: 'thin', color: { argb: `FF${RULE_COLOUR.slice(1)}` } };
 const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 const PROTECTION_OPTIONS: Partial<ExcelJS.WorksheetProtection> = PROTECTION;
@@ -242,7 +244,7 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
   });
 
   // Ruled empty rows show where entries go, on screen and on a printed form filled by hand.
-  for (let r = data.length + 2; r <= data.length + 1 + spec.blankRows; r++) {
+  for (let r = data.length + 2; r <= ruledRows(spec, data.length); r++) {
     const row = ws.getRow(r);
     spec.columns.forEach((_, j) => {
       row.getCell(j + 1).border = BOX;

@@ -109,6 +109,25 @@ function cliFont(cell: ExcelJS.Cell): Font {
   return [f?.name, f?.size ?? 11, f?.bold ?? false];
 }
 
+/** The colour of thin lines round the cell, or undefined when it is not ruled on all four sides. */
+function paneRule(name: string, r: number, c: number): string | undefined {
+  let colour: string | undefined;
+  for (const [addr, f] of pane.sheet(name)!.formats) {
+    const b = parseAddress(addr);
+    if (r < b.row || r >= b.row + b.rows || c < b.col || c >= b.col + b.cols) continue;
+    const sides = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', ...(b.rows > 1 ? ['InsideHorizontal'] : []), ...(b.cols > 1 ? ['InsideVertical'] : [])];
+    const thin = sides.every((i) => f[`borders.${i}.style`] === 'Continuous' && f[`borders.${i}.weight`] === 'Thin');
+    if (thin) colour = f['borders.EdgeTop.color'] as string;
+  }
+  return colour;
+}
+
+function cliRule(cell: ExcelJS.Cell): string | undefined {
+  const sides = [cell.border?.top, cell.border?.bottom, cell.border?.left, cell.border?.right];
+  if (!sides.every((b) => b?.style === 'thin')) return undefined;
+  return `#${sides[0]!.color!.argb!.slice(2)}`;
+}
+
 const dataSheets = SHEETS.filter((s) => s.kind !== 'plain');
 const width = (s: SheetSpec): number => (s.kind === 'table' ? s.columns.length : s.kind === 'form' ? 2 : 1);
 
@@ -183,6 +202,23 @@ describe('a pane-laid-out workbook equals a CLI-made one', () => {
     expect(paneFont(GUIDE_SHEET.name, 0, 0)).toEqual([FONT_NAME, 16, true]);
     expect(paneFont(INFO_SHEET.name, 3, 0)).toEqual([FONT_NAME, 11, true]);
     expect(paneFont(INFO_SHEET.name, 3, 1)).toEqual([FONT_NAME, 11, false]);
+  });
+
+  it('rules the same cells with the same thin lines: header, prefilled rows and the blank rows to fill', () => {
+    let ruled = 0;
+    for (const sheet of dataSheets) {
+      const ws = cli.getWorksheet(sheet.name)!;
+      const blank = sheet.kind === 'table' ? sheet.blankRows : 0;
+      for (let r = 1; r <= lastValueRow(sheet) + blank + 2; r++) {
+        for (let c = 1; c <= width(sheet); c++) {
+          const where = `${sheet.name}!${columnLetter(c - 1)}${r}`;
+          const cli = cliRule(ws.getCell(r, c));
+          expect(paneRule(sheet.name, r - 1, c - 1), where).toBe(cli);
+          if (cli) ruled++;
+        }
+      }
+    }
+    expect(ruled).toBeGreaterThan(100);
   });
 
   it('the assessor cells are among the locked ones, in both', () => {

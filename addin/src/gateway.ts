@@ -13,9 +13,11 @@ import {
   formLabelFont,
   guideFont,
   PROTECTION,
+  RULE_COLOUR,
   assessorRowRanges,
   inputLastRow,
   inputRule,
+  ruledRows,
   unitColumn,
 } from '../../core/look.ts';
 import type { FontLook, InputRule } from '../../core/look.ts';
@@ -35,6 +37,7 @@ export interface XlRange {
   readonly format: {
     readonly font: { bold: boolean; color: string; name: string; size: number };
     readonly fill: { color: string };
+    readonly borders: { getItem(index: string): { style: string; weight: string; color: string } };
     columnWidth: number;
     wrapText: boolean;
     verticalAlignment: string;
@@ -577,6 +580,16 @@ function applyFont(range: XlRange, font: FontLook): void {
   range.format.font.bold = font.bold;
 }
 
+/** Thin lines round every cell of a range (RangeBorderCollection.getItem: [Api set: ExcelApi 1.1]). */
+function rule(range: XlRange): void {
+  for (const index of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal']) {
+    const border = range.format.borders.getItem(index);
+    border.style = 'Continuous';
+    border.weight = 'Thin';
+    border.color = RULE_COLOUR;
+  }
+}
+
 function formatHeader(sheet: XlWorksheet, fills: readonly string[]): void {
   fills.forEach((fill, i) => {
     const cell = sheet.getRange(rangeAddress(0, i, 1, 1));
@@ -601,6 +614,7 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
   }
   if (spec.kind === 'form') {
     applyFont(sheet.getRange('A:B'), FONTS.body);
+    rule(sheet.getRange(rangeAddress(0, 0, ruledRows(spec, spec.fields.length), spec.headers.length)));
     formatHeader(sheet, spec.headers.map(() => COLOURS.header));
     FORM_WIDTHS.forEach((width, i) => {
       sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = width * POINTS_PER_CHAR;
@@ -618,6 +632,7 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
     return;
   }
   applyFont(sheet.getRange(`A:${columnLetter(spec.columns.length - 1)}`), FONTS.body);
+  rule(sheet.getRange(rangeAddress(0, 0, ruledRows(spec, rows.length - 1), spec.columns.length)));
   formatHeader(sheet, spec.columns.map((c) => (c.editor === 'review' ? COLOURS.reviewHeader : COLOURS.header)));
   const lastRow = inputLastRow(spec, rows.length - 1);
   spec.columns.forEach((column, i) => {
