@@ -262,19 +262,6 @@ export const META_KEYS = [
   'reviewSeal',
 ] as const;
 
-/** The add-in's steps, in the order of the phases (SPEC §6). `sheet` is the sheet each step opens. */
-export const STEPS = [
-  { id: 'info', title: '单位信息', sheet: INFO_SHEET.name },
-  { id: 'mobilisation', title: '学习动员', sheet: INFO_SHEET.name },
-  { id: 'keyTasks', title: '重点任务', sheet: KEY_TASKS_SHEET.name },
-  { id: 'complaints', title: '效能投诉', sheet: COMPLAINTS_SHEET.name },
-  { id: 'problems', title: '问题清单', sheet: PROBLEMS_SHEET.name },
-  { id: 'rules', title: '制度建设', sheet: RULES_SHEET.name },
-  { id: 'selfScore', title: '自评打分', sheet: SCORES_SHEET.name },
-  { id: 'nominations', title: '先进推荐', sheet: NOMINATIONS_SHEET.name },
-  { id: 'final', title: '提交前检查', sheet: INFO_SHEET.name },
-] as const;
-
 /** A1 column letters for a 0-based column index. */
 export function columnLetter(index: number): string {
   let n = index + 1;

@@ -2,7 +2,7 @@
 // (generator/xlsx-write.ts) and the add-in's Office.js layout (addin/src/gateway.ts) both draw
 // on this, so a workbook made by either is the same cell for cell and rule for rule.
 import { SCORES_SHEET, columnLetter } from './layout.ts';
-import type { ColumnSpec, FormField, TableSheet } from './layout.ts';
+import type { ColumnSpec, FormField, FormSheet, TableSheet } from './layout.ts';
 import { methodLabel } from './plan.ts';
 
 /** Colours as #RRGGBB. */
@@ -16,7 +16,49 @@ export const COLOURS = {
 } as const;
 
 export const FONT_NAME = '宋体';
+
+/** A cell's font: every cell of a unit workbook is in FONT_NAME; these say what is bold or larger. */
+export interface FontLook {
+  name: string;
+  size: number;
+  bold: boolean;
+}
+
+const font = (size: number, bold: boolean): FontLook => ({ name: FONT_NAME, size, bold });
+
+export const FONTS = {
+  body: font(11, false),
+  header: font(11, true),
+  /** 单位信息's labels of the rows a unit must fill. */
+  requiredLabel: font(11, true),
+  guideTitle: font(16, true),
+  guideSection: font(11, true),
+} as const;
+
+/** `一、活动阶段`: section headings of the 填报说明 read better in bold. */
+const GUIDE_SECTION = /^[一二三四五六七八九十]+、/;
+
+/** The font of a 填报说明 line (0-based row): the title, a section heading or body text. */
+export function guideFont(row: number, text: string): FontLook {
+  if (row === 0) return FONTS.guideTitle;
+  return GUIDE_SECTION.test(text) ? FONTS.guideSection : FONTS.body;
+}
+
+export function formLabelFont(field: FormField): FontLook {
+  return field.required === true ? FONTS.requiredLabel : FONTS.body;
+}
 export const DATE_FORMAT = 'yyyy-mm-dd';
+
+/** Thin lines round each cell of a sheet's ruled rows, in this colour. */
+export const RULE_COLOUR = '#9E9E9E';
+
+/**
+ * How many rows, from the header down, are ruled: the header, the prefilled rows and, on a table,
+ * blank rows showing where entries go, on screen and on a printed form filled by hand.
+ */
+export function ruledRows(sheet: TableSheet | FormSheet, dataRows: number): number {
+  return sheet.kind === 'form' ? sheet.fields.length + 1 : 1 + dataRows + sheet.blankRows;
+}
 
 /** Column widths in characters: 单位信息's two columns and 填报说明's single text column. */
 export const FORM_WIDTHS = [24, 44] as const;

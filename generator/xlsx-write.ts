@@ -13,13 +13,17 @@ import { metaRows } from '../core/blank.ts';
 import {
   COLOURS,
   DATE_FORMAT,
-  FONT_NAME,
+  FONTS,
+  formLabelFont,
+  guideFont,
   FORM_WIDTHS,
   GUIDE_WIDTH,
   PROTECTION,
+  RULE_COLOUR,
   assessorRowRanges,
   inputLastRow,
   inputRule,
+  ruledRows,
   unitColumn,
 } from '../core/look.ts';
 import type { InputRule } from '../core/look.ts';
@@ -37,7 +41,7 @@ function solid(hex: string): ExcelJS.Fill {
 const HEADER_FILL = solid(COLOURS.header);
 const REVIEW_HEADER_FILL = solid(COLOURS.reviewHeader);
 const FIXED_FILL = solid(COLOURS.fixed);
-const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF9E9E9E' } };
+const THIN: ExcelJS.Border = { style: 'thin', color: { argb: `FF${RULE_COLOUR.slice(1)}` } };
 const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
 const PROTECTION_OPTIONS: Partial<ExcelJS.WorksheetProtection> = PROTECTION;
@@ -128,15 +132,13 @@ function validationFor(rule: InputRule | null): DataValidation | null {
 }
 
 function styleHeaderCell(cell: ExcelJS.Cell, fill: ExcelJS.Fill): void {
-  cell.font = { name: FONT_NAME, bold: true, size: 11 };
+  cell.font = { ...FONTS.header };
   cell.fill = fill;
   cell.border = BOX;
   cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
   cell.protection = { locked: true };
 }
 
-/** `一、活动阶段`: section headings of the guide read better in bold. */
-const SECTION_HEADING = /^[一二三四五六七八九十]+、/;
 // GUIDE_WIDTH (core/look.ts) fits a portrait A4 page at 100%: LibreOffice measures column widths
 // with a wider default font than Excel and does not shrink a too-wide page.
 
@@ -155,14 +157,14 @@ function addGuideSheet(wb: ExcelJS.Workbook, guide: string[][]): void {
       const cell = row.getCell(j + 1);
       cell.value = text;
       cell.alignment = { wrapText: true, vertical: 'top' };
-      cell.font = { name: FONT_NAME, size: 11, bold: j === 0 && SECTION_HEADING.test(text) };
+      cell.font = { ...(j === 0 ? guideFont(i, text) : FONTS.body) };
     });
     row.height = wrappedRowHeight(line.map((text, j) => ({ text, width: widths[j] ?? 10 })));
     if (i === 0) {
       const title = row.getCell(1);
-      title.font = { name: FONT_NAME, size: 16, bold: true };
+      title.font = { ...FONTS.guideTitle };
       title.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-      row.height = Math.max(30, wrappedRowHeight([{ text: line[0] ?? '', width: GUIDE_WIDTH }], 1, 16));
+      row.height = Math.max(30, wrappedRowHeight([{ text: line[0] ?? '', width: GUIDE_WIDTH }], 1, FONTS.guideTitle.size));
       if (width > 1) ws.mergeCells(1, 1, 1, width);
     }
   });
@@ -173,7 +175,7 @@ function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: ContentValue[
     views: [{ state: 'frozen', ySplit: 1 }],
     pageSetup: { ...PRINT_SETUP, orientation: 'portrait' },
   });
-  ws.columns = FORM_WIDTHS.map((width) => ({ width }));
+  ws.columns = FORM_WIDTHS.map((width) => ({ width, style: { font: { ...FONTS.body } } }));
   const header = ws.getRow(1);
   spec.headers.forEach((h, j) => styleHeaderCell(header.getCell(j + 1), HEADER_FILL));
   header.getCell(1).value = spec.headers[0];
@@ -185,7 +187,7 @@ function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: ContentValue[
     const given = rows.find((r) => r[0] === field.label);
     const label = row.getCell(1);
     label.value = field.label;
-    label.font = { name: FONT_NAME, bold: field.required === true };
+    label.font = { ...formLabelFont(field) };
     label.fill = FIXED_FILL;
     label.border = BOX;
     label.alignment = { vertical: 'middle' };
@@ -193,7 +195,7 @@ function addFormSheet(wb: ExcelJS.Workbook, spec: FormSheet, rows: ContentValue[
     const content = row.getCell(2);
     content.value = cellValue(given?.[1], field.type);
     content.border = BOX;
-    content.font = { name: FONT_NAME };
+    content.font = { ...FONTS.body };
     content.alignment = { vertical: 'middle', horizontal: 'left' };
     if (field.type === 'date') content.numFmt = DATE_FORMAT;
     const editable = field.editor !== 'fixed';
@@ -210,7 +212,7 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
   ws.columns = spec.columns.map((col) => ({
     width: col.width,
     style: {
-      font: { name: FONT_NAME },
+      font: { ...FONTS.body },
       alignment: { vertical: 'top', wrapText: col.type === 'text' },
       // Column styles reach the rows a unit adds later, so editable columns stay open below the table.
       // The assessors' columns stay locked for units: review mode in the add-in opens them.
@@ -242,7 +244,7 @@ function addTableSheet(wb: ExcelJS.Workbook, spec: TableSheet, rows: ContentValu
   });
 
   // Ruled empty rows show where entries go, on screen and on a printed form filled by hand.
-  for (let r = data.length + 2; r <= data.length + 1 + spec.blankRows; r++) {
+  for (let r = data.length + 2; r <= ruledRows(spec, data.length); r++) {
     const row = ws.getRow(r);
     spec.columns.forEach((_, j) => {
       row.getCell(j + 1).border = BOX;

@@ -747,6 +747,13 @@ class FakeRange implements XlRange {
     const format = Object.assign(setter('', { columnWidth: 2, wrapText: 1, verticalAlignment: 1, horizontalAlignment: 1 }), {
       font: setter('font.', { bold: 1, color: 1, name: 1, size: 1 }),
       fill: setter('fill.', { color: 1 }),
+      borders: {
+        // RangeBorderCollection.getItem and RangeBorder's style, weight, color: [Api set: ExcelApi 1.1].
+        getItem: (index: string) => {
+          excel.requireApi('RangeBorderCollection.getItem', 1);
+          return setter(`borders.${index}.`, { style: 1, weight: 1, color: 1 });
+        },
+      },
     });
     // RangeFormat.protection is [Api set: ExcelApi 1.2]: refused where it is touched, not when format is.
     Object.defineProperty(format, 'protection', {

@@ -1,6 +1,6 @@
 // A workbook laid out by the pane (Office.js, here the fake) against one written by the CLI
 // (exceljs, written to disk and read back): the same values, input rules, locked cells,
-// protection and the fills that tell a unit what is its own, cell for cell and rule for rule.
+// protection, the fills that tell a unit what is its own and the fonts, cell for cell and rule for rule.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaneController, isoToSerial } from '../addin/src/controller.ts';
 import { createGateway } from '../addin/src/gateway.ts';
 import { unitWorkbookContent } from '../core/blank.ts';
-import { SHEETS, TABLE_SHEETS, columnLetter } from '../core/layout.ts';
+import { GUIDE_SHEET, INFO_SHEET, SHEETS, TABLE_SHEETS, columnLetter } from '../core/layout.ts';
 import type { SheetSpec } from '../core/layout.ts';
-import { INPUT_ROWS } from '../core/look.ts';
+import { FONT_NAME, INPUT_ROWS } from '../core/look.ts';
 import { unitById } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
 import { loadPlanFile } from '../generator/plan-file.ts';
@@ -91,8 +91,45 @@ function cliFill(cell: ExcelJS.Cell): string | undefined {
   return argb ? `#${argb.slice(2)}` : undefined;
 }
 
+/** A font as [name, size, bold]; what is not set is Excel's default (11 points, not bold). */
+type Font = [string | undefined, number, boolean];
+
+function paneFont(name: string, r: number, c: number): Font {
+  const font: Record<string, unknown> = {};
+  for (const [addr, f] of pane.sheet(name)!.formats) {
+    const b = parseAddress(addr);
+    if (r < b.row || r >= b.row + b.rows || c < b.col || c >= b.col + b.cols) continue;
+    for (const p of ['name', 'size', 'bold']) if (f[`font.${p}`] !== undefined) font[p] = f[`font.${p}`];
+  }
+  return [font.name as string | undefined, (font.size as number | undefined) ?? 11, (font.bold as boolean | undefined) ?? false];
+}
+
+function cliFont(cell: ExcelJS.Cell): Font {
+  const f = cell.font as Partial<ExcelJS.Font> | undefined;
+  return [f?.name, f?.size ?? 11, f?.bold ?? false];
+}
+
+/** The colour of thin lines round the cell, or undefined when it is not ruled on all four sides. */
+function paneRule(name: string, r: number, c: number): string | undefined {
+  let colour: string | undefined;
+  for (const [addr, f] of pane.sheet(name)!.formats) {
+    const b = parseAddress(addr);
+    if (r < b.row || r >= b.row + b.rows || c < b.col || c >= b.col + b.cols) continue;
+    const sides = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', ...(b.rows > 1 ? ['InsideHorizontal'] : []), ...(b.cols > 1 ? ['InsideVertical'] : [])];
+    const thin = sides.every((i) => f[`borders.${i}.style`] === 'Continuous' && f[`borders.${i}.weight`] === 'Thin');
+    if (thin) colour = f['borders.EdgeTop.color'] as string;
+  }
+  return colour;
+}
+
+function cliRule(cell: ExcelJS.Cell): string | undefined {
+  const sides = [cell.border?.top, cell.border?.bottom, cell.border?.left, cell.border?.right];
+  if (!sides.every((b) => b?.style === 'thin')) return undefined;
+  return `#${sides[0]!.color!.argb!.slice(2)}`;
+}
+
 const dataSheets = SHEETS.filter((s) => s.kind !== 'plain');
-const width = (s: SheetSpec): number => (s.kind === 'table' ? s.columns.length : 2);
+const width = (s: SheetSpec): number => (s.kind === 'table' ? s.columns.length : s.kind === 'form' ? 2 : 1);
 
 describe('a pane-laid-out workbook equals a CLI-made one', () => {
   it('has the same sheets in the same order, _meta very hidden in both', () => {
@@ -149,6 +186,39 @@ describe('a pane-laid-out workbook equals a CLI-made one', () => {
         }
       }
     }
+  });
+
+  it('sets the same font, size and boldness in every cell it writes and the rows below, 填报说明 included', () => {
+    for (const sheet of [GUIDE_SHEET, ...dataSheets]) {
+      const ws = cli.getWorksheet(sheet.name)!;
+      for (let r = 1; r <= lastValueRow(sheet) + 2; r++) {
+        for (let c = 1; c <= width(sheet); c++) {
+          const where = `${sheet.name}!${columnLetter(c - 1)}${r}`;
+          expect(paneFont(sheet.name, r - 1, c - 1), where).toEqual(cliFont(ws.getCell(r, c)));
+        }
+      }
+    }
+    // Not vacuous: the title, a section heading and a required label differ from body text.
+    expect(paneFont(GUIDE_SHEET.name, 0, 0)).toEqual([FONT_NAME, 16, true]);
+    expect(paneFont(INFO_SHEET.name, 3, 0)).toEqual([FONT_NAME, 11, true]);
+    expect(paneFont(INFO_SHEET.name, 3, 1)).toEqual([FONT_NAME, 11, false]);
+  });
+
+  it('rules the same cells with the same thin lines: header, prefilled rows and the blank rows to fill', () => {
+    let ruled = 0;
+    for (const sheet of dataSheets) {
+      const ws = cli.getWorksheet(sheet.name)!;
+      const blank = sheet.kind === 'table' ? sheet.blankRows : 0;
+      for (let r = 1; r <= lastValueRow(sheet) + blank + 2; r++) {
+        for (let c = 1; c <= width(sheet); c++) {
+          const where = `${sheet.name}!${columnLetter(c - 1)}${r}`;
+          const cli = cliRule(ws.getCell(r, c));
+          expect(paneRule(sheet.name, r - 1, c - 1), where).toBe(cli);
+          if (cli) ruled++;
+        }
+      }
+    }
+    expect(ruled).toBeGreaterThan(100);
   });
 
   it('the assessor cells are among the locked ones, in both', () => {

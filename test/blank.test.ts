@@ -108,18 +108,28 @@ describe('unitWorkbookContent', () => {
   });
 
   it('writes a clerk-readable guide with the phases, the hand-in deadline and the contact', () => {
-    const guide = unitWorkbookContent(plan, planUnit(plan, 'office'), CREATED, hash).guide.map((r) => r[0]);
+    const guide = unitWorkbookContent(plan, planUnit(plan, 'office'), CREATED, hash).guide.map((r) => r[0] ?? '');
     expect(guide[0]).toBe('市广播电影电视局2011年机关效能、项目建设年活动填报说明');
     expect(guide).toContain('填报单位：办公室（机关科室）');
     const text = guide.join('\n');
     expect(text).toContain('学习动员阶段（2011年2月1日至2011年2月28日）');
     expect(text).toContain('组织实施阶段（2011年3月1日至2011年10月31日）');
-    expect(text).toContain('须于2011年2月28日前上交');
+    expect(text).toContain(`须于2011年2月28日前报送${plan.activity.office}`);
     expect(text).toContain('受理后15个工作日');
     expect(text).toContain(plan.activity.phone);
-    for (const name of ['单位信息', '重点任务', '考核评分', '效能投诉', '问题清单', '制度建设', '先进推荐']) {
-      expect(text).toContain(`“${name}”：`);
-    }
+    // The steps of the add-in, in its order, each under its title and (where it differs) its sheet.
+    const steps = guide.slice(guide.indexOf('二、填报步骤（与“考核填报”加载项中的步骤相同）') + 1, guide.indexOf('三、注意事项'));
+    expect(steps.map((l) => /^\d+\. ([^：]+)：/.exec(l)?.[1])).toEqual([
+      '单位信息',
+      '学习动员（“单位信息”表）',
+      '重点任务',
+      '效能投诉',
+      '问题清单',
+      '制度建设',
+      '自评打分（“考核评分”表）',
+      '先进推荐',
+      '提交前检查',
+    ]);
   });
 
   it('stamps _meta with template version, plan, unit and creation time', () => {

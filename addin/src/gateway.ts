@@ -7,15 +7,20 @@ import { columnLetter } from '../../core/layout.ts';
 import {
   COLOURS,
   DATE_FORMAT,
+  FONTS,
   FORM_WIDTHS,
   GUIDE_WIDTH,
+  formLabelFont,
+  guideFont,
   PROTECTION,
+  RULE_COLOUR,
   assessorRowRanges,
   inputLastRow,
   inputRule,
+  ruledRows,
   unitColumn,
 } from '../../core/look.ts';
-import type { InputRule } from '../../core/look.ts';
+import type { FontLook, InputRule } from '../../core/look.ts';
 
 // ---------- The subset of the Excel JavaScript API the gateway uses ----------
 // Declared narrowly so the in-memory fake (test/addin-fake.ts) can implement exactly this.
@@ -30,8 +35,9 @@ export interface XlRange {
   select(): void;
   clear(): void;
   readonly format: {
-    readonly font: { bold: boolean; color: string };
+    readonly font: { bold: boolean; color: string; name: string; size: number };
     readonly fill: { color: string };
+    readonly borders: { getItem(index: string): { style: string; weight: string; color: string } };
     columnWidth: number;
     wrapText: boolean;
     verticalAlignment: string;
@@ -597,13 +603,30 @@ function applyInputRule(range: XlRange, rule: InputRule | null): void {
   if (rule.error) validation.errorAlert = { showAlert: true, style: 'Stop', title: rule.error.title, message: rule.error.message };
 }
 
+/** RangeFormat.font's name, size and bold are [Api set: ExcelApi 1.1]. */
+function applyFont(range: XlRange, font: FontLook): void {
+  range.format.font.name = font.name;
+  range.format.font.size = font.size;
+  range.format.font.bold = font.bold;
+}
+
+/** Thin lines round every cell of a range (RangeBorderCollection.getItem: [Api set: ExcelApi 1.1]). */
+function rule(range: XlRange): void {
+  for (const index of ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal']) {
+    const border = range.format.borders.getItem(index);
+    border.style = 'Continuous';
+    border.weight = 'Thin';
+    border.color = RULE_COLOUR;
+  }
+}
+
 function formatHeader(sheet: XlWorksheet, fills: readonly string[]): void {
   fills.forEach((fill, i) => {
     const cell = sheet.getRange(rangeAddress(0, i, 1, 1));
     cell.format.fill.color = fill;
   });
   const header = sheet.getRange(rangeAddress(0, 0, 1, fills.length));
-  header.format.font.bold = true;
+  applyFont(header, FONTS.header);
   header.format.wrapText = true;
   header.format.verticalAlignment = 'Center';
   header.format.horizontalAlignment = 'Center';
@@ -616,16 +639,19 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
     const column = sheet.getRange('A:A');
     column.format.columnWidth = GUIDE_WIDTH * POINTS_PER_CHAR;
     column.format.wrapText = true;
-    sheet.getRange('A1').format.font.bold = true;
+    rows.forEach((row, i) => applyFont(sheet.getRange(`A${i + 1}`), guideFont(i, String(row[0] ?? ''))));
     return;
   }
   if (spec.kind === 'form') {
+    applyFont(sheet.getRange('A:B'), FONTS.body);
+    rule(sheet.getRange(rangeAddress(0, 0, ruledRows(spec, spec.fields.length), spec.headers.length)));
     formatHeader(sheet, spec.headers.map(() => COLOURS.header));
     FORM_WIDTHS.forEach((width, i) => {
       sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = width * POINTS_PER_CHAR;
     });
     sheet.getRange(`A2:A${spec.fields.length + 1}`).format.fill.color = COLOURS.fixed;
     spec.fields.forEach((field, i) => {
+      if (formLabelFont(field) !== FONTS.body) applyFont(sheet.getRange(`A${i + 2}`), formLabelFont(field));
       const cell = sheet.getRange(`B${i + 2}`);
       if (field.type === 'date') cell.numberFormat = [[DATE_FORMAT]];
       if (field.editor === 'fixed') cell.format.fill.color = COLOURS.fixed;
@@ -635,6 +661,8 @@ function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], d
     sheet.protection.protect(PROTECTION_OPTIONS);
     return;
   }
+  applyFont(sheet.getRange(`A:${columnLetter(spec.columns.length - 1)}`), FONTS.body);
+  rule(sheet.getRange(rangeAddress(0, 0, ruledRows(spec, rows.length - 1), spec.columns.length)));
   formatHeader(sheet, spec.columns.map((c) => (c.editor === 'review' ? COLOURS.reviewHeader : COLOURS.header)));
   const lastRow = inputLastRow(spec, rows.length - 1);
   spec.columns.forEach((column, i) => {

@@ -217,6 +217,12 @@ async function main(): Promise<number> {
           await page.locator('.step', { hasText: '效能投诉' }).click();
           await page.waitForFunction(() => kaoheFake.fake.activeSheet === '效能投诉');
           await page.locator('.guidance', { hasText: '办结时限' }).waitFor();
+          // The pane's words are the step's line in the 填报说明 sheet it laid out (core/steps.ts).
+          const shown = (await page.locator('.guidance p').innerText()).trim();
+          const guide = await page.evaluate(() => Array.from({ length: 60 }, (_, i) => String(kaoheFake.fake.cell('填报说明', `A${i + 1}`) ?? '')));
+          if (!guide.some((line) => line.startsWith('4. 效能投诉：') && line.endsWith(`：${shown}`))) {
+            throw new Error(`pane guidance “${shown}” is not the 效能投诉 line of 填报说明`);
+          }
           await page.locator('#problems-title', { hasText: '效能投诉：没有问题' }).waitFor();
           await page.locator('#show-all-problems').click();
           await page.locator('#problems-title', { hasText: /^全部问题：\d+ 个错误/ }).waitFor();
