@@ -13,7 +13,7 @@ import {
   type ScoreSheetRow,
 } from '../core/scoresheet.ts';
 import { writeFileAtomic } from './files.ts';
-import { wrappedRowHeight } from './xlsx-write.ts';
+import { PRINT_SETUP, wrappedRowHeight } from './xlsx-write.ts';
 
 const FONT_NAME = '宋体';
 const solid = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
@@ -112,15 +112,8 @@ export function buildScoreSheetWorkbook(content: ScoreSheetContent): ExcelJS.Wor
   wb.modified = wb.created;
   const ws = wb.addWorksheet(SCORESHEET_SHEET.name, {
     views: [{ state: 'frozen', xSplit: 1, ySplit: 1 }],
-    pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      horizontalCentered: true,
-      margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    },
+    // Narrower side margins than a unit workbook: the sheet has more columns to fit on one page's width.
+    pageSetup: { ...PRINT_SETUP, margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } },
     headerFooter: { oddFooter: '&C第 &P 页，共 &N 页' },
   });
   ws.columns = columns.map((c) => ({

@@ -46,7 +46,8 @@ const BOX: Partial<ExcelJS.Borders> = { top: THIN, left: THIN, bottom: THIN, rig
 
 const PROTECTION_OPTIONS: Partial<ExcelJS.WorksheetProtection> = PROTECTION;
 
-const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
+/** A4 landscape, one page wide: the unit workbook and the 考核组评分表 print alike. */
+export const PRINT_SETUP: Partial<ExcelJS.PageSetup> = {
   paperSize: 9,
   orientation: 'landscape',
   fitToPage: true,

@@ -4,7 +4,6 @@ import JSZip from 'jszip';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UncoveredYearError, WorkCalendar } from '../core/calendar.ts';
 import { parsePlan, placeholdersOf, planHash } from '../core/plan.ts';
@@ -15,6 +14,7 @@ import { documentDates } from '../generator/documents/dates.ts';
 import { findPlanFile } from '../generator/plan-file.ts';
 import { OUTPUT_FILES, runReport } from '../generator/report.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
+import { sink } from './helpers/sink.ts';
 
 const DEFAULT_PLAN_TEXT = await fs.readFile(new URL('../templates/plan.yaml', import.meta.url), 'utf8');
 
@@ -22,17 +22,6 @@ const DEFAULT_PLAN_TEXT = await fs.readFile(new URL('../templates/plan.yaml', im
 const OTHER_PLAN_TEXT =
   DEFAULT_PLAN_TEXT.replaceAll('市广播电影电视局', '市文化和旅游局').replaceAll('广电', '文旅').replaceAll('2011', '2026') +
   '\ncalendar:\n  2027:\n    holidays: [2027-01-01, 2027-01-02, 2027-01-03]\n    workdays: []\n';
-
-function sink(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
 
 async function docxText(file: string): Promise<string> {
   const zip = await JSZip.loadAsync(await fs.readFile(file));

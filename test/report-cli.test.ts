@@ -4,7 +4,6 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { YearResults } from '../core/results.ts';
 import { runCli } from '../generator/cli.ts';
@@ -15,19 +14,9 @@ import { fixturePlan, fixtureSubmissions } from './fixtures/year.ts';
 import { EXPECTED, UNIT } from './fixtures/year.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 import type { FixtureFiles } from './fixtures/workbooks.ts';
+import { sink } from './helpers/sink.ts';
 
 const FORMULA_TEXT = "=cmd|' /C calc'!A0";
-
-function sink(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
 
 async function sha(file: string): Promise<string> {
   return createHash('sha256').update(await fs.readFile(file)).digest('hex');

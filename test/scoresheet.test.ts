@@ -6,7 +6,6 @@ import JSZip from 'jszip';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { YearResults } from '../core/results.ts';
 import { checkScoreSheet, SCORESHEET_SHEET, TOTAL_LABEL } from '../core/scoresheet.ts';
@@ -20,17 +19,7 @@ import { loadPlanFile } from '../generator/plan-file.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 import type { FixtureFiles } from './fixtures/workbooks.ts';
 import { UNIT } from './fixtures/year.ts';
-
-function sink(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
-}
+import { sink } from './helpers/sink.ts';
 
 /** Column numbers (1-based) of the score sheet's columns, found by header text. */
 function columnsOf(ws: ExcelJS.Worksheet): Map<string, number> {

@@ -5,7 +5,6 @@ import JSZip from 'jszip';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateYear } from '../core/aggregate.ts';
 import type { CheckedWorkbook } from '../core/aggregate.ts';
@@ -17,6 +16,7 @@ import { runReport } from '../generator/report.ts';
 import { GOOD_RULES, complaint, person, submissionOf } from './fixtures/year.ts';
 import type { UnitData } from './fixtures/year.ts';
 import { writeYear } from './fixtures/workbooks.ts';
+import { sink } from './helpers/sink.ts';
 
 const DEFAULT_PLAN_TEXT = await fs.readFile(new URL('../templates/plan.yaml', import.meta.url), 'utf8');
 
@@ -24,17 +24,6 @@ function defaultPlan(): Plan {
   const parsed = parsePlan(DEFAULT_PLAN_TEXT);
   if (!parsed.ok) throw new Error('default plan does not parse');
   return parsed.plan;
-}
-
-function sink(): Writable & { text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk, _enc, done) {
-      chunks.push(String(chunk));
-      done();
-    },
-  });
-  return Object.assign(stream, { text: () => chunks.join('') });
 }
 
 /** Rows of a sheet as values, header first. */
