@@ -8,7 +8,7 @@
 // - A unit that found no problems scores 0 on 问题整改: the plan requires finding them.
 // - An assessor's score on an auto row overrides the computed score (the basis says so).
 // - Self scores above an indicator's points count as its points (and are flagged).
-import { UncoveredYearError, calendarOf } from './calendar.ts';
+import { UncoveredYearError, calendarOf, chineseDate } from './calendar.ts';
 import { formatPoints, fromCents, round2, sumPoints, toCents } from './points.ts';
 import { THREE_RULES } from './layout.ts';
 import { indicatorsFor, tasksOfUnit } from './plan.ts';
@@ -43,13 +43,13 @@ function handInScore(sub: Submission, plan: Plan, max: number): Computed {
   const half = max / 2;
   const part = (label: string, date: IsoDate | null): { points: number; text: string } => {
     if (!date) return { points: 0, text: `${label}未上交` };
-    if (date <= deadline) return { points: half, text: `${label}${date}按期上交` };
-    return { points: half / 2, text: `${label}${date}逾期上交（得一半）` };
+    if (date <= deadline) return { points: half, text: `${label}${chineseDate(date)}按期上交` };
+    return { points: half / 2, text: `${label}${chineseDate(date)}逾期上交（得一半）` };
   };
   const a = part('实施方案', sub.info.planHandedIn);
   const b = part('量化标准', sub.info.standardHandedIn);
   const points = a.points + b.points;
-  return { points, basis: `${a.text}；${b.text}（截止${deadline}），得分 ${pts(points)}/${max}` };
+  return { points, basis: `${a.text}；${b.text}（截止${chineseDate(deadline)}），得分 ${pts(points)}/${max}` };
 }
 
 type TaskStanding = '按期完成' | '逾期完成' | '基本完成' | '未完成' | '未填报';
