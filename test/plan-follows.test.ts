@@ -1,6 +1,5 @@
 // SPEC §9: the calendar never guesses, the plan follows the work, placeholders are flagged, and a
 // plan for another agency and year leaves no trace of the seed in the documents.
-import JSZip from 'jszip';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +14,7 @@ import { findPlanFile } from '../generator/plan-file.ts';
 import { OUTPUT_FILES, runReport } from '../generator/report.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 import { sink } from './helpers/sink.ts';
+import { docxText } from './helpers/read-back.ts';
 
 const DEFAULT_PLAN_TEXT = await fs.readFile(new URL('../templates/plan.yaml', import.meta.url), 'utf8');
 
@@ -22,12 +22,6 @@ const DEFAULT_PLAN_TEXT = await fs.readFile(new URL('../templates/plan.yaml', im
 const OTHER_PLAN_TEXT =
   DEFAULT_PLAN_TEXT.replaceAll('市广播电影电视局', '市文化和旅游局').replaceAll('广电', '文旅').replaceAll('2011', '2026') +
   '\ncalendar:\n  2027:\n    holidays: [2027-01-01, 2027-01-02, 2027-01-03]\n    workdays: []\n';
-
-async function docxText(file: string): Promise<string> {
-  const zip = await JSZip.loadAsync(await fs.readFile(file));
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
-}
 
 /** Runs the CLI in-process and returns its exit code and what it wrote to stderr. */
 async function cli(args: string[]): Promise<{ code: number; stderr: string }> {

@@ -15,24 +15,12 @@ import { EXPECTED, UNIT } from './fixtures/year.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 import type { FixtureFiles } from './fixtures/workbooks.ts';
 import { sink } from './helpers/sink.ts';
+import { docxText, sheetRows } from './helpers/read-back.ts';
 
 const FORMULA_TEXT = "=cmd|' /C calc'!A0";
 
 async function sha(file: string): Promise<string> {
   return createHash('sha256').update(await fs.readFile(file)).digest('hex');
-}
-
-function cellValues(ws: ExcelJS.Worksheet): unknown[][] {
-  const rows: unknown[][] = [];
-  ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-  return rows;
-}
-
-/** The visible text of a .docx: every <w:t> run of the main document, concatenated. */
-async function docxText(file: string): Promise<string> {
-  const zip = await JSZip.loadAsync(await fs.readFile(file));
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
 }
 
 let dir: string;
@@ -99,7 +87,7 @@ describe('kaohe report on the fixture year with one bad file', () => {
   it('fills 考核结果 with the hand-computed ranking, then the 未报送 unit', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(out, OUTPUT_FILES.summaryWorkbook));
-    const rows = cellValues(wb.getWorksheet('考核结果')!);
+    const rows = sheetRows(wb.getWorksheet('考核结果')!);
     const header = rows[0] as string[];
     expect(header).toEqual([
       '名次', '单位名称', '单位类别', '组织领导', '学习动员', '重点任务', '效能投诉', '作风建设', '政务公开', '制度建设', '问题整改',
@@ -121,12 +109,12 @@ describe('kaohe report on the fixture year with one bad file', () => {
   it('fills 投诉统计, 表彰名单 and lists the bad file under 数据问题', async () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(path.join(out, OUTPUT_FILES.summaryWorkbook));
-    expect(cellValues(wb.getWorksheet('投诉统计')!).slice(1)).toEqual(EXPECTED.complaints);
-    const awards = cellValues(wb.getWorksheet('表彰名单')!).slice(1);
+    expect(sheetRows(wb.getWorksheet('投诉统计')!).slice(1)).toEqual(EXPECTED.complaints);
+    const awards = sheetRows(wb.getWorksheet('表彰名单')!).slice(1);
     expect(awards).toEqual(
       EXPECTED.commendations.map((c) => [c.category, c.name === '王建国' ? FORMULA_TEXT : c.name, c.unitName, c.total, c.total === 97 ? '3' : c.total === 98 ? '2' : '1']),
     );
-    const problems = cellValues(wb.getWorksheet('数据问题')!).slice(1);
+    const problems = sheetRows(wb.getWorksheet('数据问题')!).slice(1);
     const bad = problems.filter((r) => String(r[0]).endsWith('99-损坏的文件.xlsx'));
     expect(bad).toHaveLength(1);
     expect(String(bad[0]![3])).toContain('不是');
@@ -241,9 +229,9 @@ describe('考核结果汇总.xlsx text limits', () => {
     results.dataProblems.push({ file: 'x.xlsx', severity: '提醒', code: 'long', message: '长'.repeat(40_000) });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await summaryWorkbookBuffer(results)) as unknown as ArrayBuffer);
-    const awards = cellValues(wb.getWorksheet('表彰名单')!);
+    const awards = sheetRows(wb.getWorksheet('表彰名单')!);
     expect(awards.map((r) => r[1])).toContain('王建国');
-    const message = String(cellValues(wb.getWorksheet('数据问题')!).at(-1)![3]);
+    const message = String(sheetRows(wb.getWorksheet('数据问题')!).at(-1)![3]);
     expect(message).toHaveLength(32_767);
   });
 });

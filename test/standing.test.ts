@@ -1,7 +1,6 @@
 // SPEC §9 on real workbooks: each unit's workbook is written by the same code as `kaohe workbooks`,
 // filled as a unit types it, read back by `kaohe report`/`check`, and the outputs opened again.
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,7 @@ import { GOOD_RULES, complaint, person, submissionOf } from './fixtures/year.ts'
 import type { UnitData } from './fixtures/year.ts';
 import { writeYear } from './fixtures/workbooks.ts';
 import { sink } from './helpers/sink.ts';
+import { docxText, sheetRows } from './helpers/read-back.ts';
 
 const DEFAULT_PLAN_TEXT = await fs.readFile(new URL('../templates/plan.yaml', import.meta.url), 'utf8');
 
@@ -24,19 +24,6 @@ function defaultPlan(): Plan {
   const parsed = parsePlan(DEFAULT_PLAN_TEXT);
   if (!parsed.ok) throw new Error('default plan does not parse');
   return parsed.plan;
-}
-
-/** Rows of a sheet as values, header first. */
-function sheetRows(ws: ExcelJS.Worksheet): unknown[][] {
-  const rows: unknown[][] = [];
-  ws.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-  return rows;
-}
-
-async function docxText(file: string): Promise<string> {
-  const zip = await JSZip.loadAsync(await fs.readFile(file));
-  const xml = await zip.file('word/document.xml')!.async('string');
-  return [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('');
 }
 
 // ---------- the scenario year ----------
