@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { BENCH_OUT, benchCorpus } from './corpus.ts';
 import { partsRead } from './ingest.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench', 'RESULTS.md');

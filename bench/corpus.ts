@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { parsePlan } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
-import { writeDemoWorkbooks } from '../generator/demo-data.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
+import { writeDemoWorkbooks } from '../generator/commands/demo-data.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
 
 export const BENCH_OUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'out');
 

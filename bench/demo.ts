@@ -4,9 +4,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { writeDemoWorkbooks } from '../generator/demo-data.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
-import { runReport } from '../generator/report.ts';
+import { writeDemoWorkbooks } from '../generator/commands/demo-data.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
+import { runReport } from '../generator/commands/report.ts';
 
 const quiet = new Writable({ write: (_c, _e, done) => done() });
 const out = process.argv[2] ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-bench-demo-')));

@@ -1,8 +1,8 @@
 // Per-workbook read time on the bench corpus, every method on the same files in the same run:
 //   floor   fflate unzipSync of the parts the fast reader needs + one saxes pass that only
 //           collects the text of <v> and <t> (no types, no grid): the least any reader can do;
-//   fast    generator/fast-read.ts readXlsxGrid (bytes read from disk included);
-//   ingest  generator/ingest.ts ingestFile (stat, size and magic checks, then the fast reader);
+//   fast    generator/xlsx/fast-read.ts readXlsxGrid (bytes read from disk included);
+//   ingest  generator/batch/ingest.ts ingestFile (stat, size and magic checks, then the fast reader);
 //   exceljs Workbook.xlsx.readFile + gridFromWorkbook (the reference reader);
 //   check   ingestFile + checkWorkbook, i.e. the `kaohe check` pipeline per file on the fast
 //           reader; check-exceljs is the same on readWorkbookFile (exceljs).
@@ -15,9 +15,9 @@ import ExcelJS from 'exceljs';
 import { checkWorkbook } from '../core/check.ts';
 import { SHEETS } from '../core/layout.ts';
 import { parsePlan } from '../core/plan.ts';
-import { readXlsxGrid, tryReadXlsx } from '../generator/fast-read.ts';
-import { ingestFile } from '../generator/ingest.ts';
-import { gridFromWorkbook } from '../generator/xlsx-grid.ts';
+import { readXlsxGrid, tryReadXlsx } from '../generator/xlsx/fast-read.ts';
+import { ingestFile } from '../generator/batch/ingest.ts';
+import { gridFromWorkbook } from '../generator/xlsx/grid.ts';
 import { readWorkbookFile } from '../test/helpers/xlsx-read.ts';
 import { benchCorpus } from './corpus.ts';
 import { floor } from './floor.ts';

@@ -10,8 +10,8 @@ import type { CheckedWorkbook } from '../core/aggregate.ts';
 import { checkWorkbook } from '../core/check.ts';
 import { parsePlan } from '../core/plan.ts';
 import { renderDocuments } from '../generator/documents/index.ts';
-import { ingestFile } from '../generator/ingest.ts';
-import { summaryWorkbookBuffer } from '../generator/summary-xlsx.ts';
+import { ingestFile } from '../generator/batch/ingest.ts';
+import { summaryWorkbookBuffer } from '../generator/xlsx/summary.ts';
 import { benchCorpus } from './corpus.ts';
 
 export interface Phase {

@@ -1,5 +1,5 @@
 // How a unit workbook looks and what a unit may type into, defined once. The CLI's exceljs writer
-// (generator/xlsx-write.ts) and the add-in's Office.js layout (addin/src/gateway.ts) both draw
+// (generator/xlsx/unit-workbook.ts) and the add-in's Office.js layout (addin/src/gateway.ts) both draw
 // on this, so a workbook made by either is the same cell for cell and rule for rule.
 import { SCORES_SHEET, columnLetter } from './layout.ts';
 import type { ColumnSpec, FormField, FormSheet, TableSheet } from './layout.ts';

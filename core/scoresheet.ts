@@ -1,5 +1,5 @@
 // The assessors' score sheet (考核组评分表, SPEC §11) as data: one workbook for the 考核组 covering
-// every unit that handed in. This one description drives the writer (generator/scoresheet-xlsx.ts),
+// every unit that handed in. This one description drives the writer (generator/xlsx/scoresheet.ts),
 // the reader and checks below, and the report's merge (core/assessment.ts).
 import { readText } from './cells.ts';
 import { LISTS, cellAddress, type ColumnSpec, type ColumnType, type Editor } from './layout.ts';

@@ -1,6 +1,6 @@
 // The `kaohe` command line. This file declares every command — its name, arguments, options and
 // help, all a user sees before a command runs — and loads the command's module
-// (generator/commands/<name>.ts, generator/report.ts) only when it runs, so `kaohe --help` and
+// (generator/commands/<name>.ts) only when it runs, so `kaohe --help` and
 // `kaohe --version` load nothing but commander (test/cli-build.test.ts holds that).
 import { Command, CommanderError } from 'commander';
 import path from 'node:path';
@@ -9,9 +9,9 @@ import type { CheckOptions } from './commands/check.ts';
 import type { DemoOptions } from './commands/demo.ts';
 import type { ScoreSheetOptions } from './commands/scoresheet.ts';
 import type { WorkbooksOptions } from './commands/workbooks.ts';
-import { EXIT_USAGE } from './exit-codes.ts';
-import { packageVersion } from './package-root.ts';
-import type { ReportOptions } from './report.ts';
+import { EXIT_USAGE } from './console/exit-codes.ts';
+import { packageVersion } from './files/package-root.ts';
+import type { ReportOptions } from './commands/report.ts';
 
 const PLAN_OPTION = ['-p, --plan <file>', '考核方案文件（默认依次找当前文件夹、工作簿所在文件夹及其上一级的 plan.yaml，都没有时用内置示例方案）'] as const;
 const STRICT_PLAN = ['--strict', '方案中还有占位内容（联系人“占位”、示例单位 example: true）时不执行，退出码为 1'] as const;
@@ -115,7 +115,7 @@ function declareCommands(program: Command): void {
     .option('--number <文号>', '表彰决定的发文字号，如 市广电发〔2012〕3号（默认取方案 documents.decision.number）')
     .option('--issue-date <date>', '文件落款日期，如 2011-12-31（默认为考核总结阶段结束日）')
     .action(async (paths: string[], options: ReportOptions) => {
-      const { runReport } = await import('./report.ts');
+      const { runReport } = await import('./commands/report.ts');
       process.exitCode = (await runReport(paths, options)).exitCode;
     });
   program

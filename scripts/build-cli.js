@@ -18,7 +18,7 @@ const outdir = path.resolve(values.outdir ?? path.join(root, 'dist-cli'));
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { kaohe: 'generator/cli.ts', 'check-worker': 'generator/check-worker.ts' },
+  entryPoints: { kaohe: 'generator/cli.ts', 'check-worker': 'generator/batch/check-worker.ts' },
   outdir,
   // Flat, so the pool's `./check-worker.js` is beside whichever chunk holds the pool.
   chunkNames: '[name]-[hash]',

@@ -9,7 +9,7 @@ import { unitWorkbookContent } from '../core/blank.ts';
 import { GUIDE_SHEET, INFO_SHEET } from '../core/layout.ts';
 import { STEPS } from '../core/steps.ts';
 import type { Plan } from '../core/types.ts';
-import { writeUnitWorkbook } from '../generator/xlsx-write.ts';
+import { writeUnitWorkbook } from '../generator/xlsx/unit-workbook.ts';
 import { defaultPlan, planUnit } from './helpers/unit-grid.ts';
 import { readWorkbookFile } from './helpers/xlsx-read.ts';
 

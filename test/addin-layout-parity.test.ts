@@ -15,8 +15,8 @@ import type { SheetSpec } from '../core/layout.ts';
 import { FONT_NAME, INPUT_ROWS } from '../core/look.ts';
 import { unitById } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
-import { writeUnitWorkbook } from '../generator/xlsx-write.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
+import { writeUnitWorkbook } from '../generator/xlsx/unit-workbook.ts';
 import { FakeExcel, parseAddress } from './addin-fake.ts';
 
 const NOW = new Date('2011-01-20T08:00:00.000Z');

@@ -14,7 +14,7 @@ import { SHEETS } from '../core/layout.ts';
 import { parsePlan } from '../core/plan.ts';
 import { scoreSubmission } from '../core/score.ts';
 import type { Plan, Problem, WorkbookGrid } from '../core/types.ts';
-import { writeDemoWorkbooks } from '../generator/demo-data.ts';
+import { writeDemoWorkbooks } from '../generator/commands/demo-data.ts';
 import { readWorkbookFile } from './helpers/xlsx-read.ts';
 import { FakeExcel } from './addin-fake.ts';
 

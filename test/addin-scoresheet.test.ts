@@ -13,8 +13,8 @@ import { columnLetter } from '../core/layout.ts';
 import { SCORESHEET_SHEET, TOTAL_LABEL } from '../core/scoresheet.ts';
 import type { Plan } from '../core/types.ts';
 import { scoreSheetCommand } from '../generator/commands/scoresheet.ts';
-import { writeDemoWorkbooks } from '../generator/demo-data.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
+import { writeDemoWorkbooks } from '../generator/commands/demo-data.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
 import { FakeExcel } from './addin-fake.ts';
 import { xlsxSnapshot } from './helpers/xlsx-snapshot.ts';
 

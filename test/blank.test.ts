@@ -6,7 +6,7 @@ import { metaRows, unitWorkbookContent, type SheetContent } from '../core/blank.
 import { checkWorkbook } from '../core/check.ts';
 import { KEY_TASKS_SHEET, META_KEYS, SCORES_SHEET, TEMPLATE_VERSION } from '../core/layout.ts';
 import { readWorkbookFile } from './helpers/xlsx-read.ts';
-import { writeUnitWorkbook } from '../generator/xlsx-write.ts';
+import { writeUnitWorkbook } from '../generator/xlsx/unit-workbook.ts';
 import { defaultPlan, planUnit } from './helpers/unit-grid.ts';
 
 const { plan, hash } = defaultPlan();

@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { checkFile } from '../generator/check-file.ts';
-import { checkFiles } from '../generator/check-pool.ts';
+import { checkFile } from '../generator/batch/check-file.ts';
+import { checkFiles } from '../generator/batch/check-pool.ts';
 import { planHash } from '../core/plan.ts';
 import { writeFixtureYear, type FixtureFiles } from './fixtures/workbooks.ts';
 

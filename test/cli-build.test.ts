@@ -8,8 +8,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planHash } from '../core/plan.ts';
-import { checkFile } from '../generator/check-file.ts';
-import type { CheckReply, CheckRequest } from '../generator/check-pool.ts';
+import { checkFile } from '../generator/batch/check-file.ts';
+import type { CheckReply, CheckRequest } from '../generator/batch/check-pool.ts';
 import { writeFixtureYear, type FixtureFiles } from './fixtures/workbooks.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -50,7 +50,7 @@ describe('compiled CLI', () => {
     const meta = JSON.parse(readFileSync(path.join(outdir, 'meta.json'), 'utf8')) as Metafile;
     const entry = Object.keys(meta.outputs).find((o) => o.endsWith('/kaohe.js'))!;
     const loaded = [...loadedAtStart(meta, entry)].filter((f) => !/(^|\/)node_modules\/commander\//.test(f));
-    expect(loaded.sort()).toEqual(['generator/cli.ts', 'generator/exit-codes.ts', 'generator/package-root.ts']);
+    expect(loaded.sort()).toEqual(['generator/cli.ts', 'generator/console/exit-codes.ts', 'generator/files/package-root.ts']);
     // The commands themselves are there, loaded on use.
     const lazy = meta.outputs[entry]!.imports.filter((i) => i.kind === 'dynamic-import').length;
     expect(lazy).toBeGreaterThanOrEqual(5);

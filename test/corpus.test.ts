@@ -8,9 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../core/check.ts';
 import type { YearResults } from '../core/results.ts';
 import type { Plan, Submission } from '../core/types.ts';
-import { collectWorkbookPaths, unitWorkbookFileName, writeFileAtomic } from '../generator/files.ts';
-import { ingestFile } from '../generator/ingest.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
+import { collectWorkbookPaths, unitWorkbookFileName } from '../generator/files/paths.ts';
+import { writeFileAtomic } from '../generator/files/atomic-write.ts';
+import { ingestFile } from '../generator/batch/ingest.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
 import { makeCorpus, outcomeCode, runCase } from './corpus/make.ts';
 import type { CaseOutcome, CorpusCase } from './corpus/make.ts';
 

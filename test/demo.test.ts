@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { YearResults } from '../core/results.ts';
 import { checkPaths } from '../generator/commands/check.ts';
 import { DEMO_SCORESHEET, demoCommand } from '../generator/commands/demo.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
-import { OUTPUT_FILES } from '../generator/report.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
+import { OUTPUT_FILES } from '../generator/commands/report.ts';
 
 let dir: string;
 let exitCode: number;

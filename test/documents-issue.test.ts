@@ -13,7 +13,7 @@ import { decision } from '../generator/documents/decision.ts';
 import { chartFontCovers, chartLabels } from '../generator/documents/charts.ts';
 import { CHAR_TWIPS, renderDocx } from '../generator/documents/docx.ts';
 import { titleLines } from '../generator/documents/title-lines.ts';
-import { OUTPUT_FILES } from '../generator/report.ts';
+import { OUTPUT_FILES } from '../generator/commands/report.ts';
 import { readDocx, type DocxParts } from './documents-docx-read.ts';
 import { fixtureResults } from './documents-fixture.ts';
 

@@ -6,8 +6,8 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoWorkbooks } from '../generator/demo-data.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
+import { writeDemoWorkbooks } from '../generator/commands/demo-data.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
 
 const DIR = path.resolve('test/tmp/nothing-lost');
 const INPUT = path.join(DIR, 'in');

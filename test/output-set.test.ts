@@ -3,7 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { writeOutputSet } from '../generator/output-set.ts';
+import { writeOutputSet } from '../generator/files/output-set.ts';
 
 const DIR = path.resolve('test/tmp/output-set');
 

@@ -12,10 +12,10 @@ import { checkScoreSheet, SCORESHEET_SHEET, TOTAL_LABEL } from '../core/scoreshe
 import type { Plan } from '../core/types.ts';
 import { checkPaths } from '../generator/commands/check.ts';
 import { scoreSheetCommand } from '../generator/commands/scoresheet.ts';
-import { ingestFile } from '../generator/ingest.ts';
-import { OUTPUT_FILES, runReport } from '../generator/report.ts';
-import { writeDemoWorkbooks } from '../generator/demo-data.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
+import { ingestFile } from '../generator/batch/ingest.ts';
+import { OUTPUT_FILES, runReport } from '../generator/commands/report.ts';
+import { writeDemoWorkbooks } from '../generator/commands/demo-data.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 import type { FixtureFiles } from './fixtures/workbooks.ts';
 import { UNIT } from './fixtures/year.ts';

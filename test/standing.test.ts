@@ -11,7 +11,7 @@ import { parsePlan } from '../core/plan.ts';
 import type { YearResults } from '../core/results.ts';
 import type { Plan, Submission, Unit, UnitKind } from '../core/types.ts';
 import { checkPaths } from '../generator/commands/check.ts';
-import { runReport } from '../generator/report.ts';
+import { runReport } from '../generator/commands/report.ts';
 import { GOOD_RULES, complaint, person, submissionOf } from './fixtures/year.ts';
 import type { UnitData } from './fixtures/year.ts';
 import { writeYear } from './fixtures/workbooks.ts';
@@ -274,7 +274,7 @@ describe('leading-group decisions (SPEC §9)', () => {
       '领导小组2012年1月6日决定：等次由良好改为优秀，西山区局列为先进单位。理由：防汛保播表现突出',
       '领导小组2012年1月6日决定：张三（甲科）不予表彰。理由：本人申请',
     ]);
-    const { summaryWorkbookBuffer } = await import('../generator/summary-xlsx.ts');
+    const { summaryWorkbookBuffer } = await import('../generator/xlsx/summary.ts');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await summaryWorkbookBuffer(r)) as unknown as ArrayBuffer);
     const texts = sheetRows(wb.getWorksheet('说明')!).flat();

@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderTemplate, TEMPLATE_BUDGET } from '../generator/documents/templates.ts';
-import { runReport } from '../generator/report.ts';
+import { runReport } from '../generator/commands/report.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 
 const data = { units: Array.from({ length: 16 }, (_, i) => ({ unitName: `单位${i}` })) };

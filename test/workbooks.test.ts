@@ -9,9 +9,10 @@ import { unitWorkbookContent } from '../core/blank.ts';
 import { INFO_SHEET, KEY_TASKS_SHEET, SHEETS, TABLE_SHEETS, columnLetter } from '../core/layout.ts';
 import { tasksOfUnit, unitById } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
-import { safeFileName, unitWorkbookFileName, writeFileAtomic } from '../generator/files.ts';
-import { loadPlanFile } from '../generator/plan-file.ts';
-import { INPUT_ROWS, wrappedRowHeight, writeUnitWorkbook } from '../generator/xlsx-write.ts';
+import { safeFileName, unitWorkbookFileName } from '../generator/files/paths.ts';
+import { writeFileAtomic } from '../generator/files/atomic-write.ts';
+import { loadPlanFile } from '../generator/files/plan-file.ts';
+import { INPUT_ROWS, wrappedRowHeight, writeUnitWorkbook } from '../generator/xlsx/unit-workbook.ts';
 import { readWorkbookFile } from './helpers/xlsx-read.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kaohe-workbooks-'));

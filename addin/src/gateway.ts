@@ -633,7 +633,7 @@ function formatHeader(sheet: XlWorksheet, fills: readonly string[]): void {
   sheet.freezePanes.freezeRows(1);
 }
 
-/** The look of core/look.ts, as generator/xlsx-write.ts gives it to the CLI's workbooks. */
+/** The look of core/look.ts, as generator/xlsx/unit-workbook.ts gives it to the CLI's workbooks. */
 function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], dropdowns: boolean): void {
   if (spec.kind === 'plain') {
     const column = sheet.getRange('A:A');

@@ -4,16 +4,16 @@ import { unsealedAssessorCells } from '../../core/assessment.ts';
 import { isForeign, settleDuplicates } from '../../core/duplicates.ts';
 import { checkScoreSheet, SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { Plan, Problem, Submission } from '../../core/types.ts';
-import { missingPath } from '../check-file.ts';
-import { checkFiles } from '../check-pool.ts';
-import type { PoolOptions } from '../check-pool.ts';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
-import { collectWorkbookPaths } from '../files.ts';
-import { formatFileReport, formatSummary, summarize } from '../messages.ts';
-import type { FileReport } from '../messages.ts';
-import { ingestFile } from '../ingest.ts';
-import { loadCommandPlan } from '../plan-file.ts';
-import { progress } from '../progress.ts';
+import { missingPath } from '../batch/check-file.ts';
+import { checkFiles } from '../batch/check-pool.ts';
+import type { PoolOptions } from '../batch/check-pool.ts';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../console/exit-codes.ts';
+import { collectWorkbookPaths } from '../files/paths.ts';
+import { formatFileReport, formatSummary, summarize } from '../console/messages.ts';
+import type { FileReport } from '../console/messages.ts';
+import { ingestFile } from '../batch/ingest.ts';
+import { loadCommandPlan } from '../files/plan-file.ts';
+import { progress } from '../console/progress.ts';
 
 export interface CheckOptions {
   plan?: string;

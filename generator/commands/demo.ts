@@ -1,10 +1,10 @@
 // `kaohe demo [--out DIR]`: a whole demo year on the default plan — filled workbooks for the
 // seed's units, then the report on them.
 import path from 'node:path';
-import { EXIT_USAGE } from '../exit-codes.ts';
-import { writeDemoScoreSheet, writeDemoWorkbooks } from '../demo-data.ts';
-import { DEFAULT_PLAN_FILE, loadPlanFile, planErrorsText } from '../plan-file.ts';
-import { OUTPUT_FILES, runReport } from '../report.ts';
+import { EXIT_USAGE } from '../console/exit-codes.ts';
+import { writeDemoScoreSheet, writeDemoWorkbooks } from './demo-data.ts';
+import { DEFAULT_PLAN_FILE, loadPlanFile, planErrorsText } from '../files/plan-file.ts';
+import { OUTPUT_FILES, runReport } from './report.ts';
 
 export const DEMO_SCORESHEET = '考核组评分表.xlsx';
 

@@ -1,8 +1,8 @@
 // `kaohe init [dir]`: an editable copy of the default plan and document templates.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../files.ts';
-import { TEMPLATES_DIR } from '../package-root.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
+import { TEMPLATES_DIR } from '../files/package-root.ts';
 
 async function listTemplateFiles(dir: string, base = dir): Promise<string[]> {
   const out: string[] = [];

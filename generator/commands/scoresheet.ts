@@ -5,13 +5,13 @@ import path from 'node:path';
 import { pickWorkbooks } from '../../core/aggregate.ts';
 import { checkScoreSheet, isScoreSheet, scoreSheetContent, type AssessorEntry } from '../../core/scoresheet.ts';
 import type { Plan, Unit } from '../../core/types.ts';
-import { checkFiles } from '../check-pool.ts';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
-import { collectWorkbookPaths } from '../files.ts';
-import { formatProblem } from '../messages.ts';
-import { ingestFile } from '../ingest.ts';
-import { formatPlanError, loadPlanFile } from '../plan-file.ts';
-import { buildScoreSheetWorkbook, saveScoreSheet } from '../scoresheet-xlsx.ts';
+import { checkFiles } from '../batch/check-pool.ts';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../console/exit-codes.ts';
+import { collectWorkbookPaths } from '../files/paths.ts';
+import { formatProblem } from '../console/messages.ts';
+import { ingestFile } from '../batch/ingest.ts';
+import { formatPlanError, loadPlanFile } from '../files/plan-file.ts';
+import { buildScoreSheetWorkbook, saveScoreSheet } from '../xlsx/scoresheet.ts';
 
 export interface ScoreSheetOptions {
   plan?: string;

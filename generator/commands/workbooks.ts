@@ -3,11 +3,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { unitWorkbookContent } from '../../core/blank.ts';
 import type { Plan, Unit } from '../../core/types.ts';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../exit-codes.ts';
-import { unitWorkbookFileName } from '../files.ts';
-import { loadCommandPlan } from '../plan-file.ts';
-import { progress } from '../progress.ts';
-import { writeUnitWorkbook } from '../xlsx-write.ts';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../console/exit-codes.ts';
+import { unitWorkbookFileName } from '../files/paths.ts';
+import { loadCommandPlan } from '../files/plan-file.ts';
+import { progress } from '../console/progress.ts';
+import { writeUnitWorkbook } from '../xlsx/unit-workbook.ts';
 
 export interface WorkbooksOptions {
   plan?: string;

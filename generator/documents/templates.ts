@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
-import { TEMPLATES_DIR } from '../package-root.ts';
+import { TEMPLATES_DIR } from '../files/package-root.ts';
 import type { TemplateError } from './errors.ts';
 import { HELPER_NAMES, HELPERS } from './helpers.ts';
 

@@ -12,11 +12,11 @@ import { unzipSync, zipSync } from 'fflate';
 import { columnLetter, COMPLAINTS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, PROBLEMS_SHEET, KEY_TASKS_SHEET } from '../../core/layout.ts';
 import { capProblems, checkWorkbook } from '../../core/check.ts';
 import type { Plan, Problem } from '../../core/types.ts';
-import { writeDemoWorkbooks } from '../../generator/demo-data.ts';
-import { unitWorkbookFileName } from '../../generator/files.ts';
-import { ingestFile } from '../../generator/ingest.ts';
-import type { IngestOptions } from '../../generator/ingest.ts';
-import { loadPlanFile } from '../../generator/plan-file.ts';
+import { writeDemoWorkbooks } from '../../generator/commands/demo-data.ts';
+import { unitWorkbookFileName } from '../../generator/files/paths.ts';
+import { ingestFile } from '../../generator/batch/ingest.ts';
+import type { IngestOptions } from '../../generator/batch/ingest.ts';
+import { loadPlanFile } from '../../generator/files/plan-file.ts';
 import { appendRows, handXlsxParts, lieAboutSize, patchSheetXml, renameZipEntry, withZipComment } from './xlsx-parts.ts';
 
 export interface CorpusCase {

@@ -3,8 +3,8 @@
 // might make a reader do. The pool must stop it, report that file and go on.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Plan } from '../../core/types.ts';
-import { checkFile } from '../../generator/check-file.ts';
-import type { CheckReply, CheckRequest } from '../../generator/check-pool.ts';
+import { checkFile } from '../../generator/batch/check-file.ts';
+import type { CheckReply, CheckRequest } from '../../generator/batch/check-pool.ts';
 
 const { plan, planHash } = workerData as { plan: Plan; planHash: string };
 const port = parentPort!;

@@ -1,5 +1,5 @@
 // The reference reader: a workbook file through exceljs into the plain grid the core
-// understands, used by tests and bench/ (the CLI reads with the faster generator/ingest.ts).
+// understands, used by tests and bench/ (the CLI reads with the faster generator/batch/ingest.ts).
 // Never throws: every way a file can be unusable becomes one located Problem.
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { META_SHEET, SHEETS } from '../../core/layout.ts';
 import type { Problem, WorkbookGrid } from '../../core/types.ts';
-import { gridFromWorkbook } from '../../generator/xlsx-grid.ts';
+import { gridFromWorkbook } from '../../generator/xlsx/grid.ts';
 
 /** Uncompressed size above which a workbook is refused (a real unit workbook is well under 5 MB). */
 export const MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;

@@ -1,9 +1,9 @@
 // Loads the plan file the office edits. The default is the packaged templates/plan.yaml.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parsePlan, placeholdersOf } from '../core/plan.ts';
-import type { PlanError } from '../core/plan.ts';
-import type { Plan } from '../core/types.ts';
+import { parsePlan, placeholdersOf } from '../../core/plan.ts';
+import type { PlanError } from '../../core/plan.ts';
+import type { Plan } from '../../core/types.ts';
 import { TEMPLATES_DIR } from './package-root.ts';
 
 export const DEFAULT_PLAN_FILE = path.join(TEMPLATES_DIR, 'plan.yaml');

@@ -6,9 +6,9 @@
 
 import { inflateRawSync } from 'node:zlib';
 import { Inflate } from 'fflate';
-import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, parseCellAddress, parseRowNumber } from '../core/address.ts';
-import { cellAddress } from '../core/layout.ts';
-import type { RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
+import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, parseCellAddress, parseRowNumber } from '../../core/address.ts';
+import { cellAddress } from '../../core/layout.ts';
+import type { RawValue, SheetGrid, WorkbookGrid } from '../../core/types.ts';
 
 export const DEFAULT_MAX_INFLATED_BYTES = 200 * 1024 * 1024;
 

@@ -1,6 +1,6 @@
 // How problems read on a terminal and in --json: grouped by file, the place first, then the advice.
 import path from 'node:path';
-import type { Problem } from '../core/types.ts';
+import type { Problem } from '../../core/types.ts';
 
 export interface FileReport {
   file: string;

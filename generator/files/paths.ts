@@ -1,5 +1,5 @@
-// File-system helpers shared by the CLI commands: gathering workbooks, atomic writes, safe names.
-import { randomBytes } from 'node:crypto';
+// Which files a command reads and what the files it writes are called: gathering workbooks from
+// the command line's files and folders, and names that are valid on every system.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 
@@ -96,20 +96,6 @@ export async function collectWorkbookPaths(inputs: readonly string[]): Promise<C
     return true;
   });
   return { files: unique, skipped: state.skipped, missing: state.missing };
-}
-
-/** Writes through a temporary file in the same folder and renames it, so a crash never leaves half a file. */
-export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
-  const dir = path.dirname(target);
-  await fs.mkdir(dir, { recursive: true });
-  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
 }
 
 const RESERVED_WINDOWS = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;

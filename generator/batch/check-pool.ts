@@ -5,8 +5,8 @@
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CheckedWorkbook } from '../core/aggregate.ts';
-import type { Plan, Problem } from '../core/types.ts';
+import type { CheckedWorkbook } from '../../core/aggregate.ts';
+import type { Plan, Problem } from '../../core/types.ts';
 import { checkFile } from './check-file.ts';
 
 export interface CheckRequest {

@@ -1,9 +1,9 @@
 // One workbook from disk to a CheckedWorkbook: the unit of work `kaohe report` spreads over threads.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CheckedWorkbook } from '../core/aggregate.ts';
-import { capProblems, checkWorkbook } from '../core/check.ts';
-import type { Plan } from '../core/types.ts';
+import type { CheckedWorkbook } from '../../core/aggregate.ts';
+import { capProblems, checkWorkbook } from '../../core/check.ts';
+import type { Plan } from '../../core/types.ts';
 import { ingestFile } from './ingest.ts';
 
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));

@@ -2,26 +2,26 @@
 // One bad workbook never stops the run (unless --strict); inputs are only ever read.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { aggregateYear } from '../core/aggregate.ts';
-import { UncoveredYearError } from '../core/calendar.ts';
-import type { CheckedWorkbook } from '../core/aggregate.ts';
-import { applyAssessorScores, type UnverifiedUnit } from '../core/assessment.ts';
-import type { YearResults } from '../core/results.ts';
-import { checkScoreSheet, isScoreSheet, SCORESHEET_SHEET, type ScoreSheetData } from '../core/scoresheet.ts';
-import type { Plan, Problem } from '../core/types.ts';
-import { ingestFile } from './ingest.ts';
-import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from './exit-codes.ts';
-import { collectWorkbookPaths } from './files.ts';
-import { writeOutputSet } from './output-set.ts';
-import { formatProblem } from './messages.ts';
-import { loadCommandPlan } from './plan-file.ts';
-import { progress, type ErrStream } from './progress.ts';
-import { renderDocuments, formatTemplateError } from './documents/index.ts';
-import type { DocumentKey } from './documents/index.ts';
-import { summaryWorkbookBuffer } from './summary-xlsx.ts';
-import { documentDates } from './documents/dates.ts';
-import { messageOf, missingPath } from './check-file.ts';
-import { checkFiles } from './check-pool.ts';
+import { aggregateYear } from '../../core/aggregate.ts';
+import { UncoveredYearError } from '../../core/calendar.ts';
+import type { CheckedWorkbook } from '../../core/aggregate.ts';
+import { applyAssessorScores, type UnverifiedUnit } from '../../core/assessment.ts';
+import type { YearResults } from '../../core/results.ts';
+import { checkScoreSheet, isScoreSheet, SCORESHEET_SHEET, type ScoreSheetData } from '../../core/scoresheet.ts';
+import type { Plan, Problem } from '../../core/types.ts';
+import { ingestFile } from '../batch/ingest.ts';
+import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../console/exit-codes.ts';
+import { collectWorkbookPaths } from '../files/paths.ts';
+import { writeOutputSet } from '../files/output-set.ts';
+import { formatProblem } from '../console/messages.ts';
+import { loadCommandPlan } from '../files/plan-file.ts';
+import { progress, type ErrStream } from '../console/progress.ts';
+import { renderDocuments, formatTemplateError } from '../documents/index.ts';
+import type { DocumentKey } from '../documents/index.ts';
+import { summaryWorkbookBuffer } from '../xlsx/summary.ts';
+import { documentDates } from '../documents/dates.ts';
+import { messageOf, missingPath } from '../batch/check-file.ts';
+import { checkFiles } from '../batch/check-pool.ts';
 
 export interface ReportOptions {
   plan?: string;

@@ -3,18 +3,18 @@
 // run gives the same year: a spread of strong and weak units, one veto, verified complaints,
 // a late key task and one unit that hands nothing in.
 import path from 'node:path';
-import { pickWorkbooks } from '../core/aggregate.ts';
-import { addDays, calendarOf } from '../core/calendar.ts';
-import { unitWorkbookContent } from '../core/blank.ts';
-import { scoreSheetContent, type AssessorEntry } from '../core/scoresheet.ts';
-import { checkFiles } from './check-pool.ts';
-import { buildScoreSheetWorkbook, saveScoreSheet } from './scoresheet-xlsx.ts';
-import { indicatorsFor, tasksOfUnit } from '../core/plan.ts';
-import type { IsoDate, Plan, Unit } from '../core/types.ts';
-import { unitWorkbookFileName } from './files.ts';
-import { fillUnitWorkbook } from './workbook-fill.ts';
-import type { FillRow, UnitFill } from './workbook-fill.ts';
-import { buildUnitWorkbook, saveUnitWorkbook } from './xlsx-write.ts';
+import { pickWorkbooks } from '../../core/aggregate.ts';
+import { addDays, calendarOf } from '../../core/calendar.ts';
+import { unitWorkbookContent } from '../../core/blank.ts';
+import { scoreSheetContent, type AssessorEntry } from '../../core/scoresheet.ts';
+import { checkFiles } from '../batch/check-pool.ts';
+import { buildScoreSheetWorkbook, saveScoreSheet } from '../xlsx/scoresheet.ts';
+import { indicatorsFor, tasksOfUnit } from '../../core/plan.ts';
+import type { IsoDate, Plan, Unit } from '../../core/types.ts';
+import { unitWorkbookFileName } from '../files/paths.ts';
+import { fillUnitWorkbook } from '../xlsx/workbook-fill.ts';
+import type { FillRow, UnitFill } from '../xlsx/workbook-fill.ts';
+import { buildUnitWorkbook, saveUnitWorkbook } from '../xlsx/unit-workbook.ts';
 
 /** mulberry32: tiny, fast, good enough to vary demo data reproducibly. */
 function mulberry32(seed: number): () => number {

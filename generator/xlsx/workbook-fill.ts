@@ -1,11 +1,11 @@
-// Fills a unit workbook built by xlsx-write the way a unit would in Excel: values typed into
+// Fills a unit workbook built by unit-workbook.ts the way a unit would in Excel: values typed into
 // the cells under the headers. Columns are found by header text, so the fill never assumes
 // the layout's column order. Used by the demo and by test fixtures.
 import type ExcelJS from 'exceljs';
-import { INFO_SHEET, KEY_TASKS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, COMPLAINTS_SHEET, PROBLEMS_SHEET, RULES_SHEET, SCORES_SHEET } from '../core/layout.ts';
-import type { TableSheet } from '../core/layout.ts';
-import { contentHash } from '../core/hash.ts';
-import { gridFromWorkbook } from './xlsx-grid.ts';
+import { INFO_SHEET, KEY_TASKS_SHEET, META_KEYS, META_SHEET, NOMINATIONS_SHEET, COMPLAINTS_SHEET, PROBLEMS_SHEET, RULES_SHEET, SCORES_SHEET } from '../../core/layout.ts';
+import type { TableSheet } from '../../core/layout.ts';
+import { contentHash } from '../../core/hash.ts';
+import { gridFromWorkbook } from './grid.ts';
 
 /** A cell as typed: ISO dates (YYYY-MM-DD) become Excel dates, everything else is written as is. */
 export type FillValue = string | number | boolean | null;

@@ -7,9 +7,9 @@ import {
   META_SHEET,
   SHEETS,
   columnLetter,
-} from '../core/layout.ts';
-import type { ColumnType, FormSheet, TableSheet } from '../core/layout.ts';
-import { metaRows } from '../core/blank.ts';
+} from '../../core/layout.ts';
+import type { ColumnType, FormSheet, TableSheet } from '../../core/layout.ts';
+import { metaRows } from '../../core/blank.ts';
 import {
   COLOURS,
   DATE_FORMAT,
@@ -25,13 +25,13 @@ import {
   inputRule,
   ruledRows,
   unitColumn,
-} from '../core/look.ts';
-import type { InputRule } from '../core/look.ts';
-import type { ContentValue, WorkbookContent } from '../core/blank.ts';
-import type { WorkbookMeta } from '../core/types.ts';
-import { writeFileAtomic } from './files.ts';
+} from '../../core/look.ts';
+import type { InputRule } from '../../core/look.ts';
+import type { ContentValue, WorkbookContent } from '../../core/blank.ts';
+import type { WorkbookMeta } from '../../core/types.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
 
-export { INPUT_ROWS } from '../core/look.ts';
+export { INPUT_ROWS } from '../../core/look.ts';
 
 /** #RRGGBB (core/look.ts) as an exceljs solid fill. */
 function solid(hex: string): ExcelJS.Fill {

@@ -1,7 +1,7 @@
 // The reference conversion from an exceljs workbook to the core's grid: the demo's filler stamps
 // the content hash of what it wrote with it, and the tests hold the fast reader equal to it.
 import ExcelJS from 'exceljs';
-import type { CellError, RawValue, SheetGrid, WorkbookGrid } from '../core/types.ts';
+import type { CellError, RawValue, SheetGrid, WorkbookGrid } from '../../core/types.ts';
 
 function isCellError(value: unknown): value is CellError {
   return typeof value === 'object' && value !== null && 'error' in value;

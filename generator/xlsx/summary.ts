@@ -2,8 +2,8 @@
 // Every cell holds a literal value: exceljs writes no cached formula results, and text that
 // looks like a formula (`=cmd|…`) must stay text, so nothing here is ever a formula object.
 import ExcelJS from 'exceljs';
-import { UNIT_KIND_LABEL } from '../core/types.ts';
-import type { YearResults } from '../core/results.ts';
+import { UNIT_KIND_LABEL } from '../../core/types.ts';
+import type { YearResults } from '../../core/results.ts';
 
 type CellValue = string | number | null;
 

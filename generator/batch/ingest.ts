@@ -3,12 +3,12 @@
 // and nothing large is read or inflated before it has to be.
 import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { SHEETS } from '../core/layout.ts';
-import { headerKey } from '../core/parse.ts';
-import { SCORESHEET_SHEET } from '../core/scoresheet.ts';
-import type { Problem, WorkbookGrid } from '../core/types.ts';
-import { DEFAULT_MAX_INFLATED_BYTES, tryReadXlsx } from './fast-read.ts';
-import type { XlsxFailure } from './fast-read.ts';
+import { SHEETS } from '../../core/layout.ts';
+import { headerKey } from '../../core/parse.ts';
+import { SCORESHEET_SHEET } from '../../core/scoresheet.ts';
+import type { Problem, WorkbookGrid } from '../../core/types.ts';
+import { DEFAULT_MAX_INFLATED_BYTES, tryReadXlsx } from '../xlsx/fast-read.ts';
+import type { XlsxFailure } from '../xlsx/fast-read.ts';
 
 /** A filled unit workbook is well under 5 MB; anything this large is not one. */
 export const MAX_FILE_BYTES = 100 * 1024 * 1024;

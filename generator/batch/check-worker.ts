@@ -1,7 +1,7 @@
 // A worker of the batch pipeline (check-pool.ts): checks the one file it is sent at a time against
 // the plan it was started with; the pool times each file and stops this thread if it overruns.
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Plan } from '../core/types.ts';
+import type { Plan } from '../../core/types.ts';
 import { checkFile } from './check-file.ts';
 import type { CheckReply, CheckRequest } from './check-pool.ts';
 

@@ -3,7 +3,7 @@
 // only the assessors' cells on indicator rows are open, everything else is locked.
 import ExcelJS from 'exceljs';
 import type { DataValidation } from 'exceljs';
-import { LISTS, columnLetter } from '../core/layout.ts';
+import { LISTS, columnLetter } from '../../core/layout.ts';
 import {
   SCORESHEET_META_SHEET,
   SCORESHEET_PROTECTION,
@@ -11,9 +11,9 @@ import {
   scoreSheetMetaRows,
   type ScoreSheetContent,
   type ScoreSheetRow,
-} from '../core/scoresheet.ts';
-import { writeFileAtomic } from './files.ts';
-import { PRINT_SETUP, wrappedRowHeight } from './xlsx-write.ts';
+} from '../../core/scoresheet.ts';
+import { writeFileAtomic } from '../files/atomic-write.ts';
+import { PRINT_SETUP, wrappedRowHeight } from './unit-workbook.ts';
 
 const FONT_NAME = '宋体';
 const solid = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
