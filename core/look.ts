@@ -1,6 +1,6 @@
 // How a unit workbook looks and what a unit may type into, defined once. The CLI's exceljs writer
-// (generator/xlsx/unit-workbook.ts) and the add-in's Office.js layout (addin/src/gateway.ts) both draw
-// on this, so a workbook made by either is the same cell for cell and rule for rule.
+// (generator/xlsx/unit-workbook.ts) and the add-in's layout (addin/ui/layout-ops.ts, applied by the
+// Excel and the WPS gateway) both draw on this, so a workbook made by either is the same cell for cell and rule for rule.
 import { SCORES_SHEET, columnLetter } from './layout.ts';
 import type { ColumnSpec, FormField, FormSheet, TableSheet } from './layout.ts';
 import { methodLabel } from './plan.ts';

@@ -1,6 +1,6 @@
 // The unit's filling steps, defined once: their order, where each opens, when it is due and what
 // to fill. The workbook's 填报说明 sheet (core/blank.ts) lists them, and the add-in's pane shows
-// the same words for the step it has open (addin/src/steps.ts), so the two never disagree.
+// the same words for the step it has open (addin/ui/steps.ts), so the two never disagree.
 import { chineseDate } from './calendar.ts';
 import {
   COMPLAINTS_SHEET,

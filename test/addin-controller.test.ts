@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PaneController, isoToSerial } from '../addin/src/controller.ts';
-import { createGateway } from '../addin/src/gateway.ts';
-import { stepOfProblem } from '../addin/src/steps.ts';
+import { PaneController, isoToSerial } from '../addin/ui/controller.ts';
+import { createGateway } from '../addin/excel/gateway.ts';
+import { stepOfProblem } from '../addin/ui/steps.ts';
 import { COMPLAINTS_SHEET, INFO_SHEET, KEY_TASKS_SHEET, RULES_SHEET, SCORES_SHEET, SHEETS, THREE_RULES, columnLetter } from '../core/layout.ts';
 import { parsePlan } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
@@ -222,7 +222,7 @@ describe('submission', () => {
     await fillEverything(fake);
     fake.sheet('_meta')!.protected = true;
     const result = await controller.submit(NOW);
-    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护'), excel: true });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护'), host: true });
   });
 });
 

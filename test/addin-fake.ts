@@ -19,7 +19,7 @@ import type {
   XlRange,
   XlWorksheet,
   XlWorksheetCollection,
-} from '../addin/src/gateway.ts';
+} from '../addin/excel/gateway.ts';
 
 export const REQUEST_LIMIT_BYTES = 5 * 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { OfficeMockObject } from 'office-addin-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createGateway, chunkRows, describeExcelError, officeHost, REQUEST_BUDGET_BYTES } from '../addin/src/gateway.ts';
-import type { LayoutContent } from '../addin/src/gateway.ts';
+import { createGateway, chunkRows, describeExcelError, officeHost, REQUEST_BUDGET_BYTES } from '../addin/excel/gateway.ts';
+import type { LayoutContent } from '../addin/ui/gateway.ts';
 import { FakeExcel, REQUEST_LIMIT_BYTES } from './addin-fake.ts';
 import { COMPLAINTS_SHEET, INFO_SHEET, SHEETS, TABLE_SHEETS, columnLetter } from '../core/layout.ts';
 
@@ -110,7 +110,7 @@ describe('gateway writes', () => {
     const fake = new FakeExcel();
     fake.addSheet('单位信息').protected = true;
     const result = await createGateway(fake).writeSheet('单位信息', [['x']], 'B2');
-    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护，请先撤销保护'), excel: true });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('工作表已保护，请先撤销保护'), host: true });
     expect(fake.cell('单位信息', 'B2')).toBeNull();
   });
 
@@ -118,7 +118,7 @@ describe('gateway writes', () => {
     const fake = new FakeExcel({ apiMinor: 7, delayForCellEdit: false });
     fake.cellEditMode = true;
     const result = await createGateway(fake).readSheets(['Sheet1']);
-    expect(result).toEqual({ ok: false, error: '请先完成单元格编辑（按 Enter 或 Esc）后再试。', excel: true });
+    expect(result).toEqual({ ok: false, error: '请先完成单元格编辑（按 Enter 或 Esc）后再试。', host: true });
   });
 
   it('in cell-edit mode on a newer host the batch waits until the edit ends', async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stepGuidance, stepPlace } from '../addin/src/steps.ts';
+import { stepGuidance, stepPlace } from '../addin/ui/steps.ts';
 import { unitWorkbookContent } from '../core/blank.ts';
 import { GUIDE_SHEET, INFO_SHEET } from '../core/layout.ts';
 import { STEPS } from '../core/steps.ts';

@@ -6,15 +6,15 @@ import { join, resolve } from 'node:path';
 import { parse } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
-import { Utf8Encoder } from '../addin/src/polyfills.ts';
-import { inlineCustomProperties } from '../addin/vite.config.ts';
+import { Utf8Encoder } from '../addin/excel/polyfills.ts';
+import { inlineCustomProperties } from '../addin/excel/vite.config.ts';
 
 const root = resolve(import.meta.dirname, '..');
 let out = '';
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'kaohe-legacy-'));
-  await build({ configFile: resolve(root, 'addin/vite.config.ts'), logLevel: 'silent', mode: 'production', build: { outDir: out, emptyOutDir: true } });
+  await build({ configFile: resolve(root, 'addin/excel/vite.config.ts'), logLevel: 'silent', mode: 'production', build: { outDir: out, emptyOutDir: true } });
 }, 600_000);
 
 afterAll(() => {

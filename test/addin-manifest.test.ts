@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rewriteManifest } from '../addin/scripts/manifest-base.ts';
+import { rewriteManifest } from '../addin/excel/scripts/manifest-base.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const schema = resolve(root, 'addin/manifest-xsd/OfficeAppManifestV1_1.xsd');

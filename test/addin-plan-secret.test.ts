@@ -1,7 +1,7 @@
 // The office's review password must not travel to units inside the pane's bundle.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { planForPane } from '../addin/vite.config.ts';
+import { planForPane } from '../addin/scripts/plan-for-pane.ts';
 import { parsePlan } from '../core/plan.ts';
 
 const defaultPlan = readFileSync(new URL('../templates/plan.yaml', import.meta.url), 'utf8');

@@ -115,7 +115,7 @@ async function demoScoreSheet(dir: string): Promise<WorkbookSnapshot> {
 
 async function main(): Promise<number> {
   console.log('构建任务窗格…');
-  await build({ configFile: resolve(root, 'addin/vite.config.ts'), logLevel: 'warn', mode: 'production' });
+  await build({ configFile: resolve(root, 'addin/excel/vite.config.ts'), logLevel: 'warn', mode: 'production' });
   const stub = await bundleStub();
   mkdirSync(screens, { recursive: true });
   const server = await serve(dist);

@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 import legacy from '@vitejs/plugin-legacy';
 import { defineConfig } from 'vite';
 import type { Plugin } from 'vite';
-import { parseDocument } from 'yaml';
 import { DEV_BASE, rewriteManifest } from './scripts/manifest-base.ts';
+import { planForPane } from '../scripts/plan-for-pane.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..');
+const root = resolve(here, '../..');
 const outDir = resolve(root, 'dist');
 const officeJsDir = resolve(root, 'node_modules/@microsoft/office-js/dist');
 const CDN_OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
@@ -71,7 +71,7 @@ function kaoheAddin(): Plugin {
       return html.replace('<!-- office-js -->', `<script src="${src}"></script>`);
     },
     closeBundle() {
-      copyTree(resolve(here, 'assets'), resolve(out, 'assets'), () => true);
+      copyTree(resolve(here, '../assets'), resolve(out, 'assets'), () => true);
       if (!useCdn) copyTree(officeJsDir, resolve(out, 'office-js'), wantedOfficeFile);
       const manifest = rewriteManifest(readFileSync(resolve(root, 'manifest.xml'), 'utf8'), process.env['ADDIN_BASE_URL'] ?? DEV_BASE);
       writeAtomic(resolve(out, 'manifest.xml'), manifest);
@@ -98,18 +98,6 @@ export function inlineCustomProperties(css: string): { ok: true; css: string } |
   });
   if (unknown !== null) return { ok: false, error: `CSS custom property ${unknown} is used but not defined in :root` };
   return { ok: true, css: out };
-}
-
-/**
- * The pane bundles the plan it checks against. The office's review password (`review.password`)
- * must never ship to the units' desks inside that bundle, so the build drops the `review` key; the
- * pane never needs it (Excel itself checks the password when review mode unprotects a sheet).
- */
-export function planForPane(text: string): string {
-  const doc = parseDocument(text);
-  if (!doc.has('review')) return text;
-  doc.delete('review');
-  return doc.toString();
 }
 
 function planWithoutSecret(): Plugin {

@@ -1,13 +1,13 @@
 // Wires the view to the controller: state, debounced validation on change, focus kept
 // across re-renders so keyboard users do not lose their place.
 
-import { SHEETS } from '../../../core/layout.ts';
-import { SCORESHEET_SHEET } from '../../../core/scoresheet.ts';
-import type { Problem } from '../../../core/types.ts';
-import type { PaneController, PaneState } from '../controller.ts';
-import type { Gateway } from '../gateway.ts';
-import { stepGuidance, stepOfSheet, stepPlace } from '../steps.ts';
-import type { StepId, StepStatus } from '../steps.ts';
+import { SHEETS } from '../../core/layout.ts';
+import { SCORESHEET_SHEET } from '../../core/scoresheet.ts';
+import type { Problem } from '../../core/types.ts';
+import type { PaneController, PaneState } from './controller.ts';
+import type { Gateway } from './gateway.ts';
+import { stepGuidance, stepOfSheet, stepPlace } from './steps.ts';
+import type { StepId, StepStatus } from './steps.ts';
 import { localDateTime, render, replaceContent } from './view.ts';
 import type { Notice, ViewActions, ViewModel } from './view.ts';
 
@@ -115,8 +115,8 @@ export function mountPane(root: HTMLElement, controller: PaneController, gateway
   }
 
   /** A failure as the pane shows it: Excel's failures come with 重试, the workbook's own do not. */
-  function failure(outcome: { error: string; excel?: true }, retry: () => void): Notice {
-    return outcome.excel ? { kind: 'error', text: outcome.error, retry } : { kind: 'error', text: outcome.error };
+  function failure(outcome: { error: string; host?: true }, retry: () => void): Notice {
+    return outcome.host ? { kind: 'error', text: outcome.error, retry } : { kind: 'error', text: outcome.error };
   }
 
   async function listen(): Promise<void> {

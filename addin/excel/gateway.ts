@@ -1,26 +1,25 @@
 // The only module that touches Excel. Everything else sees plain grids and Chinese
 // error messages, so the controller and the UI can be tested without a spreadsheet.
 
-import type { RawValue, SheetGrid, WorkbookGrid } from '../../core/types.ts';
-import type { SheetSpec } from '../../core/layout.ts';
-import { columnLetter } from '../../core/layout.ts';
-import {
-  COLOURS,
-  DATE_FORMAT,
-  FONTS,
-  FORM_WIDTHS,
-  GUIDE_WIDTH,
-  formLabelFont,
-  guideFont,
-  PROTECTION,
-  RULE_COLOUR,
-  assessorRowRanges,
-  inputLastRow,
-  inputRule,
-  ruledRows,
-  unitColumn,
-} from '../../core/look.ts';
+import type { SheetGrid, WorkbookGrid } from '../../core/types.ts';
+import { DATE_FORMAT, PROTECTION, RULE_COLOUR } from '../../core/look.ts';
 import type { FontLook, InputRule } from '../../core/look.ts';
+import {
+  GatewayRefusal,
+  WRONG_PASSWORD,
+  foreignSheetRefusal,
+  fromA1,
+  holdsOnly,
+  layoutBodies,
+  parseCell,
+  parseRange,
+  rangeAddress,
+  rectangular,
+  toRawValue,
+} from '../ui/gateway.ts';
+import type { Capabilities, CellInput, Gateway, Outcome, SheetChange, SheetProtection } from '../ui/gateway.ts';
+import { LAST_ROW, sheetLayout } from '../ui/layout-ops.ts';
+import type { LayoutOp } from '../ui/layout-ops.ts';
 
 // ---------- The subset of the Excel JavaScript API the gateway uses ----------
 // Declared narrowly so the in-memory fake (test/addin-fake.ts) can implement exactly this.
@@ -114,72 +113,6 @@ export function officeHost(office: typeof Office = Office, excel: typeof Excel =
 
 // ---------- Gateway ----------
 
-/** `excel`: the failure came from Excel (worth a 重试), not from a check of the workbook. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string; excel?: true };
-
-export type CellInput = string | number | boolean | null;
-
-export interface SheetChange {
-  sheetId: string;
-  address: string;
-}
-
-export interface LayoutContent {
-  guide: string[][];
-  /** Each sheet's rows from row 1: the header row, then the prefilled rows. */
-  sheets: { sheet: SheetSpec; rows: CellInput[][] }[];
-  meta: { sheetName: string; rows: CellInput[][] };
-}
-
-export interface LayoutReport {
-  sheetsWritten: string[];
-  /** False when the host lacks ExcelApi 1.8: the workbook has no dropdowns, the add-in's check still guards. */
-  dropdowns: boolean;
-}
-
-export interface Capabilities {
-  dataValidation: boolean;
-  eventsControl: boolean;
-}
-
-export interface Gateway {
-  readonly capabilities: Capabilities;
-  readSheets(names: readonly string[]): Promise<Outcome<WorkbookGrid>>;
-  writeSheet(name: string, rows: CellInput[][], startCell?: string, options?: { asText?: boolean }): Promise<Outcome<void>>;
-  selectCell(sheet: string, a1: string): Promise<Outcome<void>>;
-  activateSheet(name: string): Promise<Outcome<void>>;
-  createWorkbookLayout(content: LayoutContent): Promise<Outcome<LayoutReport>>;
-  /**
-   * Calls the handler on every edit of the given sheets: per sheet on ExcelApi 1.7, one
-   * workbook-wide subscription where 1.9 is supported. Sheets made later by
-   * createWorkbookLayout are watched too.
-   */
-  onChanged(sheets: readonly string[], handler: (change: SheetChange) => void): Promise<Outcome<void>>;
-  /** Calls the handler with the sheet's name whenever the user switches sheets (ExcelApi 1.7). */
-  onActivated(handler: (sheet: string) => void): Promise<Outcome<void>>;
-  /**
-   * Opens a protected sheet with the password. Excel itself checks it: a wrong one is refused and
-   * the sheet stays protected. `checked` is false when the sheet had no password to check against.
-   */
-  unlockSheet(name: string, password: string): Promise<Outcome<{ checked: boolean }>>;
-  /** Protects a sheet again (as the layout does) with the password. */
-  lockSheet(name: string, password: string): Promise<Outcome<void>>;
-  /**
-   * Writes locked cells of a sheet protected without a password (a score sheet's 合计 rows): opens
-   * it, writes, protects it again with `protection`, in one request.
-   */
-  writeLocked(name: string, writes: readonly { startCell: string; rows: CellInput[][] }[], protection: SheetProtection): Promise<Outcome<void>>;
-}
-
-/** What a protected sheet allows, as core/look.ts and core/scoresheet.ts define it. */
-export interface SheetProtection {
-  formatColumns: boolean;
-  formatRows: boolean;
-  insertRows: boolean;
-  sort: boolean;
-  autoFilter: boolean;
-}
-
 /** A protection of core/ in Office.js's terms (WorksheetProtectionOptions, ExcelApi 1.2). */
 function protectionOptions(p: SheetProtection): ProtectionOptions {
   return {
@@ -197,14 +130,8 @@ export const REQUEST_BUDGET_BYTES = 4 * 1024 * 1024;
 /** On ExcelApi 1.7 events cannot be switched off, so our own writes' echoes are ignored this long. */
 const OWN_WRITE_QUIET_MS = 800;
 
-const EXCEL_ERRORS = new Set([
-  '#NULL!', '#DIV/0!', '#VALUE!', '#REF!', '#NAME?', '#NUM!', '#N/A', '#GETTING_DATA',
-  '#SPILL!', '#CALC!', '#BUSY!', '#FIELD!', '#CONNECT!', '#BLOCKED!', '#UNKNOWN!',
-]);
-
 /** Points per character of the layout's column widths (Excel's default font). */
 const POINTS_PER_CHAR = 6;
-const LAST_EXCEL_ROW = 1_048_576;
 /** core/look.ts's protection of a unit workbook's sheets. */
 const PROTECTION_OPTIONS: ProtectionOptions = protectionOptions(PROTECTION);
 
@@ -243,9 +170,6 @@ export function chunkRows<T>(rows: T[][], budget: number = REQUEST_BUDGET_BYTES,
   return chunks;
 }
 
-/** The gateway declining on purpose; its message is already for the filler. */
-class GatewayRefusal extends Error {}
-
 /**
  * What each Excel.ErrorCodes value (node_modules/@types/office-js/index.d.ts) means for a filler,
  * in Chinese: Office.js's own message is English and never shown. Codes not listed get the general
@@ -282,31 +206,6 @@ export function describeExcelError(error: unknown): string {
   if (error instanceof GatewayRefusal) return error.message;
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   return EXCEL_ERROR_TEXT[code] ?? GENERAL_EXCEL_ERROR;
-}
-
-function toRawValue(value: unknown): RawValue {
-  if (value === '' || value === null || value === undefined) return null;
-  if (typeof value === 'string' && EXCEL_ERRORS.has(value)) return { error: value };
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  return String(value);
-}
-
-function parseCell(a1: string): { row: number; col: number } {
-  const match = /^([A-Z]+)(\d+)$/.exec(a1.toUpperCase());
-  if (!match) throw new Error(`bad cell address ${a1}`);
-  let col = 0;
-  for (const ch of match[1]!) col = col * 26 + (ch.charCodeAt(0) - 64);
-  return { row: Number(match[2]) - 1, col: col - 1 };
-}
-
-function rangeAddress(row: number, col: number, rows: number, cols: number): string {
-  return `${columnLetter(col)}${row + 1}:${columnLetter(col + cols - 1)}${row + rows}`;
-}
-
-/** Pads ragged rows to one width; null becomes '' so a write clears rather than skips. */
-function rectangular(rows: CellInput[][]): (string | number | boolean)[][] {
-  const width = Math.max(1, ...rows.map((r) => r.length));
-  return rows.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''));
 }
 
 export function createGateway(host: XlHost): Gateway {
@@ -350,7 +249,7 @@ export function createGateway(host: XlHost): Gateway {
     const result = await attempt(batch);
     if (result.ok) return result;
     // A refusal is the gateway's own judgement: repeating it would change nothing.
-    return result.cause instanceof GatewayRefusal ? { ok: false, error: result.cause.message } : { ok: false, error: describeExcelError(result.cause), excel: true };
+    return result.cause instanceof GatewayRefusal ? { ok: false, error: result.cause.message } : { ok: false, error: describeExcelError(result.cause), host: true };
   }
 
   /** Our own writes must not re-trigger validation: switch events off where the host allows it. */
@@ -395,7 +294,7 @@ export function createGateway(host: XlHost): Gateway {
     readSheets: async (names) => {
       const once = await attempt((context) => readBatch(context, names));
       if (once.ok) return once;
-      if (!isMissingItem(once.cause)) return { ok: false, error: describeExcelError(once.cause), excel: true };
+      if (!isMissingItem(once.cause)) return { ok: false, error: describeExcelError(once.cause), host: true };
       // A host that will not chain off a missing sheet: learn which sheets exist, then read those.
       return run(async (context) => {
         const worksheets = context.workbook.worksheets;
@@ -453,8 +352,8 @@ export function createGateway(host: XlHost): Gateway {
       if (unlocked.ok) return { ok: true, value: { checked: true } };
       const code = typeof unlocked.cause === 'object' && unlocked.cause !== null && 'code' in unlocked.cause ? unlocked.cause.code : '';
       // Excel answers a wrong password with InvalidArgument (WorksheetProtection.pauseProtection's documented error).
-      if (code === 'InvalidArgument' || code === 'AccessDenied') return { ok: false, error: '审核密码不正确，请向领导小组办公室确认后重新输入。' };
-      return { ok: false, error: describeExcelError(unlocked.cause), excel: true };
+      if (code === 'InvalidArgument' || code === 'AccessDenied') return { ok: false, error: WRONG_PASSWORD };
+      return { ok: false, error: describeExcelError(unlocked.cause), host: true };
     },
 
     lockSheet: (name, password) =>
@@ -485,10 +384,7 @@ export function createGateway(host: XlHost): Gateway {
         const worksheets = context.workbook.worksheets;
         worksheets.load('items/name');
         await context.sync();
-        const bodies = new Map<string, CellInput[][]>([
-          ...content.sheets.map(({ sheet, rows }): [string, CellInput[][]] => [sheet.name, sheet.kind === 'plain' && sheet.key === 'guide' ? content.guide : rows]),
-          [content.meta.sheetName, content.meta.rows],
-        ]);
+        const bodies = layoutBodies(content);
         // Resumable: a sheet with one of the layout's names is taken over only when it holds nothing
         // but what this layout writes there, i.e. an earlier attempt left it; anything else is the user's.
         const existing = worksheets.items
@@ -499,12 +395,8 @@ export function createGateway(host: XlHost): Gateway {
           .filter((s) => !bodies.has(s.name))
           .map((o) => ({ name: o.name, used: o.getUsedRangeOrNullObject().load('rowIndex') }));
         await context.sync();
-        const foreign = existing.find((e) => !e.used.isNullObject && !holdsOnly(e.used, bodies.get(e.name)!));
-        if (foreign) {
-          throw new GatewayRefusal(
-            `工作簿中已有名为“${foreign.name}”的工作表，且其中有其他内容。为免覆盖，请新建一个空白工作簿再创建填报表（如果是上次未完成的填报表，请选择与上次相同的单位）。`,
-          );
-        }
+        const foreign = existing.find((e) => !e.used.isNullObject && !holdsOnly(e.used.values, e.used.rowIndex, e.used.columnIndex, bodies.get(e.name)!));
+        if (foreign) throw foreignSheetRefusal(foreign.name);
         const resumed = new Set(existing.map((e) => e.name));
         const strangers = others.filter((o) => o.used.isNullObject).map((o) => o.name);
         /** A sheet of this layout: the one an interrupted attempt left, cleared, or a new one. */
@@ -522,7 +414,7 @@ export function createGateway(host: XlHost): Gateway {
             const sheet = fresh(spec.name);
             const body = bodies.get(spec.name)!;
             await queueRows(context, sheet, body, { row: 0, col: 0 }, false);
-            formatSheet(sheet, spec, body, capabilities.dataValidation);
+            for (const op of sheetLayout(spec, body, capabilities.dataValidation)) applyOp(sheet, op);
             sheetsWritten.push(spec.name);
             // One sheet per request keeps every request far below the size limit.
             await context.sync();
@@ -551,18 +443,6 @@ export function createGateway(host: XlHost): Gateway {
   };
 }
 
-/** Whether every non-blank cell of a used range equals what the layout writes at that place. */
-function holdsOnly(used: XlRange, body: CellInput[][]): boolean {
-  const blank = (v: unknown): boolean => v === '' || v === null || v === undefined;
-  return used.values.every((row, r) =>
-    row.every((value, c) => {
-      if (blank(value)) return true;
-      const expected = body[used.rowIndex + r]?.[used.columnIndex + c];
-      return !blank(expected) && String(expected) === String(value);
-    }),
-  );
-}
-
 function isMissingItem(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 'ItemNotFound';
 }
@@ -583,20 +463,16 @@ async function readBatch(context: XlContext, names: readonly string[]): Promise<
       sheets[name] = { values: [], numberFormats: [] };
       continue;
     }
-    // The used range may start below or right of A1; the core counts from A1.
-    const pad = <T>(row: T[], fill: T): T[] => [...Array<T>(used.columnIndex).fill(fill), ...row];
-    const lead = Array.from({ length: used.rowIndex }, () => [] as never[]);
     sheets[name] = {
-      values: [...lead, ...used.values.map((r) => pad(r.map(toRawValue), null))],
-      numberFormats: [...lead, ...used.numberFormat.map((r) => pad(r.map((f) => (typeof f === 'string' ? f : null)), null))],
+      values: fromA1(used.values.map((r) => r.map(toRawValue)), used.rowIndex, used.columnIndex, null),
+      numberFormats: fromA1(used.numberFormat.map((r) => r.map((f) => (typeof f === 'string' ? f : null))), used.rowIndex, used.columnIndex, null),
     };
   }
   return { sheets };
 }
 
 /** core/look.ts's input rule as Office.js data validation (ExcelApi 1.8): list, prompt, error alert. */
-function applyInputRule(range: XlRange, rule: InputRule | null): void {
-  if (!rule) return;
+function applyInputRule(range: XlRange, rule: InputRule): void {
   const validation = range.dataValidation;
   if (rule.list) validation.rule = { list: { inCellDropDown: true, source: rule.list.join(',') } };
   if (rule.prompt) validation.prompt = { showPrompt: true, title: rule.prompt.title, message: rule.prompt.message };
@@ -620,64 +496,42 @@ function rule(range: XlRange): void {
   }
 }
 
-function formatHeader(sheet: XlWorksheet, fills: readonly string[]): void {
-  fills.forEach((fill, i) => {
-    const cell = sheet.getRange(rangeAddress(0, i, 1, 1));
-    cell.format.fill.color = fill;
-  });
-  const header = sheet.getRange(rangeAddress(0, 0, 1, fills.length));
-  applyFont(header, FONTS.header);
-  header.format.wrapText = true;
-  header.format.verticalAlignment = 'Center';
-  header.format.horizontalAlignment = 'Center';
-  sheet.freezePanes.freezeRows(1);
-}
-
-/** The look of core/look.ts, as generator/xlsx/unit-workbook.ts gives it to the CLI's workbooks. */
-function formatSheet(sheet: XlWorksheet, spec: SheetSpec, rows: CellInput[][], dropdowns: boolean): void {
-  if (spec.kind === 'plain') {
-    const column = sheet.getRange('A:A');
-    column.format.columnWidth = GUIDE_WIDTH * POINTS_PER_CHAR;
-    column.format.wrapText = true;
-    rows.forEach((row, i) => applyFont(sheet.getRange(`A${i + 1}`), guideFont(i, String(row[0] ?? ''))));
-    return;
-  }
-  if (spec.kind === 'form') {
-    applyFont(sheet.getRange('A:B'), FONTS.body);
-    rule(sheet.getRange(rangeAddress(0, 0, ruledRows(spec, spec.fields.length), spec.headers.length)));
-    formatHeader(sheet, spec.headers.map(() => COLOURS.header));
-    FORM_WIDTHS.forEach((width, i) => {
-      sheet.getRange(`${columnLetter(i)}:${columnLetter(i)}`).format.columnWidth = width * POINTS_PER_CHAR;
-    });
-    sheet.getRange(`A2:A${spec.fields.length + 1}`).format.fill.color = COLOURS.fixed;
-    spec.fields.forEach((field, i) => {
-      if (formLabelFont(field) !== FONTS.body) applyFont(sheet.getRange(`A${i + 2}`), formLabelFont(field));
-      const cell = sheet.getRange(`B${i + 2}`);
-      if (field.type === 'date') cell.numberFormat = [[DATE_FORMAT]];
-      if (field.editor === 'fixed') cell.format.fill.color = COLOURS.fixed;
-      else cell.format.protection.locked = false;
-      if (dropdowns) applyInputRule(cell, inputRule(field, field.label));
-    });
-    sheet.protection.protect(PROTECTION_OPTIONS);
-    return;
-  }
-  applyFont(sheet.getRange(`A:${columnLetter(spec.columns.length - 1)}`), FONTS.body);
-  rule(sheet.getRange(rangeAddress(0, 0, ruledRows(spec, rows.length - 1), spec.columns.length)));
-  formatHeader(sheet, spec.columns.map((c) => (c.editor === 'review' ? COLOURS.reviewHeader : COLOURS.header)));
-  const lastRow = inputLastRow(spec, rows.length - 1);
-  spec.columns.forEach((column, i) => {
-    const letter = columnLetter(i);
-    sheet.getRange(`${letter}:${letter}`).format.columnWidth = column.width * POINTS_PER_CHAR;
-    if (column.type === 'date') {
-      sheet.getRange(`${letter}2:${letter}${lastRow}`).numberFormat = Array.from({ length: lastRow - 1 }, () => [DATE_FORMAT]);
+/** One operation of the shared layout (addin/ui/layout-ops.ts) in Office.js's terms. */
+function applyOp(sheet: XlWorksheet, op: LayoutOp): void {
+  switch (op.op) {
+    case 'font':
+      return applyFont(sheet.getRange(op.range), op.font);
+    case 'fill':
+      sheet.getRange(op.range).format.fill.color = op.colour;
+      return;
+    case 'rule':
+      return rule(sheet.getRange(op.range));
+    case 'width':
+      sheet.getRange(op.range).format.columnWidth = op.chars * POINTS_PER_CHAR;
+      return;
+    case 'wrap':
+      sheet.getRange(op.range).format.wrapText = true;
+      return;
+    case 'centre': {
+      const format = sheet.getRange(op.range).format;
+      format.verticalAlignment = 'Center';
+      format.horizontalAlignment = 'Center';
+      return;
     }
-    // One rule per column range: per-cell rules bloat the file and the request.
-    if (dropdowns) applyInputRule(sheet.getRange(`${letter}2:${letter}${lastRow}`), inputRule(column, column.header));
-    if (column.editor === 'fixed' && rows.length > 1) sheet.getRange(`${letter}2:${letter}${rows.length}`).format.fill.color = COLOURS.fixed;
-    // The unit's columns are open down the sheet, so rows a unit adds later are open too; the
-    // assessors' stay locked (Excel's default) until review mode unprotects the sheet.
-    if (unitColumn(column)) sheet.getRange(`${letter}2:${letter}${LAST_EXCEL_ROW}`).format.protection.locked = false;
-  });
-  for (const range of assessorRowRanges(spec, rows)) sheet.getRange(range).format.protection.locked = true;
-  sheet.protection.protect(PROTECTION_OPTIONS);
+    case 'dateFormat': {
+      // Range.numberFormat takes one format per cell, in the range's shape.
+      const { rows, cols } = parseRange(op.range, LAST_ROW);
+      sheet.getRange(op.range).numberFormat = Array.from({ length: rows }, () => Array<string>(cols).fill(DATE_FORMAT));
+      return;
+    }
+    case 'locked':
+      sheet.getRange(op.range).format.protection.locked = op.locked;
+      return;
+    case 'input':
+      return applyInputRule(sheet.getRange(op.range), op.rule);
+    case 'freezeRows':
+      return sheet.freezePanes.freezeRows(op.rows);
+    case 'protect':
+      return sheet.protection.protect(protectionOptions(op.protection));
+  }
 }

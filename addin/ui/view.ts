@@ -1,14 +1,14 @@
 // The pane's markup as a function of its state. Plain DOM: the pane is small and must load
 // fast on an intranet; every interactive element is a real button for keyboard use.
 
-import { META_SHEET } from '../../../core/layout.ts';
-import { SCORESHEET_SHEET } from '../../../core/scoresheet.ts';
-import type { SheetStanding } from '../../../core/scoresheet.ts';
-import { formatPoints } from '../../../core/points.ts';
-import { UNIT_KIND_LABEL } from '../../../core/types.ts';
-import type { IndicatorResult, Problem, Unit, UnitKind, UnitResult } from '../../../core/types.ts';
-import type { PaneState } from '../controller.ts';
-import type { StepId, StepState, StepStatus } from '../steps.ts';
+import { META_SHEET } from '../../core/layout.ts';
+import { SCORESHEET_SHEET } from '../../core/scoresheet.ts';
+import type { SheetStanding } from '../../core/scoresheet.ts';
+import { formatPoints } from '../../core/points.ts';
+import { UNIT_KIND_LABEL } from '../../core/types.ts';
+import type { IndicatorResult, Problem, Unit, UnitKind, UnitResult } from '../../core/types.ts';
+import type { PaneState } from './controller.ts';
+import type { StepId, StepState, StepStatus } from './steps.ts';
 
 export interface Notice {
   kind: 'error' | 'info' | 'success';
