@@ -1,13 +1,16 @@
 // The add-in and the CLI must agree: a workbook the CLI wrote and a unit filled, opened in
-// Excel (the fake holds what Excel holds: serial dates with their formats), read back
-// through the gateway, gives the same problems, the same score and the same content hash.
+// Excel or in WPS 表格 (each stand-in holds what its program holds: serial dates with their
+// formats), read back through that host's gateway, gives the same problems, the same score and the
+// same content hash.
 
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PaneController } from '../addin/ui/controller.ts';
+import type { Gateway } from '../addin/ui/gateway.ts';
 import { createGateway } from '../addin/excel/gateway.ts';
+import { createWpsGateway } from '../addin/wps/gateway.ts';
 import { checkWorkbook } from '../core/check.ts';
 import { contentHash } from '../core/hash.ts';
 import { SHEETS } from '../core/layout.ts';
@@ -17,6 +20,8 @@ import type { Plan, Problem, WorkbookGrid } from '../core/types.ts';
 import { writeDemoWorkbooks } from '../generator/commands/demo-data.ts';
 import { readWorkbookFile } from './helpers/xlsx-read.ts';
 import { FakeExcel } from './addin-fake.ts';
+import { xlsxSnapshot } from './helpers/xlsx-snapshot.ts';
+import { FakeEt } from './wps-fake.ts';
 
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
@@ -38,6 +43,20 @@ function openInExcel(grid: WorkbookGrid): FakeExcel {
   return fake;
 }
 
+/** A demo file opened in each host: Excel from the grid the reference reader got, WPS from the file itself. */
+const HOSTS: { name: string; open(file: string, grid: WorkbookGrid): Promise<Gateway> }[] = [
+  { name: 'Excel', open: (_file, grid) => Promise.resolve(createGateway(openInExcel(grid))) },
+  {
+    name: 'WPS 表格',
+    open: async (file) => {
+      // Whole numbers as BigInt: the gateway's normalising is part of what must agree.
+      const et = new FakeEt({ bigIntIntegers: true });
+      et.loadSnapshot(await xlsxSnapshot(file));
+      return createWpsGateway(et);
+    },
+  },
+];
+
 const key = (p: Problem): string => `${p.severity} ${p.code} ${p.sheet ?? ''}!${p.cell ?? ''}`;
 
 let plan: Plan;
@@ -52,7 +71,7 @@ beforeAll(async () => {
   files = (await writeDemoWorkbooks(plan, planHash, mkdtempSync(join(tmpdir(), 'kaohe-parity-')))).files;
 });
 
-describe('add-in and CLI agree on the demo workbooks', () => {
+describe.each(HOSTS)('add-in in $name and CLI agree on the demo workbooks', (host) => {
   it('same problems, score and content hash for every demo unit', async () => {
     expect(files.length).toBeGreaterThan(5);
     let compared = 0;
@@ -62,8 +81,7 @@ describe('add-in and CLI agree on the demo workbooks', () => {
       if (!read.ok) throw new Error(read.problem.message);
       const cli = checkWorkbook(read.grid, plan, { planHash });
 
-      const fake = openInExcel(read.grid);
-      const gateway = createGateway(fake);
+      const gateway = await host.open(file, read.grid);
       const pane = await new PaneController(gateway, { plan, planHash, file: 'x' }).validate();
       if (!pane.ok || pane.value.kind !== 'workbook') throw new Error(`${file}: not read as a workbook`);
       expect(pane.value.problems.map(key).sort(), file).toEqual(cli.problems.map(key).sort());

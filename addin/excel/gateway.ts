@@ -6,6 +6,7 @@ import { DATE_FORMAT, PROTECTION, RULE_COLOUR } from '../../core/look.ts';
 import type { FontLook, InputRule } from '../../core/look.ts';
 import {
   GatewayRefusal,
+  SHEET_PROTECTED,
   WRONG_PASSWORD,
   foreignSheetRefusal,
   fromA1,
@@ -176,7 +177,7 @@ export function chunkRows<T>(rows: T[][], budget: number = REQUEST_BUDGET_BYTES,
  * sentence; every one of them comes with a 重试 button in the pane.
  */
 const EXCEL_ERROR_TEXT: Record<string, string> = {
-  AccessDenied: '工作表已保护，请先撤销保护（审阅 → 撤销工作表保护）后再试。',
+  AccessDenied: SHEET_PROTECTED,
   InvalidOperationInCellEditMode: '请先完成单元格编辑（按 Enter 或 Esc）后再试。',
   RequestPayloadSizeLimitExceeded: '一次写入的数据超过 Excel 的大小限制，请减少数据后再试。',
   ResponsePayloadSizeLimitExceeded: '工作表中的数据太多，Excel 一次读不完，请删去多余的空行后再试。',

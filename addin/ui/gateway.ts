@@ -73,6 +73,8 @@ export interface Gateway {
 /** The gateway declining on purpose; its message is already for the filler. */
 export class GatewayRefusal extends Error {}
 
+export const SHEET_PROTECTED = '工作表已保护，请先撤销保护（审阅 → 撤销工作表保护）后再试。';
+
 export const WRONG_PASSWORD = '审核密码不正确，请向领导小组办公室确认后重新输入。';
 
 /** A sheet of the layout's name holding something else: never overwritten. */
