@@ -13,6 +13,7 @@ import { DATE_FORMAT } from '../core/look.ts';
 import { parsePlan } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
 import { FakeEt } from './wps-fake.ts';
+import type { WpsFakeOptions } from './wps-fake.ts';
 
 let plan: Plan;
 let planHash: string;
@@ -106,7 +107,7 @@ describe('laying out a workbook in WPS', () => {
     expect(state.value.problems.some((p) => p.sheet === COMPLAINTS_SHEET.name && p.message.includes('2011-13-45'))).toBe(true);
   });
 
-  it.each([
+  it.each<[string, WpsFakeOptions]>([
     ['honours EnableEvents', {}],
     ['ignores EnableEvents', { ignoresEnableEvents: true }],
   ])('the add-in’s own writes are not taken for edits when WPS %s', async (_name, options) => {
