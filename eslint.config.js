@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-cli/', 'out/', 'node_modules/', 'coverage/', 'bench/out/', 'test/tmp/'] },
+  { ignores: ['dist/', 'dist-wps/', 'dist-cli/', 'out/', 'node_modules/', 'coverage/', 'bench/out/', 'test/tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
