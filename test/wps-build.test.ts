@@ -75,5 +75,4 @@ describe('the WPS add-in build', () => {
     expect(xml).toContain(`<jsplugin name="${WPS_ADDON_NAME}" type="et" version="${version}" url="${WPS_ADDON_NAME}_${version}/" enable="true"/>`);
     expect(readdirSync(out.offline).sort()).toEqual(['jsplugins.xml', `${WPS_ADDON_NAME}_${version}`].sort());
   });
-
 });

@@ -3,7 +3,7 @@
 
 import { FakeExcel } from '../addin-fake.ts';
 import type { WorkbookSnapshot } from '../addin-fake.ts';
-import { INFO_SHEET, KEY_TASKS_SHEET, RULES_SHEET, SCORES_SHEET, THREE_RULES } from '../../core/layout.ts';
+import { fillUnitWorkbook } from './fill.ts';
 
 // `?api=7` plays Office 2019 LTSC (ExcelApi 1.7: no dropdowns, no switching events off).
 const apiMinor = Number(new URLSearchParams(location.search).get('api') ?? 8);
@@ -12,50 +12,13 @@ const fake = new FakeExcel({ apiMinor, delayForCellEdit: apiMinor >= 8 });
 const opened = (globalThis as { kaoheOpenWorkbook?: WorkbookSnapshot }).kaoheOpenWorkbook;
 if (opened) fake.loadSnapshot(opened);
 
-function rowsOf(sheet: string): number {
-  const cells = fake.sheet(sheet)?.cells;
-  let max = 0;
-  for (const [k, cell] of cells ?? []) if (cell.value !== '') max = Math.max(max, Number(k.split(',')[0]));
-  return max + 1;
-}
-
-function columnLetterOf(sheetColumns: readonly { key: string }[], key: string): string {
-  return String.fromCharCode(65 + sheetColumns.findIndex((c) => c.key === key));
-}
-
 /** Fills every required field a diligent unit fills, as typed text, raising changed events. */
-async function fillRequired(): Promise<void> {
-  const info: Record<string, string | number> = {
-    head: '王局长',
-    filler: '李明',
-    phone: '0931-8888888',
-    planHandedIn: '2011-2-25',
-    standardHandedIn: '2011/2/26',
-    mobilisationMeeting: '2011年2月15日',
-    studySessions: 6,
-    participants: 32,
-    reports: 0,
-  };
-  for (const [i, field] of INFO_SHEET.fields.entries()) {
-    const value = info[field.key];
-    if (value !== undefined) await fake.userEdit(INFO_SHEET.name, `B${i + 2}`, [[value]]);
-  }
-  const col = (key: string): string => columnLetterOf(KEY_TASKS_SHEET.columns, key);
-  for (let r = 2; r <= rowsOf(KEY_TASKS_SHEET.name); r++) {
-    await fake.userEdit(KEY_TASKS_SHEET.name, `${col('actual')}${r}`, [['2011-3-20']]);
-    await fake.userEdit(KEY_TASKS_SHEET.name, `${col('progress')}${r}`, [[100]]);
-    await fake.userEdit(KEY_TASKS_SHEET.name, `${col('status')}${r}`, [['已按计划完成，材料已报送']]);
-  }
-  const s = (key: string): string => columnLetterOf(SCORES_SHEET.columns, key);
-  for (let r = 2; r <= rowsOf(SCORES_SHEET.name); r++) {
-    const method = fake.cell(SCORES_SHEET.name, `${s('method')}${r}`);
-    const max = fake.cell(SCORES_SHEET.name, `${s('maxPoints')}${r}`);
-    if (method === '自评' && typeof max === 'number') {
-      await fake.userEdit(SCORES_SHEET.name, `${s('self')}${r}`, [[max - 1, '对照标准逐项落实']]);
-    }
-  }
-  const rules = THREE_RULES.map((name, i) => [String(i + 1), `${name}实施办法`, name, '完善', '2011-4-1', `广电办〔2011〕${i + 3}号`]);
-  await fake.userEdit(RULES_SHEET.name, `A2:${String.fromCharCode(64 + RULES_SHEET.columns.length)}4`, rules);
+function fillRequired(): Promise<void> {
+  return fillUnitWorkbook({
+    edit: (sheet, address, values) => fake.userEdit(sheet, address, values),
+    cell: (sheet, a1) => fake.cell(sheet, a1),
+    cells: (sheet) => fake.sheet(sheet)?.cells ?? new Map(),
+  });
 }
 
 const excel = { run: fake.run.bind(fake) };

@@ -1,15 +1,13 @@
 // `npm run test:e2e`: builds the task pane, serves dist/ on 127.0.0.1, and drives it in Debian's
-// Chromium with Office.js replaced by the in-memory Excel fake. Prints `N passed, N failed`,
-// exits non-zero on any failure, and leaves screenshots in out/e2e/.
+// Chromium with Office.js replaced by the in-memory Excel fake; then the WPS build with the ET
+// stand-in as `window.Application` (wps.ts). Prints `N passed, N failed`, exits non-zero on any
+// failure, and leaves screenshots in out/e2e/.
 
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { chromium } from 'playwright-core';
-import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import type { Rollup } from 'vite';
 import { scoreSheetCommand } from '../../generator/commands/scoresheet.ts';
@@ -20,9 +18,10 @@ import { columnLetter } from '../../core/layout.ts';
 import { SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { WorkbookSnapshot } from '../addin-fake.ts';
 
-const root = resolve(import.meta.dirname, '../..');
+import { expect, problemTexts, results, root, screens, serve, shot, step } from './harness.ts';
+import { wpsScenario } from './wps.ts';
+
 const dist = resolve(root, 'dist');
-const screens = resolve(root, 'out/e2e');
 
 interface Fake {
   selection: { sheet: string; address: string } | null;
@@ -45,60 +44,6 @@ async function bundleStub(): Promise<string> {
   })) as Rollup.RollupOutput[];
   const chunk = out[0]!.output.find((o): o is Rollup.OutputChunk => o.type === 'chunk');
   return chunk!.code;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png',
-  '.xml': 'application/xml',
-};
-
-function serve(dir: string): Promise<{ url: string; close(): void }> {
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    try {
-      const body = readFileSync(join(dir, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-      res.end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) =>
-    server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() })),
-  );
-}
-
-const results: { name: string; ok: boolean; error?: string }[] = [];
-
-async function step(name: string, body: () => Promise<void>): Promise<boolean> {
-  try {
-    await body();
-    results.push({ name, ok: true });
-    console.log(`  ✓ ${name}`);
-    return true;
-  } catch (error) {
-    results.push({ name, ok: false, error: error instanceof Error ? error.message : String(error) });
-    console.log(`  ✗ ${name}\n    ${error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : String(error)}`);
-    return false;
-  }
-}
-
-function expect(condition: boolean, message: string): void {
-  if (!condition) throw new Error(message);
-}
-
-/** The visible pane (what docs show) and the whole scrolled pane (for looking at everything). */
-async function shot(page: Page, name: string): Promise<void> {
-  await page.mouse.move(319, 899); // no hover highlight in the pictures
-  await page.screenshot({ path: join(screens, `${name}.png`) });
-  await page.screenshot({ path: join(screens, `${name}-full.png`), fullPage: true });
-}
-
-async function problemTexts(page: Page): Promise<string[]> {
-  return page.locator('.problem').allInnerTexts();
 }
 
 /** A 考核组评分表 made by `kaohe scoresheet` from the demo's workbooks, as Excel would open it. */
@@ -382,6 +327,7 @@ async function main(): Promise<number> {
       expect(failed.filter((u) => u.startsWith(server.url)).length === 0, `failed: ${failed.join(', ')}`);
       await outside.close();
     });
+    await wpsScenario(browser, profile, pageErrors);
     await step('no script errors on the page', async () => expect(pageErrors.length === 0, pageErrors.join('\n')));
     // The README's pictures change only when asked, so a test run leaves tracked files alone.
     if (process.env.UPDATE_DOCS === '1' && results.every((r) => r.ok)) {

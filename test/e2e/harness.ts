@@ -1,0 +1,66 @@
+// What both e2e scenarios (Excel's in run.ts, WPS's in wps.ts) share: a static server, named
+// steps counted into one result list, checks, and screenshots.
+
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+
+export const root = resolve(import.meta.dirname, '../..');
+export const screens = resolve(root, 'out/e2e');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.xml': 'application/xml',
+};
+
+export function serve(dir: string): Promise<{ url: string; close(): void }> {
+  const server = createServer((req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    try {
+      const body = readFileSync(join(dir, path));
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => ok({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => server.close() })),
+  );
+}
+
+export const results: { name: string; ok: boolean; error?: string }[] = [];
+
+export async function step(name: string, body: () => Promise<void>): Promise<boolean> {
+  try {
+    await body();
+    results.push({ name, ok: true });
+    console.log(`  ✓ ${name}`);
+    return true;
+  } catch (error) {
+    results.push({ name, ok: false, error: error instanceof Error ? error.message : String(error) });
+    console.log(`  ✗ ${name}\n    ${error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : String(error)}`);
+    return false;
+  }
+}
+
+export function expect(condition: boolean, message: string): void {
+  if (!condition) throw new Error(message);
+}
+
+/** The visible pane (what docs show) and the whole scrolled pane (for looking at everything). */
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(319, 899); // no hover highlight in the pictures
+  await page.screenshot({ path: join(screens, `${name}.png`) });
+  await page.screenshot({ path: join(screens, `${name}-full.png`), fullPage: true });
+}
+
+export async function problemTexts(page: Page): Promise<string[]> {
+  return page.locator('.problem').allInnerTexts();
+}
+
