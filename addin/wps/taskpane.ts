@@ -1,6 +1,8 @@
 // Entry point of the task pane in WPS 表格: the page runs in WPS's embedded Chromium, where the
 // add-in's pages see WPS's `Application` global; start the shared pane over the ET gateway.
 
+// First: what the bundle expects of an older WPS's Chromium.
+import './polyfills.ts';
 import { fatal, guardStartup, startPane } from '../ui/boot.ts';
 import { createWpsGateway, wpsApplication } from './gateway.ts';
 

@@ -122,6 +122,20 @@ export async function wpsScenario(browser: BrowserContext, profile: string, page
     }
   }
   await page.close();
+  await step('WPS: the pane starts in a Chromium without the built-ins newer than ES2017 it uses (addin/wps/polyfills.ts)', async () => {
+    const old = await browser.newPage();
+    old.on('pageerror', (e) => pageErrors.push(`WPS without ES2019+ built-ins: ${e.message}`));
+    await old.addInitScript(() => {
+      const gone = [[Array.prototype, 'flatMap'], [Array.prototype, 'at'], [String.prototype, 'at'], [Object, 'fromEntries'], [Object, 'hasOwn']] as const;
+      for (const [owner, name] of gone) delete (owner as unknown as Record<string, unknown>)[name];
+    });
+    await old.addInitScript((s) => Object.assign(globalThis, { kaoheOpenWorkbook: s }), snapshot);
+    await old.addInitScript({ content: stub });
+    await old.goto(pane);
+    await old.locator('.steps').waitFor();
+    expect((await old.evaluate(() => typeof Object.fromEntries)) === 'function', 'the polyfill is in place');
+    await old.close();
+  });
   if (process.env.UPDATE_DOCS === '1' && results.every((r) => r.ok)) {
     mkdirSync(resolve(root, 'docs'), { recursive: true });
     copyFileSync(join(screens, 'wps-1-problem.png'), resolve(root, 'docs/wps-pane.png'));
