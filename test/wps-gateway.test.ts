@@ -9,7 +9,7 @@ import { SHEET_PROTECTED, WRONG_PASSWORD } from '../addin/ui/gateway.ts';
 import type { SheetChange } from '../addin/ui/gateway.ts';
 import { createWpsGateway, valueRows, wpsApplication } from '../addin/wps/gateway.ts';
 import { COMPLAINTS_SHEET, INFO_SHEET, META_SHEET, SCORES_SHEET, SHEETS, columnLetter } from '../core/layout.ts';
-import { DATE_FORMAT } from '../core/look.ts';
+import { DATE_FORMAT, PROTECTION } from '../core/look.ts';
 import { parsePlan } from '../core/plan.ts';
 import type { Plan } from '../core/types.ts';
 import { FakeEt } from './wps-fake.ts';
@@ -150,6 +150,27 @@ describe('selecting, protecting and review', () => {
     expect(moved.ok).toBe(true);
     expect(et.selection).toEqual({ sheet: COMPLAINTS_SHEET.name, address: 'B7' });
     expect(et.activeSheet).toBe(COMPLAINTS_SHEET.name);
+  });
+
+  it('switching sheets in WPS is reported by name', async () => {
+    const { et } = await laidOut();
+    const seen: string[] = [];
+    expect((await createWpsGateway(et).onActivated((name) => seen.push(name))).ok).toBe(true);
+    et.userActivate(COMPLAINTS_SHEET.name);
+    expect(seen).toEqual([COMPLAINTS_SHEET.name]);
+  });
+
+  it('writes locked cells of a sheet protected without a password and protects it again; refuses one with a password', async () => {
+    const { et } = await laidOut();
+    const gateway = createWpsGateway(et);
+    const total = `${col(SCORES_SHEET, 'review')}2`;
+    expect((await gateway.writeLocked(SCORES_SHEET.name, [{ startCell: total, rows: [[5]] }], PROTECTION)).ok).toBe(true);
+    expect(et.cell(SCORES_SHEET.name, total)).toBe(5);
+    expect(et.sheet(SCORES_SHEET.name)!.protected).toBe(true);
+    await gateway.lockSheet(SCORES_SHEET.name, '办公室的密码');
+    expect(await gateway.writeLocked(SCORES_SHEET.name, [{ startCell: total, rows: [[6]] }], PROTECTION)).toEqual({ ok: false, error: SHEET_PROTECTED });
+    expect(et.cell(SCORES_SHEET.name, total)).toBe(5);
+    expect(et.sheet(SCORES_SHEET.name)!.password).toBe('办公室的密码');
   });
 
   it('a write into locked cells of a protected sheet says so, with 重试', async () => {

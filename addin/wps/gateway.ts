@@ -75,8 +75,9 @@ export interface EtApplication extends Pick<Et.Application, 'EnableEvents' | 'Di
 
 /** The real host: WPS's global Application. The single cast lives here. */
 export function wpsApplication(global: unknown = globalThis): EtApplication | null {
-  const app = (global as { Application?: unknown }).Application;
-  return app && typeof app === 'object' && 'ApiEvent' in app ? (app as EtApplication) : null;
+  const app = (global as { Application?: { ApiEvent?: unknown } | null }).Application;
+  // Read, not `in`: the host's objects are bridged and need not list their members.
+  return app && app.ApiEvent !== undefined ? (app as unknown as EtApplication) : null;
 }
 
 // ---------- Constants of the declarations' enums (Application.Enum may be missing) ----------

@@ -26,7 +26,12 @@ function paneUrl(): string {
 function showPane(): void {
   const wps = host();
   const id = Number(wps.PluginStorage.getItem(PANE_KEY));
-  const existing = id ? wps.GetTaskPane(id) : null;
+  let existing: { Visible: boolean } | null = null;
+  try {
+    existing = id ? wps.GetTaskPane(id) : null;
+  } catch {
+    // The remembered pane is gone (closed with its window): make a new one.
+  }
   if (existing) {
     existing.Visible = !existing.Visible;
     return;
