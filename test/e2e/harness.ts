@@ -64,3 +64,12 @@ export async function problemTexts(page: Page): Promise<string[]> {
   return page.locator('.problem').allInnerTexts();
 }
 
+
+/** The unit types a date that is no date: the pane lists it under 学习动员 (in either host). */
+export async function badDateListed(page: Page, type: (text: string) => Promise<unknown>, screenshot: string): Promise<void> {
+  await type('2011-13-45');
+  await page.locator('.problem', { hasText: '无法识别的日期“2011-13-45”' }).waitFor();
+  await page.locator('.step', { hasText: '学习动员' }).click();
+  await page.locator('#problems-title', { hasText: '学习动员：' }).waitFor();
+  await shot(page, screenshot);
+}

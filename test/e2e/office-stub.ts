@@ -12,15 +12,6 @@ const fake = new FakeExcel({ apiMinor, delayForCellEdit: apiMinor >= 8 });
 const opened = (globalThis as { kaoheOpenWorkbook?: WorkbookSnapshot }).kaoheOpenWorkbook;
 if (opened) fake.loadSnapshot(opened);
 
-/** Fills every required field a diligent unit fills, as typed text, raising changed events. */
-function fillRequired(): Promise<void> {
-  return fillUnitWorkbook({
-    edit: (sheet, address, values) => fake.userEdit(sheet, address, values),
-    cell: (sheet, a1) => fake.cell(sheet, a1),
-    cells: (sheet) => fake.sheet(sheet)?.cells ?? new Map(),
-  });
-}
-
 const excel = { run: fake.run.bind(fake) };
 const office = {
   HostType: { Excel: 'Excel' },
@@ -34,4 +25,4 @@ const office = {
   },
 };
 
-Object.assign(globalThis, { Excel: excel, Office: office, kaoheFake: { fake, fillRequired } });
+Object.assign(globalThis, { Excel: excel, Office: office, kaoheFake: { fake, fillRequired: () => fillUnitWorkbook(fake) } });

@@ -18,7 +18,7 @@ import { columnLetter } from '../../core/layout.ts';
 import { SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { WorkbookSnapshot } from '../addin-fake.ts';
 
-import { expect, problemTexts, results, root, screens, serve, shot, step } from './harness.ts';
+import { badDateListed, expect, problemTexts, results, root, screens, serve, shot, step } from './harness.ts';
 import { wpsScenario } from './wps.ts';
 
 const dist = resolve(root, 'dist');
@@ -103,13 +103,7 @@ async function main(): Promise<number> {
       ],
       [
         'a bad date typed into 单位信息 appears as a problem',
-        async () => {
-          await page.evaluate(() => kaoheFake.fake.userEdit('单位信息', 'B7', [['2011-13-45']]));
-          await page.locator('.problem', { hasText: '无法识别的日期“2011-13-45”' }).waitFor();
-          await page.locator('.step', { hasText: '学习动员' }).click();
-          await page.locator('#problems-title', { hasText: '学习动员：' }).waitFor();
-          await shot(page, '3-problems');
-        },
+        () => badDateListed(page, (text) => page.evaluate((t) => kaoheFake.fake.userEdit('单位信息', 'B7', [[t]]), text), '3-problems'),
       ],
       [
         'the score is marked 预计 and stays neutral while steps are unfilled; the progress line counts done steps',

@@ -10,12 +10,4 @@ const et = new FakeEt();
 const opened = (globalThis as { kaoheOpenWorkbook?: WorkbookSnapshot }).kaoheOpenWorkbook;
 if (opened) et.loadSnapshot(opened);
 
-function fillRequired(): Promise<void> {
-  return fillUnitWorkbook({
-    edit: (sheet, address, values) => et.userEdit(sheet, address, values),
-    cell: (sheet, a1) => et.cell(sheet, a1),
-    cells: (sheet) => et.sheet(sheet)?.cells ?? new Map(),
-  });
-}
-
-Object.assign(globalThis, { Application: et, kaoheWps: { et, fillRequired } });
+Object.assign(globalThis, { Application: et, kaoheWps: { et, fillRequired: () => fillUnitWorkbook(et) } });

@@ -13,7 +13,7 @@ import { unitWorkbookContent } from '../../core/blank.ts';
 import { loadPlanFile } from '../../generator/files/plan-file.ts';
 import { INFO_SHEET } from '../../core/layout.ts';
 import { xlsxSnapshot } from '../helpers/xlsx-snapshot.ts';
-import { expect, results, root, screens, shot, step } from './harness.ts';
+import { badDateListed, expect, results, root, screens, shot, step } from './harness.ts';
 
 interface Et {
   selection: { sheet: string; address: string } | null;
@@ -74,13 +74,7 @@ export async function wpsScenario(browser: BrowserContext, profile: string, page
     ],
     [
       'WPS: a bad date typed into 单位信息 appears as a problem',
-      async () => {
-        await page.evaluate((a) => kaoheWps.et.userEdit('单位信息', a, [['2011-13-45']]), dated);
-        await page.locator('.problem', { hasText: '无法识别的日期“2011-13-45”' }).waitFor();
-        await page.locator('.step', { hasText: '学习动员' }).click();
-        await page.locator('#problems-title', { hasText: '学习动员：' }).waitFor();
-        await shot(page, 'wps-1-problem');
-      },
+      () => badDateListed(page, (text) => page.evaluate(([a, t]) => kaoheWps.et.userEdit('单位信息', a, [[t]]), [dated, text] as const), 'wps-1-problem'),
     ],
     [
       'WPS: clicking the problem selects the cell in WPS',
