@@ -5,7 +5,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { DataValidation } from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaneController, isoToSerial } from '../addin/ui/controller.ts';
 import { createGateway } from '../addin/excel/gateway.ts';
@@ -18,6 +17,8 @@ import type { Plan } from '../core/types.ts';
 import { loadPlanFile } from '../generator/files/plan-file.ts';
 import { writeUnitWorkbook } from '../generator/xlsx/unit-workbook.ts';
 import { FakeExcel, parseAddress } from './addin-fake.ts';
+import { cliFill, cliFont, cliValidation } from './helpers/cli-look.ts';
+import type { Font } from './helpers/cli-look.ts';
 
 const NOW = new Date('2011-01-20T08:00:00.000Z');
 const dir = mkdtempSync(join(tmpdir(), 'kaohe-parity-'));
@@ -56,17 +57,6 @@ function lastValueRow(sheet: SheetSpec): number {
   return last;
 }
 
-function cliValidation(ws: ExcelJS.Worksheet, a1: string): DataValidation | undefined {
-  const model = (ws as unknown as { dataValidations: { model: Record<string, DataValidation> } }).dataValidations.model;
-  if (model[a1]) return model[a1];
-  const at = parseAddress(a1);
-  const key = Object.keys(model).find((k) => {
-    const b = parseAddress(k);
-    return at.row >= b.row && at.row < b.row + b.rows && at.col >= b.col && at.col < b.col + b.cols;
-  });
-  return key ? model[key] : undefined;
-}
-
 function paneValidation(name: string, a1: string): Record<string, { [k: string]: unknown }> | undefined {
   const at = parseAddress(a1);
   for (const [addr, v] of pane.sheet(name)!.validations) {
@@ -85,15 +75,6 @@ function paneFill(name: string, r: number, c: number): string | undefined {
   return fill;
 }
 
-function cliFill(cell: ExcelJS.Cell): string | undefined {
-  const fill = cell.fill as ExcelJS.FillPattern | undefined;
-  const argb = fill?.type === 'pattern' ? fill.fgColor?.argb : undefined;
-  return argb ? `#${argb.slice(2)}` : undefined;
-}
-
-/** A font as [name, size, bold]; what is not set is Excel's default (11 points, not bold). */
-type Font = [string | undefined, number, boolean];
-
 function paneFont(name: string, r: number, c: number): Font {
   const font: Record<string, unknown> = {};
   for (const [addr, f] of pane.sheet(name)!.formats) {
@@ -102,11 +83,6 @@ function paneFont(name: string, r: number, c: number): Font {
     for (const p of ['name', 'size', 'bold']) if (f[`font.${p}`] !== undefined) font[p] = f[`font.${p}`];
   }
   return [font.name as string | undefined, (font.size as number | undefined) ?? 11, (font.bold as boolean | undefined) ?? false];
-}
-
-function cliFont(cell: ExcelJS.Cell): Font {
-  const f = cell.font as Partial<ExcelJS.Font> | undefined;
-  return [f?.name, f?.size ?? 11, f?.bold ?? false];
 }
 
 /** The colour of thin lines round the cell, or undefined when it is not ruled on all four sides. */

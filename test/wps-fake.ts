@@ -62,7 +62,9 @@ export interface FakeSheetState {
   protectOptions: unknown[];
   /** Range.Locked assignments in order; the last covering a cell wins, default locked. */
   locks: { bounds: Bounds; locked: boolean }[];
-  validations: { bounds: Bounds; type: number; formula1?: string; inCellDropdown?: boolean; inputTitle?: string; inputMessage?: string }[];
+  validations: { bounds: Bounds; type: number; formula1?: string; inCellDropdown?: boolean; inputTitle?: string; inputMessage?: string; errorMessage?: string }[];
+  /** Interior.Color and Font assignments in order; the last covering a cell wins (alignment, wrap and borders are not kept). */
+  styles: { bounds: Bounds; fill?: number; name?: string; size?: number; bold?: boolean }[];
   frozenRows: number;
   columnWidths: Map<number, number>;
 }
@@ -125,6 +127,7 @@ export class FakeEt implements EtApplication {
       protectOptions: [],
       locks: [],
       validations: [],
+      styles: [],
       frozenRows: 0,
       columnWidths: new Map(),
     };
@@ -168,6 +171,21 @@ export class FakeEt implements EtApplication {
   cell(sheetName: string, a1: string): string | number | boolean | null {
     const b = parseAddress(a1);
     return this.sheet(sheetName)?.cells.get(key(b.row, b.col))?.value ?? null;
+  }
+
+  /** A cell's fill as #RRGGBB (Interior.Color is BGR), or undefined when none was set. */
+  fillAt(sheet: FakeSheetState, r: number, c: number): string | undefined {
+    const bgr = sheet.styles.filter((s) => s.fill !== undefined && inside(s.bounds, r, c)).pop()?.fill;
+    if (bgr === undefined) return undefined;
+    const rgb = ((bgr & 0xff) << 16) | (bgr & 0xff00) | ((bgr >> 16) & 0xff);
+    return `#${rgb.toString(16).toUpperCase().padStart(6, '0')}`;
+  }
+
+  /** A cell's font as [name, size, bold]; what was never set is undefined, 11 points, not bold. */
+  fontAt(sheet: FakeSheetState, r: number, c: number): [string | undefined, number, boolean] {
+    const covering = sheet.styles.filter((s) => inside(s.bounds, r, c));
+    const last = <K extends 'name' | 'size' | 'bold'>(key: K): FakeSheetState['styles'][number][K] => covering.filter((s) => s[key] !== undefined).pop()?.[key];
+    return [last('name'), last('size') ?? 11, last('bold') ?? false];
   }
 
   isLocked(sheet: FakeSheetState, r: number, c: number): boolean {
@@ -413,8 +431,29 @@ class FakeRange implements EtRange {
   WrapText = false;
   HorizontalAlignment: number | boolean = 1;
   VerticalAlignment: number | boolean = 1;
-  readonly Font = { Name: '宋体' as string | undefined, Size: 11, Bold: false };
-  readonly Interior = { Color: 0xffffff as unknown };
+  get Font(): EtRange['Font'] {
+    const style = (set: Omit<FakeSheetState['styles'][number], 'bounds'>): void => {
+      this.sheet.styles.push({ bounds: this.b, ...set });
+    };
+    const at = this.et.fontAt(this.sheet, this.b.row, this.b.col);
+    return {
+      get Name() { return at[0]; },
+      set Name(name: string | undefined) { style({ name }); },
+      get Size() { return at[1]; },
+      set Size(size: number) { style({ size }); },
+      get Bold() { return at[2]; },
+      set Bold(bold: boolean) { style({ bold }); },
+    };
+  }
+
+  get Interior(): EtRange['Interior'] {
+    const sheet = this.sheet;
+    const b = this.b;
+    return {
+      get Color(): unknown { return undefined; },
+      set Color(fill: unknown) { sheet.styles.push({ bounds: b, fill: Number(fill) }); },
+    };
+  }
 
   get Borders(): EtRange['Borders'] {
     return { Item: () => ({ LineStyle: 1, Weight: 2, Color: 0 }) };
@@ -455,10 +494,15 @@ class FakeRange implements EtRange {
       get InputMessage(): string {
         return current().inputMessage ?? '';
       },
+      set ErrorMessage(text: string) {
+        current().errorMessage = text;
+      },
+      get ErrorMessage(): string {
+        return current().errorMessage ?? '';
+      },
       ShowInput: false,
       ShowError: false,
       ErrorTitle: '',
-      ErrorMessage: '',
     };
   }
 
