@@ -20,6 +20,7 @@ interface Et {
   activeSheet: string | null;
   cell(sheet: string, a1: string): unknown;
   userEdit(sheet: string, address: string, values: unknown[][]): void;
+  sheet(name: string): { protected: boolean } | undefined;
 }
 declare const kaoheWps: { et: Et; fillRequired(): Promise<void> };
 
@@ -106,6 +107,36 @@ export async function wpsScenario(browser: BrowserContext, profile: string, page
         expect(typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash), `contentHash ${String(hash)}`);
         await page.evaluate(() => window.scrollTo(0, 0));
         await shot(page, 'wps-2-submitted');
+      },
+    ],
+    [
+      'WPS: review mode opens 考核评分 for the assessor, and finishing it stamps _meta and protects the sheet again',
+      async () => {
+        const refused = await page.evaluate(() => {
+          try {
+            kaoheWps.et.userEdit('考核评分', 'I2', [[8]]);
+            return 'written';
+          } catch {
+            return 'refused';
+          }
+        });
+        expect(refused === 'refused', `a unit typing into an assessor cell: ${refused}`);
+        await page.getByRole('button', { name: '考核组评审模式' }).click();
+        await page.getByLabel('考核组成员').fill('张组长');
+        await page.getByLabel('审核密码').fill('考核办2011');
+        await page.getByRole('button', { name: '进入评审' }).click();
+        await page.waitForFunction(() => kaoheWps.et.selection?.sheet === '考核评分');
+        const review = await page.evaluate(() => kaoheWps.et.selection!.address);
+        await page.evaluate((a) => kaoheWps.et.userEdit('考核评分', a, [[8, '材料齐全']]), review);
+        await page.locator('.scores tbody tr').first().filter({ hasText: '8.00/8' }).waitFor();
+        await page.getByRole('button', { name: '完成评审并盖章' }).click();
+        await page.locator('.notice-success', { hasText: /张组长已于 .* 完成评审/ }).waitFor();
+        const [by, seal, locked] = await page.evaluate(() => [
+          kaoheWps.et.cell('_meta', 'B8'),
+          kaoheWps.et.cell('_meta', 'B10'),
+          kaoheWps.et.sheet('考核评分')?.protected,
+        ]);
+        expect(by === '张组长' && typeof seal === 'string' && /^[0-9a-f]{64}$/.test(seal) && locked === true, `stamp ${String(by)} ${String(seal)} ${String(locked)}`);
       },
     ],
   ];
