@@ -101,11 +101,11 @@ export function readByType(
     case 'date':
       return readDate(value, numFmt, date1904);
     case 'number':
-      return readNumber(value, numFmt);
+      return readNumber(value, numFmt, date1904);
     case 'integer':
-      return readInteger(value, numFmt);
+      return readInteger(value, numFmt, date1904);
     case 'percent':
-      return readPercent(value, numFmt);
+      return readPercent(value, numFmt, date1904);
     case 'list':
       return readList(value, list ?? []);
     case 'yesno':

@@ -195,11 +195,11 @@ export interface CellError {
 }
 
 /**
- * What an adapter hands to the core for one cell: exceljs gives Date objects and rich text,
- * Office.js gives serial numbers plus number formats. Rich text and formulas are flattened
- * by the adapter (formulas to their cached result).
+ * What an adapter hands to the core for one cell, as the file holds it: dates are serial numbers,
+ * told from other numbers by their number format (core/cells.ts reads both). Rich text and
+ * formulas are flattened by the adapter (formulas to their cached result).
  */
-export type RawValue = string | number | boolean | Date | CellError | null;
+export type RawValue = string | number | boolean | CellError | null;
 
 export interface SheetGrid {
   /** Row-major, row 0 is Excel row 1, column 0 is column A. */
