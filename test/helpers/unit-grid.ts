@@ -57,7 +57,7 @@ function formatDates(grid: WorkbookGrid): void {
     g?.values.forEach((_, r) => r > 0 && dateCols.forEach((c) => format(g, r, c)));
   }
   const info = grid.sheets[INFO_SHEET.name];
-  const dateLabels = new Set(INFO_SHEET.fields.filter((f) => f.type === 'date').map((f) => f.label));
+  const dateLabels = new Set<unknown>(INFO_SHEET.fields.filter((f) => f.type === 'date').map((f) => f.label));
   info?.values.forEach((row, r) => typeof row[0] === 'string' && dateLabels.has(row[0]) && format(info, r, 1));
 }
 
