@@ -27,16 +27,26 @@ export function toHalfWidth(s: string): string {
     .replace(/\u3000/g, ' ');
 }
 
+/** Every number cell asks its format's codes once or twice; worked out once per distinct format. */
+const codesOfFormat = new Map<string, string>();
+
 /**
  * The first (positive) section without quoted literals, escaped characters, spacing and fill
  * codes (`_x`, `*x`) and [..] sections (colours, locales, elapsed hours), so only codes remain.
  */
 function formatCodes(numFmt: string): string {
-  return numFmt
-    .replace(/"[^"]*"/g, '')
-    .replace(/[\\_*]./g, '')
-    .replace(/\[[^\]]*\]/g, '')
-    .split(';')[0]!;
+  let codes = codesOfFormat.get(numFmt);
+  if (codes === undefined) {
+    codes = numFmt
+      .replace(/"[^"]*"/g, '')
+      .replace(/[\\_*]./g, '')
+      .replace(/\[[^\]]*\]/g, '')
+      .split(';')[0]!;
+    // A workbook uses a handful of formats; the bound only keeps a crafted one from growing the map.
+    if (codesOfFormat.size >= 1_000) codesOfFormat.clear();
+    codesOfFormat.set(numFmt, codes);
+  }
+  return codes;
 }
 
 /**
