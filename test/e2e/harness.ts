@@ -73,3 +73,22 @@ export async function badDateListed(page: Page, type: (text: string) => Promise<
   await page.locator('#problems-title', { hasText: '学习动员：' }).waitFor();
   await shot(page, screenshot);
 }
+
+/** Either stand-in as both stubs expose it (`kaoheHost`), for steps the two hosts share. */
+interface Host {
+  selection: { sheet: string; address: string } | null;
+  userEdit(sheet: string, address: string, values: unknown[][]): unknown;
+}
+declare const kaoheHost: Host;
+
+/** An assessor enters review mode; the pane selects the first 考核组评分 cell, they score it 8 and the panel follows. */
+export async function assessorScores(page: Page): Promise<void> {
+  await page.getByRole('button', { name: '考核组评审模式' }).click();
+  await page.getByLabel('考核组成员').fill('张组长');
+  await page.getByLabel('审核密码').fill('考核办2011');
+  await page.getByRole('button', { name: '进入评审' }).click();
+  await page.waitForFunction(() => kaoheHost.selection?.sheet === '考核评分');
+  const review = await page.evaluate(() => kaoheHost.selection!.address);
+  await page.evaluate((a) => kaoheHost.userEdit('考核评分', a, [[8, '材料齐全']]), review);
+  await page.locator('.scores tbody tr').first().filter({ hasText: '8.00/8' }).waitFor();
+}

@@ -25,4 +25,4 @@ const office = {
   },
 };
 
-Object.assign(globalThis, { Excel: excel, Office: office, kaoheFake: { fake, fillRequired: () => fillUnitWorkbook(fake) } });
+Object.assign(globalThis, { kaoheHost: fake, Excel: excel, Office: office, kaoheFake: { fake, fillRequired: () => fillUnitWorkbook(fake) } });

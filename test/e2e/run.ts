@@ -18,7 +18,7 @@ import { columnLetter } from '../../core/layout.ts';
 import { SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { WorkbookSnapshot } from '../addin-fake.ts';
 
-import { badDateListed, expect, problemTexts, results, root, screens, serve, shot, step } from './harness.ts';
+import { assessorScores, badDateListed, expect, problemTexts, results, root, screens, serve, shot, step } from './harness.ts';
 import { wpsScenario } from './wps.ts';
 
 const dist = resolve(root, 'dist');
@@ -214,14 +214,7 @@ async function main(): Promise<number> {
       [
         'review mode asks for the password, selects the first 考核组评分 cell, and an assessor\'s score updates the panel',
         async () => {
-          await page.getByRole('button', { name: '考核组评审模式' }).click();
-          await page.getByLabel('考核组成员').fill('张组长');
-          await page.getByLabel('审核密码').fill('考核办2011');
-          await page.getByRole('button', { name: '进入评审' }).click();
-          await page.waitForFunction(() => kaoheFake.fake.selection?.sheet === '考核评分');
-          const review = await page.evaluate(() => kaoheFake.fake.selection!.address);
-          await page.evaluate((a) => kaoheFake.fake.userEdit('考核评分', a, [[8, '材料齐全']]), review);
-          await page.locator('.scores tbody tr').first().filter({ hasText: '8.00/8' }).waitFor();
+          await assessorScores(page);
           expect(!(await page.locator('.scores tbody tr').first().innerText()).includes('未评定'), 'an assessed indicator is no longer flagged');
           await shot(page, '6-review');
           await page.getByRole('button', { name: '完成评审并盖章' }).click();

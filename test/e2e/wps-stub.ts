@@ -10,4 +10,4 @@ const et = new FakeEt();
 const opened = (globalThis as { kaoheOpenWorkbook?: WorkbookSnapshot }).kaoheOpenWorkbook;
 if (opened) et.loadSnapshot(opened);
 
-Object.assign(globalThis, { Application: et, kaoheWps: { et, fillRequired: () => fillUnitWorkbook(et) } });
+Object.assign(globalThis, { kaoheHost: et, Application: et, kaoheWps: { et, fillRequired: () => fillUnitWorkbook(et) } });

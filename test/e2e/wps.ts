@@ -13,7 +13,7 @@ import { unitWorkbookContent } from '../../core/blank.ts';
 import { loadPlanFile } from '../../generator/files/plan-file.ts';
 import { INFO_SHEET } from '../../core/layout.ts';
 import { xlsxSnapshot } from '../helpers/xlsx-snapshot.ts';
-import { badDateListed, expect, results, root, screens, shot, step } from './harness.ts';
+import { assessorScores, badDateListed, expect, results, root, screens, shot, step } from './harness.ts';
 
 interface Et {
   selection: { sheet: string; address: string } | null;
@@ -121,14 +121,7 @@ export async function wpsScenario(browser: BrowserContext, profile: string, page
           }
         });
         expect(refused === 'refused', `a unit typing into an assessor cell: ${refused}`);
-        await page.getByRole('button', { name: '考核组评审模式' }).click();
-        await page.getByLabel('考核组成员').fill('张组长');
-        await page.getByLabel('审核密码').fill('考核办2011');
-        await page.getByRole('button', { name: '进入评审' }).click();
-        await page.waitForFunction(() => kaoheWps.et.selection?.sheet === '考核评分');
-        const review = await page.evaluate(() => kaoheWps.et.selection!.address);
-        await page.evaluate((a) => kaoheWps.et.userEdit('考核评分', a, [[8, '材料齐全']]), review);
-        await page.locator('.scores tbody tr').first().filter({ hasText: '8.00/8' }).waitFor();
+        await assessorScores(page);
         await page.getByRole('button', { name: '完成评审并盖章' }).click();
         await page.locator('.notice-success', { hasText: /张组长已于 .* 完成评审/ }).waitFor();
         const [by, seal, locked] = await page.evaluate(() => [
