@@ -28,6 +28,12 @@ export type CheckReply = 'ready' | { index: number; checked: CheckedWorkbook };
 export const DEFAULT_FILE_BUDGET_MS = 60_000;
 /** Heap of one worker: a unit workbook needs a few MB; the cell limits keep legal files far below this. */
 export const WORKER_HEAP_MB = 1024;
+/**
+ * Young generation of a worker: V8's default let each of the two workers grow its nursery to
+ * ~40 MB of resident memory for garbage that dies within one file; at 12 MB the reading phase of
+ * 1,000 workbooks peaks ~35 MB lower at no measurable CPU cost (bench/RESULTS.md).
+ */
+const WORKER_YOUNG_MB = 12;
 const MAX_THREADS = 4;
 /** A worker that cannot even start twice in a row will not start: its lane stops and this thread finishes the files. */
 const MAX_START_FAILURES = 2;
@@ -159,7 +165,7 @@ function runWorker(queue: Queue, config: LaneConfig): Promise<Ending> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
-      worker = new Worker(workerSource(config.entry), { eval: true, resourceLimits: { maxOldGenerationSizeMb: config.heapMb } });
+      worker = new Worker(workerSource(config.entry), { eval: true, resourceLimits: { maxOldGenerationSizeMb: config.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     } catch {
       resolve({ kind: 'unstartable' });
       return;
