@@ -61,6 +61,14 @@ describe('compiled CLI', () => {
     expect(lazy).toBeGreaterThanOrEqual(5);
   });
 
+  it('starts each reading worker without the plan parser: the plan comes parsed, so neither yaml nor zod is loaded', () => {
+    const meta = JSON.parse(readFileSync(path.join(outdir, 'meta.json'), 'utf8')) as Metafile;
+    const entry = Object.keys(meta.outputs).find((o) => o.endsWith('/check-worker.js'))!;
+    const loaded = [...loadedAtStart(meta, entry)];
+    expect(loaded).toContain('generator/batch/check-file.ts');
+    expect(loaded.filter((f) => /(^|\/)node_modules\/(yaml|zod)\/|core\/plan\.ts$/.test(f))).toEqual([]);
+  });
+
   it('runs the reading pool’s worker from its compiled file, checking a workbook as the source does', async () => {
     // Flat output: the pool's `./check-worker.js` is beside whichever chunk holds the pool.
     const pool = (await fs.readdir(outdir)).filter((f) => f.endsWith('.js') && readFileSync(path.join(outdir, f), 'utf8').includes('"./check-worker.js"'));
