@@ -5,7 +5,7 @@ import { THREE_RULES, LISTS } from './layout.ts';
 import { complaintOutcome, scoreSubmission } from './score.ts';
 import { standings, tieBreakCategories } from './standing.ts';
 import { isForeign, settleDuplicates, usable } from './duplicates.ts';
-import { unitById } from './plan.ts';
+import { unitById } from './plan-lookup.ts';
 import type {
   Commendation,
   ComplaintCounts,

@@ -1,7 +1,7 @@
 // The prefilled content of one unit's workbook, as plain rows. Both writers (exceljs in the
 // generator, Office.js in the add-in) lay out exactly this, so the two workbooks agree.
 import { chineseDate } from './calendar.ts';
-import { indicatorsFor, methodLabel, tasksOfUnit, unitById } from './plan.ts';
+import { indicatorsFor, methodLabel, tasksOfUnit, unitById } from './plan-lookup.ts';
 import {
   GUIDE_SHEET,
   INFO_SHEET,

@@ -3,7 +3,7 @@
 // Excel and the WPS gateway) both draw on this, so a workbook made by either is the same cell for cell and rule for rule.
 import { SCORES_SHEET, columnLetter } from './layout.ts';
 import type { ColumnSpec, FormField, FormSheet, TableSheet } from './layout.ts';
-import { methodLabel } from './plan.ts';
+import { methodLabel } from './plan-lookup.ts';
 
 /** Colours as #RRGGBB. */
 export const COLOURS = {

@@ -11,7 +11,7 @@
 import { UncoveredYearError, calendarOf, chineseDate } from './calendar.ts';
 import { formatPoints, fromCents, round2, sumPoints, toCents } from './points.ts';
 import { THREE_RULES } from './layout.ts';
-import { indicatorsFor, tasksOfUnit } from './plan.ts';
+import { indicatorsFor, tasksOfUnit } from './plan-lookup.ts';
 import type {
   Complaint,
   Grade,

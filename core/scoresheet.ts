@@ -4,7 +4,7 @@
 import { readText } from './cells.ts';
 import { LISTS, cellAddress, type ColumnSpec, type ColumnType, type Editor } from './layout.ts';
 import { findSheet, headerKey, readByType } from './parse.ts';
-import { indicatorsFor, methodLabel, unitById, unitByName } from './plan.ts';
+import { indicatorsFor, methodLabel, unitById, unitByName } from './plan-lookup.ts';
 import { formatPoints as pts } from './points.ts';
 import { scoreSubmission, type Computed } from './score.ts';
 import type { Indicator, Plan, Problem, RawValue, ScoreRow, SheetGrid, Submission, Unit, UnitInfo, UnitResult, WorkbookGrid } from './types.ts';

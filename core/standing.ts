@@ -11,7 +11,7 @@
 //   at all (ties: exclude); either way the quota note says who and why.
 import { chineseDate } from './calendar.ts';
 import { toCents } from './points.ts';
-import { unitById } from './plan.ts';
+import { unitById } from './plan-lookup.ts';
 import type { Commendation, DecisionNote, EligibilityEntry, EligibilityCode, QuotaNote } from './results.ts';
 import { UNIT_KIND_LABEL } from './types.ts';
 import type { CommendationCategory, Nomination, Plan, Submission, TieRule, UnitKind, UnitResult } from './types.ts';

@@ -14,7 +14,7 @@ import {
   SCORES_SHEET,
   THREE_RULES,
 } from './layout.ts';
-import { methodLabel } from './plan.ts';
+import { methodLabel } from './plan-lookup.ts';
 import { UNIT_KIND_LABEL } from './types.ts';
 import type { PhaseId, Plan } from './types.ts';
 

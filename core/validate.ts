@@ -14,7 +14,7 @@ import {
   cellAddress,
   type TableSheet,
 } from './layout.ts';
-import { indicatorsFor, methodLabel, tasksOfUnit, unitById, unitByName } from './plan.ts';
+import { indicatorsFor, methodLabel, tasksOfUnit, unitById, unitByName } from './plan-lookup.ts';
 import type { CellMap } from './parse.ts';
 import { UNIT_KIND_LABEL } from './types.ts';
 import type { IsoDate, Plan, Problem, Severity, Submission, Unit, UnitInfo } from './types.ts';

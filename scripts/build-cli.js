@@ -1,7 +1,8 @@
 // Compiles the `kaohe` CLI to JavaScript in dist-cli/ (run by `npm install` through `prepare`, or
 // `npm run build:cli`); bin/kaohe.js runs it, so no command pays for transpiling TypeScript.
-// Two entries — the CLI and the reading pool's worker thread, which the pool starts by file
-// path — share chunks; a command's code loads only when it runs (`--help` loads commander only).
+// Three entries — the CLI, the reading pool's worker thread and the report's document thread,
+// which are started by file path — share chunks; a command's code loads only when it runs
+// (`--help` loads commander only).
 // Dependencies are bundled too: one file parses faster than hundreds resolved one by one. Left
 // outside: resvg's native binding, and the font files charts.ts reads from its npm package.
 //   node scripts/build-cli.js [--outdir DIR] [--metafile]   (DIR must be inside the package)
@@ -18,9 +19,9 @@ const outdir = path.resolve(values.outdir ?? path.join(root, 'dist-cli'));
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { kaohe: 'generator/cli.ts', 'check-worker': 'generator/batch/check-worker.ts' },
+  entryPoints: { kaohe: 'generator/cli.ts', 'check-worker': 'generator/batch/check-worker.ts', 'render-worker': 'generator/batch/render-worker.ts' },
   outdir,
-  // Flat, so the pool's `./check-worker.js` is beside whichever chunk holds the pool.
+  // Flat, so `./check-worker.js` and `./render-worker.js` are beside whichever chunk starts them.
   chunkNames: '[name]-[hash]',
   bundle: true,
   splitting: true,

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkFile } from '../generator/batch/check-file.ts';
-import { checkFiles } from '../generator/batch/check-pool.ts';
+import { checkFiles, startCheckPool } from '../generator/batch/check-pool.ts';
 import { planHash } from '../core/plan.ts';
 import { writeFixtureYear, type FixtureFiles } from './fixtures/workbooks.ts';
 
@@ -78,4 +78,17 @@ describe('an unexpected exception while checking one file', () => {
     expect(problem!.message).toContain(`「${path.basename(fixture.workbooks[0]!)}」`);
     expect(problem!.message).toMatch(/该文件未计入，其他文件照常处理/);
   });
+});
+
+describe('a pool started before the plan is read', () => {
+  it('is stopped unused when the plan cannot be read: its workers end and are sent no plan and no file', async () => {
+    const sent = vi.spyOn(Worker.prototype, 'postMessage');
+    const ended = vi.spyOn(Worker.prototype, 'terminate');
+    const pool = startCheckPool(files, { threads: 2 });
+    pool.cancel();
+    await vi.waitFor(() => expect(ended).toHaveBeenCalledTimes(2), { timeout: 30_000 });
+    expect(sent).not.toHaveBeenCalled();
+    sent.mockRestore();
+    ended.mockRestore();
+  }, 60_000);
 });

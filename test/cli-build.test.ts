@@ -1,15 +1,20 @@
 // The compiled CLI (scripts/build-cli.js → dist-cli/) that bin/kaohe.js runs: what `--help`
-// loads, the worker thread the reading pool starts by file path, and a packed tarball installed
+// loads, the worker threads the reading pool and the report start by file path, and a packed tarball installed
 // outside the checkout finding its templates and plan.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planHash } from '../core/plan.ts';
 import { checkFile } from '../generator/batch/check-file.ts';
-import type { CheckReply, CheckRequest } from '../generator/batch/check-pool.ts';
+import type { CheckReply, PoolMessage } from '../generator/batch/check-pool.ts';
+import type { RenderReply, RenderRequest } from '../generator/batch/render-thread.ts';
+import { decision } from '../generator/documents/index.ts';
+import { aggregateYear } from '../core/aggregate.ts';
+import { fixturePlan, fixtureSubmissions } from './fixtures/year.ts';
 import { writeFixtureYear, type FixtureFiles } from './fixtures/workbooks.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -56,25 +61,53 @@ describe('compiled CLI', () => {
     expect(lazy).toBeGreaterThanOrEqual(5);
   });
 
+  it('starts each reading worker without the plan parser: the plan comes parsed, so neither yaml nor zod is loaded', () => {
+    const meta = JSON.parse(readFileSync(path.join(outdir, 'meta.json'), 'utf8')) as Metafile;
+    const entry = Object.keys(meta.outputs).find((o) => o.endsWith('/check-worker.js'))!;
+    const loaded = [...loadedAtStart(meta, entry)];
+    expect(loaded).toContain('generator/batch/check-file.ts');
+    expect(loaded.filter((f) => /(^|\/)node_modules\/(yaml|zod)\/|core\/plan\.ts$/.test(f))).toEqual([]);
+  });
+
   it('runs the reading pool’s worker from its compiled file, checking a workbook as the source does', async () => {
     // Flat output: the pool's `./check-worker.js` is beside whichever chunk holds the pool.
     const pool = (await fs.readdir(outdir)).filter((f) => f.endsWith('.js') && readFileSync(path.join(outdir, f), 'utf8').includes('"./check-worker.js"'));
     expect(pool.length).toBe(1);
     const hash = planHash(fixture.plan);
     const file = fixture.workbooks[0]!;
-    const worker = new Worker(path.join(outdir, 'check-worker.js'), { workerData: { plan: fixture.plan, planHash: hash } });
+    const worker = new Worker(path.join(outdir, 'check-worker.js'));
     const replies: CheckReply[] = [];
     await new Promise<void>((resolve, reject) => {
       worker.on('error', reject);
       worker.on('message', (reply: CheckReply) => {
         replies.push(reply);
-        if (reply === 'ready') worker.postMessage({ index: 7, file } satisfies CheckRequest);
-        else resolve();
+        if (reply !== 'ready') return resolve();
+        worker.postMessage({ plan: fixture.plan, planHash: hash } satisfies PoolMessage);
+        worker.postMessage({ index: 7, file } satisfies PoolMessage);
       });
     });
     await worker.terminate();
     expect(replies[0]).toBe('ready');
     expect(replies[1]).toEqual({ index: 7, checked: await checkFile(file, fixture.plan, hash) });
+  });
+
+  it('runs the report’s document thread from its compiled file, rendering a document as this thread does', async () => {
+    expect((await fs.readdir(outdir)).filter((f) => readFileSync(path.join(outdir, f), 'utf8').includes('"./render-worker.js"'))).toHaveLength(1);
+    const plan = fixturePlan();
+    const subs = fixtureSubmissions(plan);
+    const checked = plan.units.filter((u) => subs.has(u.id)).map((u) => ({ file: `${u.name}.xlsx`, submission: subs.get(u.id)!, unit: u, problems: [] }));
+    const results = aggregateYear(plan, checked, { generatedAt: '2012-01-05T08:00:00.000Z' });
+    const worker = new Worker(path.join(outdir, 'render-worker.js'));
+    const reply = await new Promise<RenderReply>((resolve, reject) => {
+      worker.on('error', reject);
+      worker.once('message', resolve);
+      worker.postMessage({ results, options: {}, keys: ['decision'] } satisfies RenderRequest);
+    });
+    await worker.terminate();
+    const here = await decision(results);
+    if (!reply.decision?.ok || !here.ok) throw new Error('表彰决定未生成');
+    const xml = async (bytes: Uint8Array) => (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+    expect(await xml(reply.decision.docx)).toBe(await xml(here.docx));
   });
 
   it('packs into a tarball that, installed outside the checkout, runs kaohe --version, check and report', async () => {

@@ -5,10 +5,10 @@ import { isForeign, settleDuplicates } from '../../core/duplicates.ts';
 import { checkScoreSheet, SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { Plan, Problem, Submission } from '../../core/types.ts';
 import { missingPath } from '../batch/check-file.ts';
-import { checkFiles } from '../batch/check-pool.ts';
-import type { PoolOptions } from '../batch/check-pool.ts';
+import { startCheckPool } from '../batch/check-pool.ts';
+import type { CheckPool, PoolOptions } from '../batch/check-pool.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../console/exit-codes.ts';
-import { collectWorkbookPaths } from '../files/paths.ts';
+import { collectWorkbookPaths, type CollectedPaths } from '../files/paths.ts';
 import { formatFileReport, formatSummary, summarize } from '../console/messages.ts';
 import type { FileReport } from '../console/messages.ts';
 import { ingestFile } from '../batch/ingest.ts';
@@ -29,11 +29,16 @@ export interface CheckedFile extends FileReport {
 
 /** Checks every workbook under the given paths through the batch pipeline `kaohe report` uses; a bad file is reported and the batch goes on. */
 export async function checkPaths(inputs: readonly string[], plan: Plan, planHash: string, pool: PoolOptions = {}): Promise<CheckedFile[]> {
-  const { files, missing, skipped } = await collectWorkbookPaths(inputs);
+  const found = await collectWorkbookPaths(inputs);
+  return checkFound(found, startCheckPool(found.files, pool), plan, planHash);
+}
+
+async function checkFound(found: CollectedPaths, pool: CheckPool, plan: Plan, planHash: string): Promise<CheckedFile[]> {
+  const { files, missing, skipped } = found;
   if (skipped > 0) process.stderr.write(`文件夹中有 ${skipped} 个不是电子表格的文件，已跳过。\n`);
   // stdout is the report; progress lines in a pipe would only bury it.
   const bar = progress('检查工作簿', files.length, { lines: false });
-  const checked = await checkFiles(files, plan, planHash, (file) => bar.tick(path.basename(file)), pool);
+  const checked = await pool.check(plan, planHash, (file) => bar.tick(path.basename(file)));
   bar.stop();
   const settled = settleDuplicates([...missing.map(missingPath), ...checked]).checked;
   const results: CheckedFile[] = settled.map((w) => {
@@ -68,10 +73,15 @@ async function checkScoreSheets(files: CheckedFile[], plan: Plan, planHash: stri
 }
 
 export async function checkCommand(inputs: readonly string[], options: CheckOptions): Promise<number> {
+  // The workers load while this thread reads the plan.
+  const found = await collectWorkbookPaths(inputs);
+  const pool = startCheckPool(found.files);
   const loaded = await loadCommandPlan(options.plan, inputs, process.stderr, options.strict);
-  if (!loaded.ok) return EXIT_USAGE;
-  if (options.strict && loaded.placeholders.length > 0) return EXIT_PROBLEMS;
-  const results = await checkPaths(inputs, loaded.plan, loaded.hash);
+  if (!loaded.ok || (options.strict && loaded.placeholders.length > 0)) {
+    pool.cancel();
+    return loaded.ok ? EXIT_PROBLEMS : EXIT_USAGE;
+  }
+  const results = await checkFound(found, pool, loaded.plan, loaded.hash);
   if (results.length === 0) {
     process.stderr.write(`在 ${inputs.join('、')} 中没有找到 .xlsx 工作簿。\n`);
     return EXIT_USAGE;

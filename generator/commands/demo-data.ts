@@ -9,7 +9,7 @@ import { unitWorkbookContent } from '../../core/blank.ts';
 import { scoreSheetContent, type AssessorEntry } from '../../core/scoresheet.ts';
 import { checkFiles } from '../batch/check-pool.ts';
 import { buildScoreSheetWorkbook, saveScoreSheet } from '../xlsx/scoresheet.ts';
-import { indicatorsFor, tasksOfUnit } from '../../core/plan.ts';
+import { indicatorsFor, tasksOfUnit } from '../../core/plan-lookup.ts';
 import type { IsoDate, Plan, Unit } from '../../core/types.ts';
 import { unitWorkbookFileName } from '../files/paths.ts';
 import { fillUnitWorkbook } from '../xlsx/workbook-fill.ts';

@@ -16,12 +16,13 @@ import { writeOutputSet } from '../files/output-set.ts';
 import { formatProblem } from '../console/messages.ts';
 import { loadCommandPlan } from '../files/plan-file.ts';
 import { progress, type ErrStream } from '../console/progress.ts';
-import { renderDocuments, formatTemplateError } from '../documents/index.ts';
-import type { DocumentKey } from '../documents/index.ts';
+import { DOCUMENTS, formatTemplateError } from '../documents/index.ts';
+import type { DocumentKey, DocumentOutcome } from '../documents/index.ts';
 import { summaryWorkbookBuffer } from '../xlsx/summary.ts';
 import { documentDates } from '../documents/dates.ts';
 import { messageOf, missingPath } from '../batch/check-file.ts';
-import { checkFiles } from '../batch/check-pool.ts';
+import { startCheckPool, type CheckPool } from '../batch/check-pool.ts';
+import { IN_THIS_THREAD, startDocumentThread, type DocumentThread } from '../batch/render-thread.ts';
 
 export interface ReportOptions {
   plan?: string;
@@ -34,6 +35,8 @@ export interface ReportOptions {
   issueDate?: string;
   /** 发文字号 of the 表彰决定, over the plan's documents.decision.number. */
   number?: string;
+  /** Render the largest document on a second thread; defaults to on from DOCUMENT_THREAD_FROM workbooks. */
+  documentThread?: boolean;
   /** Fixed run time for reproducible output (tests, demo); defaults to now. */
   generatedAt?: string;
   /** Progress and messages; defaults to the process's streams. */
@@ -62,24 +65,34 @@ interface Output {
   data: Uint8Array | string;
 }
 
+/** Rendered on the document thread while this thread makes the other outputs (the largest document at 1,000 units). */
+const ON_DOCUMENT_THREAD: readonly DocumentKey[] = ['summaryReport'];
+
 /**
  * Every output as bytes. A broken template spoils only its own document: the others are still
  * written and the template errors are returned as messages naming the template file and line.
  */
-async function renderOutputs(results: YearResults, options: ReportOptions): Promise<{ outputs: Output[]; errors: string[] }> {
-  const documents = await renderDocuments(results, {
+async function renderOutputs(results: YearResults, options: ReportOptions, thread: DocumentThread): Promise<{ outputs: Output[]; errors: string[] }> {
+  const documentOptions = {
     ...(options.templates ? { templatesDir: options.templates } : {}),
     ...(options.number ? { number: options.number } : {}),
-  });
+  };
+  const away = thread.render({ results, options: documentOptions, keys: [...ON_DOCUMENT_THREAD] });
+  const keys = Object.keys(DOCUMENTS) as DocumentKey[];
+  const documents: Partial<Record<DocumentKey, DocumentOutcome>> = {};
+  for (const key of keys) if (!ON_DOCUMENT_THREAD.includes(key)) documents[key] = await DOCUMENTS[key](results, documentOptions);
+  const summaryWorkbook = await summaryWorkbookBuffer(results);
+  const resultsJson = JSON.stringify(results, null, 2) + '\n';
+  const rendered = await away;
   const outputs: Output[] = [];
   const errors: string[] = [];
-  for (const key of Object.keys(documents) as DocumentKey[]) {
-    const outcome = documents[key];
+  for (const key of keys) {
+    const outcome = documents[key] ?? rendered?.[key] ?? (await DOCUMENTS[key](results, documentOptions));
     if (outcome.ok) outputs.push({ name: OUTPUT_FILES[key], data: outcome.docx });
     else for (const e of outcome.errors) errors.push(`${OUTPUT_FILES[key]} 未生成：${formatTemplateError(e)}`);
   }
-  outputs.push({ name: OUTPUT_FILES.summaryWorkbook, data: await summaryWorkbookBuffer(results) });
-  outputs.push({ name: OUTPUT_FILES.resultsJson, data: JSON.stringify(results, null, 2) + '\n' });
+  outputs.push({ name: OUTPUT_FILES.summaryWorkbook, data: summaryWorkbook });
+  outputs.push({ name: OUTPUT_FILES.resultsJson, data: resultsJson });
   return { outputs, errors };
 }
 
@@ -159,15 +172,15 @@ function withScoreSheetProblems(results: YearResults, problems: readonly Problem
 
 /** Reads every file with progress, on every core when there are many; a path that does not exist is listed like an unreadable file. */
 async function readAll(
-  files: readonly string[],
+  pool: CheckPool,
+  count: number,
   missing: readonly { path: string; message: string }[],
-  plan: Plan,
-  planHash: string,
+  { plan, hash }: { plan: Plan; hash: string },
   stderr: ErrStream,
 ): Promise<CheckedWorkbook[]> {
   const checked: CheckedWorkbook[] = missing.map(missingPath);
-  const bar = progress('读取工作簿', files.length, { stream: stderr });
-  checked.push(...(await checkFiles(files, plan, planHash, (file) => bar.tick(path.basename(file)))));
+  const bar = progress('读取工作簿', count, { stream: stderr });
+  checked.push(...(await pool.check(plan, hash, (file) => bar.tick(path.basename(file)))));
   bar.stop();
   return checked;
 }
@@ -188,10 +201,15 @@ function refusedStrictly(checked: readonly CheckedWorkbook[], stderr: ErrStream)
  * Renders every output, then writes them as one set (output-set.ts). A document whose template
  * failed is left out and its older copy removed, so the folder never mixes two runs' results.
  */
-async function writeOutputs(results: YearResults, options: ReportOptions, stderr: ErrStream): Promise<{ written: string[]; failed: boolean }> {
+async function writeOutputs(
+  results: YearResults,
+  options: ReportOptions,
+  thread: DocumentThread,
+  stderr: ErrStream,
+): Promise<{ written: string[]; failed: boolean }> {
   let rendered: { outputs: Output[]; errors: string[] };
   try {
-    rendered = await renderOutputs(results, options);
+    rendered = await renderOutputs(results, options, thread);
   } catch (err) {
     stderr.write(`【错误】生成文件失败，未写出任何文件：${messageOf(err)}\n`);
     return { written: [], failed: true };
@@ -212,15 +230,6 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   const stderr = options.stderr ?? process.stderr;
   const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
 
-  const loaded = await loadCommandPlan(options.plan, inputs, stderr, options.strict);
-  if (!loaded.ok) return fail(EXIT_USAGE);
-  if (options.strict && loaded.placeholders.length > 0) return fail(EXIT_PROBLEMS);
-  const { plan, hash } = loaded;
-  const usage = await usageProblem(options);
-  if (usage) {
-    stderr.write(`错误：${usage}\n`);
-    return fail(EXIT_USAGE);
-  }
   const collected = await collectWorkbookPaths(inputs);
   const { missing } = collected;
   // A previous run's 考核结果汇总.xlsx in a folder being read is an output, not a unit's workbook.
@@ -228,14 +237,30 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   // The score sheet may sit in the folder of returned workbooks; it is read once, as the score sheet.
   const scoresFile = options.scores ? path.resolve(options.scores) : null;
   const files = collected.files.filter((f) => path.resolve(f) !== ownSummary && path.resolve(f) !== scoresFile);
+  // The workers load while this thread reads the plan; every early return below stops them.
+  const pool = startCheckPool(files);
+  const stop = (exitCode: number): ReportOutcome => {
+    pool.cancel();
+    return fail(exitCode);
+  };
+
+  const loaded = await loadCommandPlan(options.plan, inputs, stderr, options.strict);
+  if (!loaded.ok) return stop(EXIT_USAGE);
+  if (options.strict && loaded.placeholders.length > 0) return stop(EXIT_PROBLEMS);
+  const { plan, hash } = loaded;
+  const usage = await usageProblem(options);
+  if (usage) {
+    stderr.write(`错误：${usage}\n`);
+    return stop(EXIT_USAGE);
+  }
   for (const m of missing) stderr.write(`【错误】${m.message}\n`);
   if (collected.skipped > 0) stderr.write(`文件夹中有 ${collected.skipped} 个不是电子表格的文件，已跳过。\n`);
   if (files.length === 0) {
     stderr.write('没有找到可读取的工作簿（.xlsx），未生成任何文件。\n');
-    return fail(EXIT_PROBLEMS);
+    return stop(EXIT_PROBLEMS);
   }
 
-  const read = await readAll(files, missing, plan, hash, stderr);
+  const read = await readAll(pool, files.length, missing, { plan, hash }, stderr);
   const sheet = options.scores ? await readScoreSheet(options.scores, plan, hash, read) : null;
   if (sheet && !sheet.data) {
     // Documents without the assessors' scores the office asked for would carry wrong grades.
@@ -269,7 +294,27 @@ interface Assessment {
   sheetProblems: readonly Problem[] | null;
 }
 
+/** From this many workbooks the largest document is rendered on a thread of its own (render-thread.ts); below, starting it costs more than it saves. */
+const DOCUMENT_THREAD_FROM = 200;
+
+/** Aggregates and writes; the document thread starts first, so it loads while the year is aggregated. */
 async function finishReport(plan: Plan, hash: string, checked: CheckedWorkbook[], options: ReportOptions, assessment: Assessment): Promise<ReportOutcome> {
+  const thread = (options.documentThread ?? checked.length >= DOCUMENT_THREAD_FROM) ? startDocumentThread() : IN_THIS_THREAD;
+  try {
+    return await aggregateAndWrite(plan, hash, checked, options, assessment, thread);
+  } finally {
+    thread.stop();
+  }
+}
+
+async function aggregateAndWrite(
+  plan: Plan,
+  hash: string,
+  checked: CheckedWorkbook[],
+  options: ReportOptions,
+  assessment: Assessment,
+  thread: DocumentThread,
+): Promise<ReportOutcome> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
@@ -290,7 +335,7 @@ async function finishReport(plan: Plan, hash: string, checked: CheckedWorkbook[]
     return fail(EXIT_PROBLEMS);
   }
 
-  const { written, failed } = await writeOutputs(results, options, stderr);
+  const { written, failed } = await writeOutputs(results, options, thread, stderr);
   const lines = summaryLines(results, options.out, written);
   lines.splice(1, 0, assessorLine(results, options.scores));
   stdout.write(lines.join('\n') + '\n');

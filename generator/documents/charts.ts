@@ -222,13 +222,42 @@ export function svgToPng(svg: string, options: { scale?: number; fonts?: boolean
   return resvg.render().asPng();
 }
 
+let coverage: [number, number][] | null = null;
+
+/** Every subset's ranges merged and sorted once: the report asks about each of 1,000 unit names. */
+function fontCoverage(): [number, number][] {
+  if (coverage) return coverage;
+  const sorted = fontSubsets()
+    .flatMap((s) => s.ranges)
+    .sort((x, y) => x[0] - y[0]);
+  const merged: [number, number][] = [];
+  for (const [a, b] of sorted) {
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1] + 1) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  coverage = merged;
+  return merged;
+}
+
+function covered(code: number): boolean {
+  const ranges = fontCoverage();
+  let lo = 0;
+  let hi = ranges.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const [a, b] = ranges[mid]!;
+    if (code < a) hi = mid - 1;
+    else if (code > b) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** Whether the chart font has a glyph for every character (its subsets' ranges say which it has). */
 export function chartFontCovers(textContent: string): boolean {
-  const ranges = fontSubsets().flatMap((s) => s.ranges);
-  return [...textContent].every((c) => {
-    const code = c.codePointAt(0)!;
-    return ranges.some(([a, b]) => code >= a && code <= b);
-  });
+  for (const c of textContent) if (!covered(c.codePointAt(0)!)) return false;
+  return true;
 }
 
 /**
