@@ -32,13 +32,33 @@ export const LINE_TWIPS = 579;
 export const LINES_PER_PAGE = 22;
 export const CHARS_PER_LINE = 28;
 export const BODY_SIZE = 32; // 3号 = 16 pt, in half-points
-/** −0.3 pt: 28 characters of 16 pt fit the 156 mm line only with this tightening (any CJK font: they are all one em wide). */
-export const CHAR_SPACING = -6;
-/** One character's advance in twips: 16 pt plus the character spacing. */
-export const CHAR_TWIPS = BODY_SIZE * 10 + CHAR_SPACING;
-/** An indent of n body characters, in twips on the grid. */
-export const chars = (n: number): number => Math.round(n * CHAR_TWIPS);
-export const INDENT_2 = chars(2);
+/**
+ * One cell of the lines-and-characters grid, in twips: the text width over 28 (15.79 pt), as
+ * Word's 公文 templates set it.
+ */
+export const CHAR_TWIPS = TEXT_WIDTH / CHARS_PER_LINE;
+/**
+ * w:charSpace, how much a grid cell differs from the Normal style's 16 pt, in 1/4096 pt
+ * (ECMA-376 17.6.5), rounded down so that 28 cells never overrun the line: −842.
+ */
+export const GRID_CHAR_SPACE = Math.floor((CHAR_TWIPS / 20 - BODY_SIZE / 2) * 4096);
+/**
+ * Text on the grid is drawn 98 % wide. A cell (15.79 pt) is narrower than a 16 pt character, and
+ * LibreOffice gives a character wider than a cell two cells (14 a line); at 98 % every CJK
+ * font's characters (one em, 15.68 pt) fit one cell, so Word, WPS and LibreOffice all set 28.
+ */
+export const GRID_SCALE = 98;
+/**
+ * The cell indents count in: LibreOffice keeps the grid's cell in whole 1/100 mm and from −842
+ * makes it 5.55 mm (15.73 pt, 1.2 twips short of Word's; measured: 28 of them span 440.5 pt of
+ * its PDF), and starts text that would begin past
+ * a cell's edge at the next cell; so an indent of exactly n Word cells became n + 1 there.
+ * Counted in LibreOffice's cell, an indent is n cells in both (Word sees 0.06 pt a cell less).
+ */
+export const INDENT_CELL_TWIPS = Math.min(CHAR_TWIPS, (555 * 1440) / 2540);
+/** An indent of n body characters. */
+export const chars = (n: number): number => Math.floor(n * INDENT_CELL_TWIPS);
+const INDENT_2 = chars(2);
 
 /** Paragraph styles the layouts name (their pPr in docx.ts). */
 export const STYLES = {
@@ -51,9 +71,11 @@ export const STYLES = {
    */
   offGrid: 'KaoheOffGrid',
   /**
-   * The 落款's lines: no extra space between Chinese and figures (Word's and LibreOffice's
-   * autospace adds about a quarter character at each change), so a date is as wide as its
-   * characters and figures and the two-character offset is the only one.
+   * The 落款's lines: placed by their indents, counted in cells, and then off the grid and with
+   * no extra space between Chinese and figures (LibreOffice's grid pads a run of figures to
+   * whole cells, and Word's and LibreOffice's autospace adds about a quarter character at each
+   * change), so a date is as wide as its characters and figures and the two-character offset
+   * is the only one.
    */
   signature: 'KaoheSignature',
 } as const;
@@ -82,6 +104,7 @@ export interface RunStyle {
   bold?: boolean;
   italic?: boolean;
   color?: string;
+  /** Added between characters, in twips (none unless asked for). */
   characterSpacing?: number;
 }
 
@@ -99,7 +122,7 @@ export function runOptions(text: string, style: RunStyle = {}): IRunOptions {
     text: cleanText(text),
     font: { eastAsia: style.font ?? FONTS.body, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: 'eastAsia' },
     size: style.size ?? BODY_SIZE,
-    characterSpacing: style.characterSpacing ?? CHAR_SPACING,
+    characterSpacing: style.characterSpacing,
     bold: style.bold,
     italics: style.italic,
     color: style.color,

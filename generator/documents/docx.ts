@@ -21,6 +21,8 @@ import {
   cleanText,
   Flow,
   FONTS,
+  GRID_CHAR_SPACE,
+  GRID_SCALE,
   LINE_TWIPS,
   mmToTwip,
   PAGE,
@@ -34,7 +36,7 @@ import { colophonPage, officialProfile } from './official-layout.ts';
 import { spliceTables } from './table-xml.ts';
 import type { DocumentTree } from './markdown.ts';
 
-export { CHAR_TWIPS, mmToTwip, TEXT_WIDTH, type Figure } from './docx-kit.ts';
+export { INDENT_CELL_TWIPS, mmToTwip, TEXT_WIDTH, type Figure } from './docx-kit.ts';
 export { columnWidths } from './official-layout.ts';
 
 /** The layout profile of each kind of document. */
@@ -53,7 +55,7 @@ export interface RenderOptions extends ProfileOptions {
 const STYLE_PPR: Record<string, string> = {
   [STYLES.offGrid]: '<w:snapToGrid w:val="0"/>',
   [STYLES.tableText]: '<w:snapToGrid w:val="0"/>',
-  [STYLES.signature]: '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>',
+  [STYLES.signature]: '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>',
 };
 
 function styleProperties(stylesXml: string): string {
@@ -93,11 +95,9 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
     size: { width: PAGE.width, height: PAGE.height },
     margin: { ...PAGE.margin, header: mmToTwip(15), footer: PAGE.footer, gutter: 0 },
   };
-  // Word's line grid holds 22 lines whatever font the reader has; 28 characters a line hold
-  // because every CJK font draws its characters one em wide (CHAR_SPACING). A lines-and-
-  // characters grid (charSpace −842, 28 a line) is what Word's 公文 templates use, but
-  // LibreOffice 7 gives each 16 pt character two cells of it and sets 14 a line.
-  const grid = { type: DocumentGridType.LINES, linePitch: LINE_TWIPS };
+  // Word's lines-and-characters grid, 22 lines of 28 cells, as the 公文 templates set it; text
+  // on the grid is drawn at GRID_SCALE so LibreOffice too puts one character in each cell.
+  const grid = { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_TWIPS, charSpace: GRID_CHAR_SPACE };
   const colophon = layout.colophon;
   const blank = () => new Footer({ children: [new Paragraph({})] });
   const bodyFont = { eastAsia: FONTS.body, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: 'eastAsia' };
@@ -110,10 +110,10 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
     styles: {
       paragraphStyles: [
         // LibreOffice sizes the grid's characters from Normal's font size, not the defaults'.
-        { id: 'Normal', name: 'Normal', run: { font: bodyFont, size: BODY_SIZE }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
-        { id: STYLES.offGrid, name: '不对齐网格', basedOn: 'Normal', paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
-        { id: STYLES.signature, name: '落款', basedOn: 'Normal', paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
-        { id: STYLES.tableText, name: '表格文字', basedOn: 'Normal', paragraph: { spacing: { line: 300, lineRule: LineRuleType.AUTO } } },
+        { id: 'Normal', name: 'Normal', run: { font: bodyFont, size: BODY_SIZE, scale: GRID_SCALE }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
+        { id: STYLES.offGrid, name: '不对齐网格', basedOn: 'Normal', run: { scale: 100 }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
+        { id: STYLES.signature, name: '落款', basedOn: 'Normal', run: { scale: 100 }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
+        { id: STYLES.tableText, name: '表格文字', basedOn: 'Normal', run: { scale: 100 }, paragraph: { spacing: { line: 300, lineRule: LineRuleType.AUTO } } },
       ],
       default: {
         document: {

@@ -14,13 +14,10 @@ import {
 import { chineseDate } from '../../core/calendar.ts';
 import {
   bodySpacing,
-  CHAR_SPACING,
-  CHAR_TWIPS,
   chars,
   CHARS_PER_LINE,
   cleanText,
   FONTS,
-  INDENT_2,
   LINE_TWIPS,
   LINES_PER_PAGE,
   mmToTwip,
@@ -45,6 +42,11 @@ import type { Span } from './markdown.ts';
 /** 2号 title characters per line: the text width over 22 pt. */
 const TITLE_SIZE = 44;
 const TITLE_PER_LINE = Math.floor(TEXT_WIDTH / (TITLE_SIZE * 10));
+/**
+ * Tables are off the grid and set 0.3 pt tight, so a long unit name keeps to one line of its
+ * column.
+ */
+const TABLE_CHAR_SPACING = -6;
 /** Red of the 版头 (GB/T 9704 7.2.4, 7.2.6). */
 const RED = 'FF0000';
 
@@ -170,7 +172,7 @@ function table(header: Span[][], rows: Span[][][]): Uint8Array {
   const widths = columnWidths(header, rows, columns, size);
   // A column of short entries (numbers, grades) is centred; one with any longer text reads from the left.
   const centred = Array.from({ length: columns }, (_, col) => rows.every((r) => charWidth(plain(r[col] ?? [])) <= 6));
-  const runStyle = { latin: FONTS.latin, size, characterSpacing: CHAR_SPACING };
+  const runStyle = { latin: FONTS.latin, size, characterSpacing: TABLE_CHAR_SPACING };
   const row = (cells: Span[][], isHeader: boolean): TableCellXml[] =>
     Array.from({ length: columns }, (_, col) => {
       const spans = cells[col] ?? [];
@@ -190,7 +192,7 @@ function table(header: Span[][], rows: Span[][][]): Uint8Array {
   });
 }
 
-/** 附件：1. … with later items aligned under the first name (GB/T 9704 7.3.6). */
+/** 附件：1. … with later items aligned under the first name, five characters in (GB/T 9704 7.3.6). */
 function attachmentNote(items: string[], flow: Flow): void {
   const numbered = items.length > 1;
   items.forEach((item, i) => {
@@ -198,7 +200,7 @@ function attachmentNote(items: string[], flow: Flow): void {
     if (i === 0) {
       flow.push(flow.body([run(`附件：${text}`)], { spacing: { ...bodySpacing, before: LINE_TWIPS } }));
     } else {
-      flow.push(flow.body([run(text)], { indent: { left: INDENT_2 + 3 * CHAR_TWIPS } }));
+      flow.push(flow.body([run(text)], { indent: { left: chars(5) } }));
     }
   });
 }
@@ -215,7 +217,7 @@ function signature(organ: string, date: string, flow: Flow): void {
   const dateWidth = dateAllowance(date);
   const start = dateWidth <= charWidth(organ) ? CHARS_PER_LINE - 2 - charWidth(organ) : CHARS_PER_LINE - 2 - dateWidth - 2;
   flow.push(signatureLine(organ, { left: chars(start) }, flow, LINE_TWIPS));
-  flow.push(signatureLine(date, { left: chars(start + 2) }, flow));
+  flow.push(signatureLine(date, { left: chars(start) + chars(2) }, flow));
 }
 
 /**
