@@ -98,6 +98,29 @@ describe('版记', () => {
   });
 });
 
+describe('版记 in a rendering', () => {
+  it('lands at the foot of the 决定\'s last page, an even one with no page number', async () => {
+    const file = path.join(dir, OUTPUT_FILES.decision);
+    execFileSync('soffice', [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], {
+      stdio: 'ignore',
+    });
+    const pdf = file.replace(/\.docx$/, '.pdf');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages % 2).toBe(0);
+    const pageText = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-'], { encoding: 'utf8' });
+    const last = pageText(pages).split('\n').filter((l) => l.trim());
+    expect(last.join('\n')).toMatch(/抄送：/);
+    expect(last.at(-1)).toMatch(/印发$/); // the 版记's last line is the page's last
+    expect(last.join('')).not.toMatch(/—\s*\d+\s*—/);
+    for (let n = 1; n < pages; n++) expect(pageText(n)).not.toMatch(/抄送：/);
+    // Its foot: the 印发 line's baseline within a line of the text block's last line (35 mm up).
+    const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(pages), '-l', String(pages), pdf, '-'], { encoding: 'utf8' });
+    const words = [...bbox.matchAll(/<word [^>]*yMax="([\d.]+)">([^<]*)<\/word>/g)];
+    const foot = Number(words.findLast((w) => w[2]!.endsWith('印发'))![1]);
+    expect(Math.abs(foot - (297 - 35) * (72 / 25.4))).toBeLessThan(579 / 20);
+  }, 120_000);
+});
+
 describe('titles', () => {
   it('end no line inside a word, in every document of the demo', async () => {
     for (const name of DOCS) {
