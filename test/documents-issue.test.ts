@@ -121,6 +121,23 @@ describe('版记 in a rendering', () => {
   }, 120_000);
 });
 
+describe('the results tables in a rendering', () => {
+  it('keeps every unit name of 表2 on one line beside its eight scores, the demo\'s longest too', async () => {
+    const file = path.join(dir, OUTPUT_FILES.summaryReport);
+    execFileSync('soffice', [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], {
+      stdio: 'ignore',
+    });
+    const text = execFileSync('pdftotext', ['-layout', file.replace(/\.docx$/, '.pdf'), '-'], { encoding: 'utf8' });
+    const table2 = text.slice(text.indexOf('表2'), text.indexOf('名次按总分排列'));
+    const rows = table2.split('\n').filter((l) => /\d+\.\d\d\s*$/.test(l));
+    // A name is whatever precedes the scores (pdftotext parts 805 from 台 where the font changes).
+    const scored = rows.map((l) => /^\s*(\S.*?)((?:\s+\d+\.\d\d){8})\s*$/.exec(l)?.[1]?.replace(/ /g, ''));
+    expect(scored).not.toContain(undefined);
+    expect(scored).toContain('市广电实业发展有限公司');
+    expect(scored).toHaveLength(16); // the demo's 17 units less 石桥县广电局, which handed nothing in
+  }, 120_000);
+});
+
 describe('titles', () => {
   it('end no line inside a word, in every document of the demo', async () => {
     for (const name of DOCS) {

@@ -326,33 +326,42 @@ export function colophonPage(cc: string, printer: string, date: string): Paragra
 const cellWidth = (text: string): number => charWidth(text) + 0.1 * (text.match(/[\x21-\x7e]/g)?.length ?? 0);
 
 /**
- * Fixed widths in twips that add up to the text width exactly (WPS ignores auto widths).
- * Short cells (numbers, grades) get room never to wrap and headers may wrap onto two lines;
- * what is left goes to the columns of long text, in proportion to how much they would need.
+ * Fixed widths in twips that add up to the text width exactly (WPS ignores auto widths). In
+ * order of preference: nothing wraps; no cell wraps and headers take at most two lines (a
+ * long unit name keeps to one line beside eight score columns); short cells (numbers, grades)
+ * never wrap and what is left goes to the columns of long text, in proportion to their need.
  */
 export function columnWidths(header: Span[][], rows: Span[][][], columns: number, size: number): number[] {
   const perChar = size * 10;
   const padding = 160;
   const natural: number[] = [];
+  const unwrapped: number[] = [];
   const minimum: number[] = [];
   for (let col = 0; col < columns; col++) {
     // Figures at 0.6 of a character: LibreOffice may draw them in the CJK font, wider than Times.
     const longest = Math.max(0, ...rows.map((r) => cellWidth(plain(r[col] ?? []))));
     const head = charWidth(plain(header[col] ?? []));
     natural.push(Math.max(longest, head, 1) * perChar + padding);
+    unwrapped.push(Math.max(longest, Math.ceil(head / 2), 1) * perChar + padding);
     // Two characters at least, so 10–99 (a rank, a count) never wraps whatever the font.
     minimum.push(Math.max(Math.min(longest, 6), Math.ceil(head / 2), 2) * perChar + padding);
   }
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  /** From `low` towards `high`, sharing the slack in proportion to what each column lacks. */
+  const between = (low: number[], high: number[]) => {
+    const excess = high.map((w, i) => w - low[i]!);
+    const slack = TEXT_WIDTH - sum(low);
+    return low.map((w, i) => w + (sum(excess) > 0 ? (slack * excess[i]!) / sum(excess) : slack / columns));
+  };
   let widths: number[];
   if (sum(natural) <= TEXT_WIDTH) {
     widths = natural.map((w) => (w * TEXT_WIDTH) / sum(natural));
+  } else if (sum(unwrapped) <= TEXT_WIDTH) {
+    widths = between(unwrapped, natural);
   } else if (sum(minimum) >= TEXT_WIDTH) {
     widths = minimum.map((w) => (w * TEXT_WIDTH) / sum(minimum));
   } else {
-    const slack = TEXT_WIDTH - sum(minimum);
-    const excess = natural.map((w, i) => w - minimum[i]!);
-    widths = minimum.map((w, i) => w + (slack * excess[i]!) / sum(excess));
+    widths = between(minimum, unwrapped);
   }
   const whole = widths.map(Math.floor);
   whole[whole.length - 1]! += TEXT_WIDTH - sum(whole);
