@@ -135,4 +135,15 @@ describe('column widths', () => {
     expect(widths[2]).toBeGreaterThanOrEqual(4 * 240 + 160);
     expect(widths[1]).toBeGreaterThan(widths[2]!);
   });
+
+  it('keeps a long name to one line beside eight score columns, their headers on two lines', () => {
+    const cell = (text: string) => [{ text }];
+    const header = ['单位', '组织领导', '学习动员', '重点任务', '效能投诉', '作风建设', '政务公开', '制度建设', '问题整改'].map(cell);
+    const rows = [['市广电实业发展有限公司', ...Array(8).fill('30.00')].map(cell), ['办公室', ...Array(8).fill('5.00')].map(cell)];
+    const widths = columnWidths(header, rows, 9, 21);
+    expect(widths.reduce((a, b) => a + b, 0)).toBe(8845);
+    expect(widths[0]).toBeGreaterThanOrEqual(11 * 210 + 160);
+    // 30.00 at 0.6 a figure: 3 characters, and 组织领导 in two lines of 2.
+    for (const w of widths.slice(1)) expect(w).toBeGreaterThanOrEqual(3 * 210 + 160);
+  });
 });

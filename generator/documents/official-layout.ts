@@ -342,9 +342,9 @@ export function columnWidths(header: Span[][], rows: Span[][][], columns: number
     const longest = Math.max(0, ...rows.map((r) => cellWidth(plain(r[col] ?? []))));
     const head = charWidth(plain(header[col] ?? []));
     natural.push(Math.max(longest, head, 1) * perChar + padding);
-    unwrapped.push(Math.max(longest, Math.ceil(head / 2), 1) * perChar + padding);
     // Two characters at least, so 10–99 (a rank, a count) never wraps whatever the font.
     minimum.push(Math.max(Math.min(longest, 6), Math.ceil(head / 2), 2) * perChar + padding);
+    unwrapped.push(Math.max(longest, Math.ceil(head / 2), 2) * perChar + padding);
   }
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   /** From `low` towards `high`, sharing the slack in proportion to what each column lacks. */
