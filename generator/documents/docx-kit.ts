@@ -36,7 +36,7 @@ export const BODY_SIZE = 32; // 3号 = 16 pt, in half-points
  * One cell of the lines-and-characters grid, in twips: the text width over 28 (15.79 pt), as
  * Word's 公文 templates set it.
  */
-export const CHAR_TWIPS = TEXT_WIDTH / CHARS_PER_LINE;
+const CHAR_TWIPS = TEXT_WIDTH / CHARS_PER_LINE;
 /**
  * w:charSpace, how much a grid cell differs from the Normal style's 16 pt, in 1/4096 pt
  * (ECMA-376 17.6.5), rounded down so that 28 cells never overrun the line: −842.
@@ -44,16 +44,16 @@ export const CHAR_TWIPS = TEXT_WIDTH / CHARS_PER_LINE;
 export const GRID_CHAR_SPACE = Math.floor((CHAR_TWIPS / 20 - BODY_SIZE / 2) * 4096);
 /**
  * Text on the grid is drawn 98 % wide. A cell (15.79 pt) is narrower than a 16 pt character, and
- * LibreOffice gives a character wider than a cell two cells (14 a line); at 98 % every CJK
- * font's characters (one em, 15.68 pt) fit one cell, so Word, WPS and LibreOffice all set 28.
+ * LibreOffice gives a character wider than a cell two cells (measured: 14 a line); at 98 % every
+ * CJK font's characters (one em, 15.68 pt) fit one cell, and LibreOffice too sets 28 a line.
  */
 export const GRID_SCALE = 98;
 /**
- * The cell indents count in: LibreOffice keeps the grid's cell in whole 1/100 mm and from −842
- * makes it 5.55 mm (15.73 pt, 1.2 twips short of Word's; measured: 28 of them span 440.5 pt of
- * its PDF), and starts text that would begin past
- * a cell's edge at the next cell; so an indent of exactly n Word cells became n + 1 there.
- * Counted in LibreOffice's cell, an indent is n cells in both (Word sees 0.06 pt a cell less).
+ * The cell indents count in. LibreOffice keeps the grid's cell in whole 1/100 mm and from −842
+ * makes it 5.55 mm (15.73 pt, 1.2 twips short of Word's; measured: 28 cells span 440.5 pt of
+ * its PDF), and starts text that would begin past a cell's edge at the next cell, so an indent
+ * of exactly n Word cells became n + 1 there. Counted in LibreOffice's cell, an indent is n
+ * cells in both (Word sees 0.06 pt a cell less).
  */
 export const INDENT_CELL_TWIPS = Math.min(CHAR_TWIPS, (555 * 1440) / 2540);
 /** An indent of n body characters. */

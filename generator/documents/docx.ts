@@ -89,8 +89,8 @@ function pageNumberFooter(alignment: 'left' | 'right'): Footer {
 
 export async function renderDocx(tree: DocumentTree, options: RenderOptions): Promise<Buffer> {
   const profile = PROFILES[options.profile ?? 'official'](options);
-  const layout = new Flow(profile.paragraphStyle);
-  for (const block of tree.blocks) visit(profile.visitors, block, layout);
+  const flow = new Flow(profile.paragraphStyle);
+  for (const block of tree.blocks) visit(profile.visitors, block, flow);
   const page = {
     size: { width: PAGE.width, height: PAGE.height },
     margin: { ...PAGE.margin, header: mmToTwip(15), footer: PAGE.footer, gutter: 0 },
@@ -98,7 +98,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
   // Word's lines-and-characters grid, 22 lines of 28 cells, as the 公文 templates set it; text
   // on the grid is drawn at GRID_SCALE so LibreOffice too puts one character in each cell.
   const grid = { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_TWIPS, charSpace: GRID_CHAR_SPACE };
-  const colophon = layout.colophon;
+  const colophon = flow.colophon;
   const blank = () => new Footer({ children: [new Paragraph({})] });
   const bodyFont = { eastAsia: FONTS.body, ascii: FONTS.latin, hAnsi: FONTS.latin, hint: 'eastAsia' };
   const document = new Document({
@@ -132,7 +132,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
           !profile.pageNumbers ? undefined : { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
         // The section's properties ride on its last paragraph, which must not be a table's
         // marker (spliceTables replaces that whole paragraph): a hairline paragraph ends it.
-        children: colophon || layout.children.length === 0 ? [...layout.children, hairline()] : layout.children,
+        children: colophon || flow.children.length === 0 ? [...flow.children, hairline()] : flow.children,
       },
       // The 版记 is the last page and an even one (封四); 版记页 carries no page number (7.5).
       ...(colophon
@@ -146,7 +146,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
         : []),
     ],
   });
-  const packed = spliceTables(await Packer.toBuffer(document), layout.tables, {
+  const packed = spliceTables(await Packer.toBuffer(document), flow.tables, {
     'word/fontTable.xml': fontTableXml,
     'word/styles.xml': styleProperties,
   });
