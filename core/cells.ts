@@ -1,6 +1,7 @@
-// Reading one cell as people really type it. Each reader takes what an adapter hands over
-// (exceljs: Date objects; Office.js: serial numbers plus number formats) and returns a value
-// or a Chinese message saying what to fix. Empty cells read as null ('' for text).
+// Reading one cell as people really type it. Every adapter (the fast reader, exceljs in tests,
+// Office.js) hands over what the file holds: dates as serial numbers plus their number formats.
+// Each reader returns a value or a Chinese message saying what to fix. Empty cells read as null
+// ('' for text).
 import type { CellError, IsoDate, RawValue } from './types.ts';
 
 export type CellResult<T> = { ok: true; value: T } | { ok: false; code: string; message: string };
@@ -9,7 +10,7 @@ const ok = <T>(value: T): CellResult<T> => ({ ok: true, value });
 const fail = <T>(code: string, message: string): CellResult<T> => ({ ok: false, code, message });
 
 export function isCellError(v: RawValue | undefined): v is CellError {
-  return typeof v === 'object' && v !== null && !(v instanceof Date) && typeof v.error === 'string';
+  return typeof v === 'object' && v !== null && typeof v.error === 'string';
 }
 
 export function isEmpty(v: RawValue | undefined): boolean {
@@ -26,18 +27,34 @@ export function toHalfWidth(s: string): string {
     .replace(/\u3000/g, ' ');
 }
 
-/** Strips quoted literals, escapes and [..] sections, so only format codes remain. */
+/** Every number cell asks its format's codes once or twice; worked out once per distinct format. */
+const codesOfFormat = new Map<string, string>();
+
+/**
+ * The first (positive) section without quoted literals, escaped characters, spacing and fill
+ * codes (`_x`, `*x`) and [..] sections (colours, locales, elapsed hours), so only codes remain.
+ */
 function formatCodes(numFmt: string): string {
-  return numFmt
-    .replace(/"[^"]*"/g, '')
-    .replace(/\\./g, '')
-    .replace(/\[[^\]]*\]/g, '')
-    .split(';')[0]!;
+  let codes = codesOfFormat.get(numFmt);
+  if (codes === undefined) {
+    codes = numFmt
+      .replace(/"[^"]*"/g, '')
+      .replace(/[\\_*]./g, '')
+      .replace(/\[[^\]]*\]/g, '')
+      .split(';')[0]!;
+    // A workbook uses a handful of formats; the bound only keeps a crafted one from growing the map.
+    if (codesOfFormat.size >= 1_000) codesOfFormat.clear();
+    codesOfFormat.set(numFmt, codes);
+  }
+  return codes;
 }
 
+/**
+ * Whether Excel shows a number in this format as a date or time: a code for year, month, day,
+ * hour, second or Buddhist year is left once the literals are gone. "General" has none.
+ */
 export function isDateFormat(numFmt: string | null | undefined): boolean {
-  if (!numFmt || /^general$/i.test(numFmt.trim())) return false;
-  return /[ymd]/i.test(formatCodes(numFmt));
+  return !!numFmt && /[ymdhsb]/i.test(formatCodes(numFmt));
 }
 
 export function isPercentFormat(numFmt: string | null | undefined): boolean {
@@ -84,6 +101,14 @@ function serialToIso(serial: number, date1904: boolean): IsoDate | null {
   return isoFromUtc(EPOCH_1900 + (day < 60 ? day + 1 : day) * DAY_MS);
 }
 
+/**
+ * The serial of a UTC time as exceljs writes a Date (utils.dateToExcel, same operations, so a
+ * Date it made from a serial comes back as that serial) and as Excel counts from 1900-03-01 on.
+ */
+export function serialFromTime(ms: number, date1904: boolean): number {
+  return 25569 + ms / DAY_MS - (date1904 ? 1462 : 0);
+}
+
 const DATE_PATTERNS: readonly RegExp[] = [
   /^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$/,
   /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/,
@@ -99,18 +124,17 @@ function dateMessage(shown: string): string {
 export function readDate(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<IsoDate | null> {
   if (v === null || isEmpty(v)) return ok(null);
   if (isCellError(v)) return cellErrorResult(v);
-  if (v instanceof Date) {
-    const iso = isoFromUtc(v.getTime());
-    return iso ? ok(iso) : fail('date.invalid', OUT_OF_RANGE);
-  }
   if (typeof v === 'number') {
+    const shownAsDate = isDateFormat(numFmt);
     // A General cell typed as 20110331 holds that number, not a serial (serials stop at 2958465).
-    if (!isDateFormat(numFmt) && Number.isInteger(v) && v >= 19000101 && v <= 99991231) {
+    if (!shownAsDate && Number.isInteger(v) && v >= 19000101 && v <= 99991231) {
       const iso = isoFromParts(Math.floor(v / 10000), Math.floor(v / 100) % 100, v % 100);
       if (iso) return ok(iso);
     }
     const iso = serialToIso(v, date1904);
-    return iso ? ok(iso) : fail('date.invalid', dateMessage(String(v)));
+    if (iso) return ok(iso);
+    // Excel shows ##### for a date-formatted serial past 9999-12-31 or before 1900: no number to quote.
+    return fail('date.invalid', shownAsDate ? OUT_OF_RANGE : dateMessage(String(v)));
   }
   if (typeof v === 'boolean') return fail('date.invalid', dateMessage(v ? 'TRUE' : 'FALSE'));
   const text = toHalfWidth(v).trim();
@@ -139,27 +163,30 @@ function numberMessage(shown: string): string {
   return `无法识别的数字“${shown}”，请填写数字，如 85`;
 }
 
-/** A number as the user sees it: a percent-formatted 0.85 (shown 85%) reads as 85, as does the text “85%”. */
-export function readNumber(v: RawValue, numFmt?: string | null): CellResult<number | null> {
+/**
+ * A number as the user sees it: a percent-formatted 0.85 (shown 85%) reads as 85, as does the
+ * text “85%”; a date-formatted one is shown as a date, so it is refused rather than read as 40633.
+ */
+export function readNumber(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<number | null> {
   if (v === null || isEmpty(v)) return ok(null);
   if (isCellError(v)) return cellErrorResult(v);
   if (typeof v === 'number') {
+    if (isDateFormat(numFmt)) {
+      const iso = serialToIso(v, date1904);
+      return fail('number.invalid', `此处应填写数字，不是日期${iso ? `（${iso}）` : ''}；请把单元格格式改为“常规”后填写数字`);
+    }
     if (!Number.isFinite(v)) return fail('number.invalid', numberMessage(String(v)));
     return ok(isPercentFormat(numFmt) ? tidy(v * 100) : v);
   }
   if (typeof v === 'boolean') return fail('number.invalid', numberMessage(v ? 'TRUE' : 'FALSE'));
-  if (v instanceof Date) {
-    const iso = isoFromUtc(v.getTime());
-    return fail('number.invalid', `此处应填写数字，不是日期${iso ? `（${iso}）` : ''}；请把单元格格式改为“常规”后填写数字`);
-  }
   let text = toHalfWidth(v).trim().replace(NUMBER_SUFFIX, '').trim();
   if (GROUPED.test(text)) text = text.replace(/,/g, '');
   if (!NUMBER_TEXT.test(text)) return fail('number.invalid', numberMessage(v.trim()));
   return ok(Number(text));
 }
 
-export function readInteger(v: RawValue, numFmt?: string | null): CellResult<number | null> {
-  const r = readNumber(v, numFmt);
+export function readInteger(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<number | null> {
+  const r = readNumber(v, numFmt, date1904);
   if (!r.ok || r.value === null) return r;
   if (!Number.isInteger(r.value) || r.value < 0) {
     return fail('integer.invalid', `应填写不小于 0 的整数，填写的是“${r.value}”`);
@@ -167,8 +194,8 @@ export function readInteger(v: RawValue, numFmt?: string | null): CellResult<num
   return r;
 }
 
-export function readPercent(v: RawValue, numFmt?: string | null): CellResult<number | null> {
-  const r = readNumber(v, numFmt);
+export function readPercent(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<number | null> {
+  const r = readNumber(v, numFmt, date1904);
   if (!r.ok || r.value === null) return r;
   if (r.value < 0 || r.value > 100)
     return fail('percent.range', `应填写 0 到 100 之间的数字，填写的是“${r.value}”`);
@@ -204,14 +231,11 @@ function numberText(n: number): string {
 export function readText(v: RawValue, numFmt?: string | null, date1904 = false): CellResult<string> {
   if (v === null || v === undefined) return ok('');
   if (isCellError(v)) return cellErrorResult(v);
-  if (v instanceof Date) {
-    const iso = isoFromUtc(v.getTime());
-    return iso ? ok(iso) : fail('date.invalid', OUT_OF_RANGE);
-  }
   if (typeof v === 'boolean') return ok(v ? 'TRUE' : 'FALSE');
   if (typeof v === 'number') {
-    const iso = isDateFormat(numFmt) ? serialToIso(v, date1904) : null;
-    return ok(iso ?? numberText(v));
+    if (!isDateFormat(numFmt)) return ok(numberText(v));
+    const iso = serialToIso(v, date1904);
+    return iso ? ok(iso) : fail('date.invalid', OUT_OF_RANGE);
   }
   const text = cleanText(v);
   const length = codePointLength(text);

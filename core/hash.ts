@@ -14,8 +14,8 @@ export function sha256Hex(text: string): string {
 const HASHED_SHEETS = [INFO_SHEET.name, ...TABLE_SHEETS.map((s) => s.name)];
 
 /**
- * Cells as the user sees their values, so exceljs (Date objects) and Office.js (serials with a
- * date format) agree; trailing blanks are dropped because the two report used ranges differently.
+ * Cells as the user sees their values (a date-formatted serial as its date); trailing blanks are
+ * dropped because exceljs and Office.js report used ranges differently.
  */
 /** One shared empty row for every hole, so a cell at row 1,048,576 costs no million arrays. */
 const NO_CELLS: string[] = [];
@@ -25,7 +25,7 @@ function normalisedRows(sheet: SheetGrid, date1904: boolean): string[][] {
   const rows = Array.from(sheet.values, (row: RawValue[] | undefined, r): string[] => {
     if (row === undefined) return NO_CELLS;
     const cells = Array.from(row, (v = null, c) => {
-      if (typeof v === 'object' && v !== null && !(v instanceof Date)) return v.error;
+      if (typeof v === 'object' && v !== null) return v.error;
       if (typeof v === 'string') return cleanText(v);
       const t = readText(v, sheet.numberFormats?.[r]?.[c], date1904);
       return t.ok ? t.value : '';

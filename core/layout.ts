@@ -1,5 +1,7 @@
 // The unit workbook contract (SPEC §3) as data. Workbook creation, dropdowns, parsing,
-// CLI checks and add-in checks are all derived from this one description.
+// CLI checks and add-in checks are all derived from this one description, and so are the
+// row types the parser fills (RowOf, FieldsOf), so a new column is one edit the compiler checks.
+import type { IsoDate } from './types.ts';
 
 export const TEMPLATE_VERSION = '1';
 
@@ -29,6 +31,8 @@ export interface ColumnSpec {
   editor: Editor;
   /** Short hint shown as the header's input message and in the add-in. */
   hint?: string;
+  /** In a 否决 row of 考核评分 the column holds 是/否 (the veto applies or not) instead of points. */
+  yesNoOnVeto?: true;
 }
 
 export interface TableSheet {
@@ -93,38 +97,45 @@ export const LISTS = {
 /** The three rules the seed singles out (三项制度); a unit without them in force gets a 提醒. */
 export const THREE_RULES = ['首问负责制', '限时办结制', '责任追究制'] as const;
 
-const c = (
-  key: string,
+/** A spec whose given properties keep their literal types (key, type, list), the rest as declared. */
+type Literal<Spec, Given> = Omit<Spec, keyof Given> & Given;
+
+/** One column; its key, type and list keep their literal types, so each sheet's row type follows from it. */
+const c = <const K extends string, const T extends ColumnType, const X extends Partial<ColumnSpec> = object>(
+  key: K,
   header: string,
-  type: ColumnType,
+  type: T,
   width: number,
   editor: Editor,
-  extra: Partial<ColumnSpec> = {},
-): ColumnSpec => ({ key, header, type, width, editor, ...extra });
+  extra?: X,
+): Literal<ColumnSpec, { key: K; type: T } & X> => ({ key, header, type, width, editor, ...(extra as X) });
+
+/** One 单位信息 field, kept literal like a column. */
+const field = <const F extends FormField>(f: F): Literal<FormField, F> => f;
 
 export const GUIDE_SHEET: PlainSheet = { kind: 'plain', key: 'guide', name: '填报说明' };
 
-export const INFO_SHEET: FormSheet = {
+export const INFO_SHEET = {
   kind: 'form',
   key: 'info',
   name: '单位信息',
   headers: ['项目', '内容'],
   fields: [
-    { key: 'unitName', label: '单位名称', type: 'text', required: true, editor: 'fixed' },
-    { key: 'unitKind', label: '单位类别', type: 'list', list: LISTS.unitKind, required: true, editor: 'fixed' },
-    { key: 'head', label: '主要负责人', type: 'text', required: true, editor: 'unit' },
-    { key: 'filler', label: '填报人', type: 'text', required: true, editor: 'unit' },
-    { key: 'phone', label: '联系电话', type: 'text', required: true, editor: 'unit' },
-    { key: 'planHandedIn', label: '实施方案上报日期', type: 'date', required: true, editor: 'unit', hint: '本单位实施方案报送领导小组办公室的日期' },
-    { key: 'standardHandedIn', label: '量化考核标准上报日期', type: 'date', required: true, editor: 'unit', hint: '绩效考核量化标准报送日期' },
-    { key: 'mobilisationMeeting', label: '动员会日期', type: 'date', required: true, editor: 'unit' },
-    { key: 'studySessions', label: '集中学习次数', type: 'integer', required: true, editor: 'unit' },
-    { key: 'participants', label: '参学人数', type: 'integer', required: true, editor: 'unit' },
-    { key: 'reports', label: '专题报道篇数', type: 'integer', editor: 'unit', hint: '新闻单位开辟专题专栏的报道篇数，无则填0' },
+    field({ key: 'unitName', label: '单位名称', type: 'text', required: true, editor: 'fixed' }),
+    field({ key: 'unitKind', label: '单位类别', type: 'list', list: LISTS.unitKind, required: true, editor: 'fixed' }),
+    field({ key: 'head', label: '主要负责人', type: 'text', required: true, editor: 'unit' }),
+    field({ key: 'filler', label: '填报人', type: 'text', required: true, editor: 'unit' }),
+    field({ key: 'phone', label: '联系电话', type: 'text', required: true, editor: 'unit' }),
+    field({ key: 'planHandedIn', label: '实施方案上报日期', type: 'date', required: true, editor: 'unit', hint: '本单位实施方案报送领导小组办公室的日期' }),
+    field({ key: 'standardHandedIn', label: '量化考核标准上报日期', type: 'date', required: true, editor: 'unit', hint: '绩效考核量化标准报送日期' }),
+    field({ key: 'mobilisationMeeting', label: '动员会日期', type: 'date', required: true, editor: 'unit' }),
+    field({ key: 'studySessions', label: '集中学习次数', type: 'integer', required: true, editor: 'unit' }),
+    field({ key: 'participants', label: '参学人数', type: 'integer', required: true, editor: 'unit' }),
+    field({ key: 'reports', label: '专题报道篇数', type: 'integer', editor: 'unit', hint: '新闻单位开辟专题专栏的报道篇数，无则填0' }),
   ],
-};
+} as const satisfies FormSheet;
 
-export const KEY_TASKS_SHEET: TableSheet = {
+export const KEY_TASKS_SHEET = {
   kind: 'table',
   key: 'keyTasks',
   name: '重点任务',
@@ -141,9 +152,9 @@ export const KEY_TASKS_SHEET: TableSheet = {
     c('status', '进展情况', 'text', 40, 'unit', { required: true }),
     c('evidence', '佐证材料', 'text', 24, 'unit'),
   ],
-};
+} as const satisfies TableSheet;
 
-export const SCORES_SHEET: TableSheet = {
+export const SCORES_SHEET = {
   kind: 'table',
   key: 'scores',
   name: '考核评分',
@@ -155,14 +166,14 @@ export const SCORES_SHEET: TableSheet = {
     c('standard', '评分标准', 'text', 40, 'fixed'),
     c('maxPoints', '分值', 'number', 7, 'fixed', { required: true }),
     c('method', '评分方式', 'list', 9, 'fixed', { list: LISTS.method, required: true }),
-    c('self', '自评分', 'number', 8, 'unit', { hint: '0 到分值之间；否决行填 是/否' }),
+    c('self', '自评分', 'number', 8, 'unit', { hint: '0 到分值之间；否决行填 是/否', yesNoOnVeto: true }),
     c('selfNote', '自评说明', 'text', 30, 'unit'),
-    c('review', '考核组评分', 'number', 10, 'review', { hint: '考核组填写' }),
+    c('review', '考核组评分', 'number', 10, 'review', { hint: '考核组填写', yesNoOnVeto: true }),
     c('reviewNote', '考核组意见', 'text', 30, 'review'),
   ],
-};
+} as const satisfies TableSheet;
 
-export const COMPLAINTS_SHEET: TableSheet = {
+export const COMPLAINTS_SHEET = {
   kind: 'table',
   key: 'complaints',
   name: '效能投诉',
@@ -180,9 +191,9 @@ export const COMPLAINTS_SHEET: TableSheet = {
     c('verification', '核查结论', 'list', 11, 'unit', { list: LISTS.verification }),
     c('measures', '处理措施', 'text', 26, 'unit', { hint: '查实的投诉须写明处理措施' }),
   ],
-};
+} as const satisfies TableSheet;
 
-export const PROBLEMS_SHEET: TableSheet = {
+export const PROBLEMS_SHEET = {
   kind: 'table',
   key: 'problems',
   name: '问题清单',
@@ -197,9 +208,9 @@ export const PROBLEMS_SHEET: TableSheet = {
     c('dueBy', '整改时限', 'date', 12, 'unit'),
     c('status', '整改状态', 'list', 10, 'unit', { list: LISTS.fixStatus, required: true }),
   ],
-};
+} as const satisfies TableSheet;
 
-export const RULES_SHEET: TableSheet = {
+export const RULES_SHEET = {
   kind: 'table',
   key: 'rules',
   name: '制度建设',
@@ -212,9 +223,9 @@ export const RULES_SHEET: TableSheet = {
     c('done', '完成日期', 'date', 12, 'unit'),
     c('docNumber', '文号', 'text', 20, 'unit'),
   ],
-};
+} as const satisfies TableSheet;
 
-export const NOMINATIONS_SHEET: TableSheet = {
+export const NOMINATIONS_SHEET = {
   kind: 'table',
   key: 'nominations',
   name: '先进推荐',
@@ -227,7 +238,7 @@ export const NOMINATIONS_SHEET: TableSheet = {
     c('deeds', '主要事迹', 'text', 44, 'unit', { required: true }),
     c('practice', '经验做法', 'text', 34, 'unit'),
   ],
-};
+} as const satisfies TableSheet;
 
 export const META_SHEET: PlainSheet = { kind: 'plain', key: 'meta', name: '_meta' };
 
@@ -245,6 +256,36 @@ export const SHEETS: readonly SheetSpec[] = [
 ];
 
 export const TABLE_SHEETS: readonly TableSheet[] = SHEETS.filter((s): s is TableSheet => s.kind === 'table');
+
+// ---------- types derived from the layout ----------
+
+/** What a cell of each column type reads as (core/cells.ts); a list reads as one of its items. */
+interface ReadAs {
+  text: string;
+  date: IsoDate | null;
+  number: number | null;
+  integer: number | null;
+  percent: number | null;
+  yesno: boolean | null;
+}
+
+type Field = Pick<ColumnSpec, 'key' | 'type' | 'list' | 'yesNoOnVeto'>;
+
+/** The value of one column or form field in the parsed model. */
+export type FieldValue<F extends Field> = F extends { list: readonly (infer Item)[] }
+  ? Item | null
+  : F extends { yesNoOnVeto: true }
+    ? ReadAs[Exclude<F['type'], 'list'>] | boolean
+    : ReadAs[Exclude<F['type'], 'list'>];
+
+/** A record with one field per column or form field, named by its key. */
+export type FieldsOf<Fields extends readonly Field[]> = { -readonly [F in Fields[number] as F['key']]: FieldValue<F> };
+
+/** One row of a table sheet as the parser hands it on: its Excel row number and one field per column. */
+export type RowOf<S extends TableSheet> = { row: number } & FieldsOf<S['columns']>;
+
+/** The items of one dropdown list. */
+export type ListItem<L extends keyof typeof LISTS> = (typeof LISTS)[L][number];
 
 /** `_meta` is a two-column key/value sheet; these are its keys in order. */
 export const META_KEYS = [

@@ -28,24 +28,13 @@ import {
   cellAddress,
   type ColumnSpec,
   type ColumnType,
+  type FieldsOf,
+  type FormField,
+  type RowOf,
   type SheetKey,
   type TableSheet,
 } from './layout.ts';
-import type {
-  Complaint,
-  Nomination,
-  Problem,
-  ProblemItem,
-  RawValue,
-  RuleItem,
-  ScoreRow,
-  SheetGrid,
-  Submission,
-  TaskReport,
-  UnitInfo,
-  WorkbookGrid,
-  WorkbookMeta,
-} from './types.ts';
+import type { Problem, RawValue, SheetGrid, Submission, UnitInfo, WorkbookGrid, WorkbookMeta } from './types.ts';
 
 /**
  * Where each field was found, so later checks can point at the cell the user must fix:
@@ -101,11 +90,11 @@ export function readByType(
     case 'date':
       return readDate(value, numFmt, date1904);
     case 'number':
-      return readNumber(value, numFmt);
+      return readNumber(value, numFmt, date1904);
     case 'integer':
-      return readInteger(value, numFmt);
+      return readInteger(value, numFmt, date1904);
     case 'percent':
-      return readPercent(value, numFmt);
+      return readPercent(value, numFmt, date1904);
     case 'list':
       return readList(value, list ?? []);
     case 'yesno':
@@ -167,15 +156,13 @@ function typedValue(field: { type: ColumnType; list?: readonly string[] }, v: Ce
   }
 }
 
-function typedFields<T>(
-  fields: readonly { key: string; type: ColumnType; list?: readonly string[] }[],
-  get: (key: string) => CellValue,
-): T {
-  return Object.fromEntries(fields.map((f) => [f.key, typedValue(f, get(f.key))])) as T;
+/** The one place a record is built from a layout's fields; its type is derived from the same fields. */
+function typedFields<Fields extends readonly FormField[] | readonly ColumnSpec[]>(fields: Fields, get: (key: string) => CellValue): FieldsOf<Fields> {
+  return Object.fromEntries(fields.map((f) => [f.key, typedValue(f, get(f.key))])) as FieldsOf<Fields>;
 }
 
-function typedRow<T>(spec: TableSheet, t: TableRow): T {
-  return { row: t.row, ...typedFields<object>(spec.columns, t.get) } as T;
+function typedRow<S extends TableSheet>(spec: S, t: TableRow): RowOf<S> {
+  return { row: t.row, ...typedFields<S['columns']>(spec.columns, t.get) };
 }
 
 // ---------- table sheets ----------
@@ -323,7 +310,7 @@ function readInfo(grid: WorkbookGrid, reader: Reader, cells: CellMap): UnitInfo 
       );
     }
   }
-  return typedFields<UnitInfo>(INFO_SHEET.fields, (key) => values.get(key) ?? null);
+  return typedFields(INFO_SHEET.fields, (key) => values.get(key) ?? null);
 }
 
 // ---------- _meta ----------
@@ -356,7 +343,7 @@ function readMeta(grid: WorkbookGrid): WorkbookMeta | null {
 // ---------- 考核评分: 否决 rows hold 是/否 in the score columns ----------
 
 function scoreColumnType(column: ColumnSpec, raw: (key: string) => RawValue): ColumnType {
-  if (column.key !== 'self' && column.key !== 'review') return column.type;
+  if (!column.yesNoOnVeto) return column.type;
   const method = readList(raw('method'), LISTS.method);
   return method.ok && method.value === '否决' ? 'yesno' : column.type;
 }
@@ -379,14 +366,13 @@ export function parseWorkbook(grid: WorkbookGrid, file?: string): ParseResult {
   const info = readInfo(grid, reader, cells);
   const table = (spec: TableSheet): TableRow[] => readTable(grid, spec, reader, cells) ?? [];
 
-  const keyTasks = table(KEY_TASKS_SHEET).map((t) => typedRow<TaskReport>(KEY_TASKS_SHEET, t));
-  const scores = (readTable(grid, SCORES_SHEET, reader, cells, scoreColumnType) ?? []).map((t) =>
-    typedRow<ScoreRow>(SCORES_SHEET, t),
-  );
-  const complaints = table(COMPLAINTS_SHEET).map((t) => typedRow<Complaint>(COMPLAINTS_SHEET, t));
-  const problems = table(PROBLEMS_SHEET).map((t) => typedRow<ProblemItem>(PROBLEMS_SHEET, t));
-  const rules = table(RULES_SHEET).map((t) => typedRow<RuleItem>(RULES_SHEET, t));
-  const nominations = table(NOMINATIONS_SHEET).map((t) => typedRow<Nomination>(NOMINATIONS_SHEET, t));
+  const rows = <S extends TableSheet>(spec: S): RowOf<S>[] => table(spec).map((t) => typedRow(spec, t));
+  const keyTasks = rows(KEY_TASKS_SHEET);
+  const scores = (readTable(grid, SCORES_SHEET, reader, cells, scoreColumnType) ?? []).map((t) => typedRow(SCORES_SHEET, t));
+  const complaints = rows(COMPLAINTS_SHEET);
+  const problems = rows(PROBLEMS_SHEET);
+  const rules = rows(RULES_SHEET);
+  const nominations = rows(NOMINATIONS_SHEET);
 
   const submission: Submission = {
     ...(file ? { file } : {}),

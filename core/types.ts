@@ -1,12 +1,24 @@
 // The shared model: plain data only, so Excel (add-in) and Node (generator) agree exactly.
 // Dates inside the model are ISO strings (YYYY-MM-DD): JSON-safe and comparable as text.
 import type { PlanCalendar } from './calendar.ts';
+import type {
+  COMPLAINTS_SHEET,
+  FieldsOf,
+  INFO_SHEET,
+  KEY_TASKS_SHEET,
+  ListItem,
+  NOMINATIONS_SHEET,
+  PROBLEMS_SHEET,
+  RowOf,
+  RULES_SHEET,
+  SCORES_SHEET,
+} from './layout.ts';
 
 export type IsoDate = string;
 
 export type UnitKind = 'department' | 'subordinate' | 'county';
 
-export const UNIT_KIND_LABEL: Record<UnitKind, string> = {
+export const UNIT_KIND_LABEL: Record<UnitKind, ListItem<'unitKind'>> = {
   department: '机关科室',
   subordinate: '局属单位',
   county: '县区局',
@@ -98,7 +110,7 @@ export interface GradingRules {
   tieBreak?: string[];
 }
 
-export type CommendationCategory = '先进单位' | '先进科室' | '先进个人';
+export type CommendationCategory = ListItem<'nomination'>;
 
 /** One awardee on the commendation lists; defined with the year's results, re-exported for the core. */
 export type { Commendation } from './results.ts';
@@ -195,11 +207,11 @@ export interface CellError {
 }
 
 /**
- * What an adapter hands to the core for one cell: exceljs gives Date objects and rich text,
- * Office.js gives serial numbers plus number formats. Rich text and formulas are flattened
- * by the adapter (formulas to their cached result).
+ * What an adapter hands to the core for one cell, as the file holds it: dates are serial numbers,
+ * told from other numbers by their number format (core/cells.ts reads both). Rich text and
+ * formulas are flattened by the adapter (formulas to their cached result).
  */
-export type RawValue = string | number | boolean | Date | CellError | null;
+export type RawValue = string | number | boolean | CellError | null;
 
 export interface SheetGrid {
   /** Row-major, row 0 is Excel row 1, column 0 is column A. */
@@ -241,106 +253,27 @@ export interface WorkbookMeta {
   reviewSeal?: string;
 }
 
-export interface UnitInfo {
-  unitName: string;
-  unitKind: string | null;
-  head: string;
-  filler: string;
-  phone: string;
-  planHandedIn: IsoDate | null;
-  standardHandedIn: IsoDate | null;
-  mobilisationMeeting: IsoDate | null;
-  studySessions: number | null;
-  participants: number | null;
-  reports: number | null;
-}
+export type UnitInfo = FieldsOf<typeof INFO_SHEET.fields>;
 
-export type TaskRole = '牵头' | '配合';
+export type TaskRole = ListItem<'role'>;
+export type TaskReport = RowOf<typeof KEY_TASKS_SHEET>;
 
-export interface TaskReport {
-  row: number;
-  taskId: string;
-  taskName: string;
-  role: TaskRole | null;
-  lead: string;
-  cooperating: string;
-  planned: IsoDate | null;
-  actual: IsoDate | null;
-  progress: number | null;
-  status: string;
-  evidence: string;
-}
+export type ScoreMethodLabel = ListItem<'method'>;
+/** For 否决 rows self/review hold 是/否 as booleans. */
+export type ScoreRow = RowOf<typeof SCORES_SHEET>;
 
-export type ScoreMethodLabel = '自动' | '自评' | '加分' | '扣分' | '否决';
+export type ComplaintChannel = ListItem<'channel'>;
+export type Verification = ListItem<'verification'>;
+export type Complaint = RowOf<typeof COMPLAINTS_SHEET>;
 
-export interface ScoreRow {
-  row: number;
-  indicatorId: string;
-  category: string;
-  content: string;
-  standard: string;
-  maxPoints: number | null;
-  method: ScoreMethodLabel | null;
-  /** For 否决 rows self/review hold 是/否 as booleans. */
-  self: number | boolean | null;
-  selfNote: string;
-  review: number | boolean | null;
-  reviewNote: string;
-}
+export type ProblemSource = ListItem<'problemSource'>;
+export type FixStatus = ListItem<'fixStatus'>;
+export type ProblemItem = RowOf<typeof PROBLEMS_SHEET>;
 
-export type ComplaintChannel = '来信' | '来电' | '来访' | '网络' | '其他';
-export type Verification = '查实' | '部分属实' | '不属实' | '核查中';
+export type RuleAction = ListItem<'ruleAction'>;
+export type RuleItem = RowOf<typeof RULES_SHEET>;
 
-export interface Complaint {
-  row: number;
-  id: string;
-  received: IsoDate | null;
-  channel: ComplaintChannel | null;
-  complainant: string;
-  matter: string;
-  handler: string;
-  dueBy: IsoDate | null;
-  replied: IsoDate | null;
-  result: string;
-  verification: Verification | null;
-  measures: string;
-}
-
-export type ProblemSource = '领导点' | '自身找' | '群众提';
-export type FixStatus = '未整改' | '整改中' | '已整改';
-
-export interface ProblemItem {
-  row: number;
-  seq: string;
-  source: ProblemSource | null;
-  description: string;
-  cause: string;
-  measures: string;
-  owner: string;
-  dueBy: IsoDate | null;
-  status: FixStatus | null;
-}
-
-export type RuleAction = '新建' | '完善' | '撤销' | '保留';
-
-export interface RuleItem {
-  row: number;
-  seq: string;
-  name: string;
-  category: string | null;
-  action: RuleAction | null;
-  done: IsoDate | null;
-  docNumber: string;
-}
-
-export interface Nomination {
-  row: number;
-  category: CommendationCategory | null;
-  nominee: string;
-  unitAndPost: string;
-  deeds: string;
-  practice: string;
-}
+export type Nomination = RowOf<typeof NOMINATIONS_SHEET>;
 
 export interface Submission {
   file?: string;

@@ -18,8 +18,6 @@ import { writeDemoWorkbooks } from '../generator/commands/demo-data.ts';
 import { readWorkbookFile } from './helpers/xlsx-read.ts';
 import { FakeExcel } from './addin-fake.ts';
 
-const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
-
 /** Puts a grid into the fake the way Excel stores it: dates as serial numbers keeping their format. */
 function openInExcel(grid: WorkbookGrid): FakeExcel {
   const fake = new FakeExcel();
@@ -30,7 +28,7 @@ function openInExcel(grid: WorkbookGrid): FakeExcel {
       row.forEach((v, c) => {
         if (v === null) return;
         const format = sheet.numberFormats?.[r]?.[c] ?? 'General';
-        const value = v instanceof Date ? (v.getTime() - EXCEL_EPOCH) / 86_400_000 : typeof v === 'object' ? v.error : v;
+        const value = typeof v === 'object' ? v.error : v;
         fake.setCell(state, r, c, value, format);
       }),
     );

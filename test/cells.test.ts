@@ -8,6 +8,7 @@ import {
   readPercent,
   readText,
   readYesNo,
+  serialFromTime,
 } from '../core/cells.ts';
 import { LISTS } from '../core/layout.ts';
 
@@ -33,8 +34,15 @@ describe('readDate', () => {
     expect(value(readDate(typed))).toBe('2011-03-31');
   });
 
-  it('reads exceljs UTC-midnight Date objects with UTC getters', () => {
-    expect(value(readDate(new Date(Date.UTC(2011, 2, 31))))).toBe('2011-03-31');
+  it('reads the serial exceljs writes for a UTC-midnight Date as that day', () => {
+    expect(value(readDate(serialFromTime(Date.UTC(2011, 2, 31), false), 'yyyy-mm-dd'))).toBe('2011-03-31');
+    expect(value(readDate(serialFromTime(Date.UTC(2011, 2, 31), true), 'yyyy-mm-dd', true))).toBe('2011-03-31');
+  });
+
+  it('says a date-formatted serial outside 1900–9999 is out of range, and quotes an unformatted one', () => {
+    expect(readDate(3e6, 'yyyy-mm-dd')).toMatchObject({ ok: false, code: 'date.invalid', message: expect.stringContaining('日期超出 1900 年至 9999 年的范围') });
+    expect(readDate(-9.9e7, 'yyyy-mm-dd')).toMatchObject({ ok: false, message: expect.stringContaining('日期超出') });
+    expect(readDate(3e6)).toMatchObject({ ok: false, message: expect.stringContaining('无法识别的日期“3000000”') });
   });
 
   it('reads 1900-system serials (40633 is 2011-03-31)', () => {
@@ -92,6 +100,17 @@ describe('isDateFormat', () => {
     expect(isDateFormat('0.00%')).toBe(false);
     expect(isDateFormat('0"分"')).toBe(false);
     expect(isDateFormat(undefined)).toBe(false);
+    expect(isDateFormat('G/通用格式')).toBe(false);
+    expect(isDateFormat('0.00E+00')).toBe(false);
+    expect(isDateFormat('_(* #,##0_);_(* \\(#,##0\\);_(* "-"??_);_(@_)')).toBe(false);
+    expect(isDateFormat('0\\h')).toBe(false);
+  });
+
+  it('counts time and upper-case codes as dates, as Excel shows them (exceljs also counts h, s and b)', () => {
+    expect(isDateFormat('h:mm')).toBe(true);
+    expect(isDateFormat('[h]:mm:ss')).toBe(true);
+    expect(isDateFormat('YYYY/MM/DD')).toBe(true);
+    expect(isDateFormat('上午/下午h"时"mm"分"')).toBe(true);
   });
 });
 
@@ -123,7 +142,13 @@ describe('readNumber', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.message).toBe('无法识别的数字“八十五”，请填写数字，如 85');
     expect(readNumber('1,23').ok).toBe(false);
-    expect(readNumber(new Date(Date.UTC(2011, 0, 1))).ok).toBe(false);
+  });
+
+  it('refuses a number Excel shows as a date, naming the date it shows', () => {
+    expect(readNumber(40544, 'yyyy-mm-dd')).toMatchObject({ ok: false, code: 'number.invalid', message: expect.stringContaining('不是日期（2011-01-01）') });
+    expect(readNumber(39082, 'yyyy-mm-dd', true)).toMatchObject({ ok: false, message: expect.stringContaining('（2011-01-01）') });
+    expect(readNumber(1e10, 'yyyy-mm-dd')).toMatchObject({ ok: false, message: expect.stringMatching(/^此处应填写数字，不是日期；/) });
+    expect(readPercent(85, 'h:mm')).toMatchObject({ ok: false, code: 'number.invalid' });
   });
 
   it('turns an error value into a located message', () => {
@@ -155,8 +180,9 @@ describe('readText', () => {
     expect(value(readText(13812345678))).toBe('13812345678');
     expect(value(readText(3))).toBe('3');
     expect(value(readText(0.1 + 0.2))).toBe('0.3');
-    expect(value(readText(new Date(Date.UTC(2011, 9, 8))))).toBe('2011-10-08');
     expect(value(readText(40633, 'yyyy/m/d'))).toBe('2011-03-31');
+    expect(value(readText(40633))).toBe('40633');
+    expect(readText(3e6, 'yyyy-mm-dd')).toMatchObject({ ok: false, code: 'date.invalid' });
   });
 
   it('passes 32,767 characters and non-BMP characters through unchanged', () => {

@@ -28,19 +28,16 @@ async function exceljsGrid(bytes: Uint8Array): Promise<WorkbookGrid> {
   return gridFromWorkbook(wb);
 }
 
-type Comparable = string | number | boolean | null | { error: string } | { date: number };
-
 /** Trailing empty cells and rows carry no data; both readers may stop at different widths. */
 /** The fast reader stores cells sparsely (a hole is an empty cell); exceljs pads with null. */
 function dense(values: readonly (readonly RawValue[] | undefined)[]): RawValue[][] {
   return Array.from(values, (row: readonly RawValue[] | undefined) => Array.from(row ?? [], (v: RawValue | undefined) => v ?? null));
 }
 
-function comparable(grid: WorkbookGrid): Record<string, Comparable[][]> {
-  const out: Record<string, Comparable[][]> = {};
+function comparable(grid: WorkbookGrid): Record<string, RawValue[][]> {
+  const out: Record<string, RawValue[][]> = {};
   for (const [name, sheet] of Object.entries(grid.sheets)) {
-    const rows = dense(sheet.values).map((row) => {
-      const cells = row.map((v: RawValue): Comparable => (v instanceof Date ? { date: v.getTime() } : v));
+    const rows = dense(sheet.values).map((cells) => {
       while (cells.length > 0 && cells[cells.length - 1] === null) cells.pop();
       return cells;
     });
@@ -113,7 +110,8 @@ describe('fast reader agrees with the exceljs reader', () => {
   it('on a workbook holding every kind of value', async () => {
     const grid = await expectSameAsExceljs(await messyWorkbook(false));
     const rows = grid.sheets['效能投诉']!.values;
-    expect(rows[1]![1]).toEqual(new Date(Date.UTC(2011, 2, 31)));
+    expect(rows[1]![1]).toBe(40633);
+    expect(rows[4]![1]).toBe(40634);
     expect(rows[2]![3]).toBe('富文本');
     expect(rows[3]![3]).toBe('链接文字');
     expect(rows[5]![1]).toEqual({ error: '#REF!' });
@@ -126,6 +124,7 @@ describe('fast reader agrees with the exceljs reader', () => {
   it('on a 1904-date workbook, dates landing on the same day', async () => {
     const grid = await expectSameAsExceljs(await messyWorkbook(true));
     expect(grid.date1904).toBe(true);
+    expect(grid.sheets['效能投诉']!.values[1]![1]).toBe(40633 - 1462);
     expect(readDate(grid.sheets['效能投诉']!.values[1]![1]!, null, true)).toEqual({ ok: true, value: '2011-03-31' });
   });
 
@@ -169,13 +168,15 @@ describe('fast reader agrees with the exceljs reader', () => {
   });
 
   // The one place the readers differ on purpose: exceljs knows no format for the zh-CN built-in
-  // ids (27–36, 50–58), so a date styled 31 (yyyy"年"m"月"d"日") comes back as a bare serial.
-  it('reads zh-CN built-in date formats as dates, where exceljs gives the serial; the core reads both alike', async () => {
+  // ids (27–36, 50–58), so a date styled 31 (yyyy"年"m"月"d"日") comes back without its format.
+  it('knows zh-CN built-in date formats, where exceljs has none; the core reads both alike', async () => {
     const bytes = handXlsx({ cellXfs: [0, 31], sheets: [{ name: 'S', rows: '<row r="1"><c r="A1" s="1"><v>40633</v></c></row>' }] });
     const fast = readXlsxGrid(bytes).sheets.S!;
     const reference = (await exceljsGrid(bytes)).sheets.S!;
-    expect(fast.values[0]![0]).toEqual(new Date(Date.UTC(2011, 2, 31)));
+    expect(fast.values[0]![0]).toBe(40633);
     expect(reference.values[0]![0]).toBe(40633);
+    expect(fast.numberFormats?.[0]?.[0]).toBe('yyyy"年"m"月"d"日"');
+    expect(reference.numberFormats?.[0]?.[0]).toBeNull();
     expect(readDate(fast.values[0]![0]!, fast.numberFormats?.[0]?.[0])).toEqual(readDate(reference.values[0]![0]!, reference.numberFormats?.[0]?.[0]));
   });
 
@@ -189,6 +190,16 @@ describe('fast reader agrees with the exceljs reader', () => {
       ['甲', 2],
       [null, null, 3, 4],
     ]);
+  });
+
+  // exceljs reads t="d" text with parseFloat ("2011-03-31" → 2011), so here too the values are hand-computed.
+  it('reads t="d" ISO dates as the serial Excel makes of them, and anything else there as text', () => {
+    const rows =
+      '<row r="1"><c r="A1" t="d"><v>2011-03-31</v></c><c r="B1" t="d"><v>2011-03-31T12:00:00Z</v></c><c r="C1" t="d"><v>2011-03-31T12:00</v></c>' +
+      '<c r="D1" t="d"><v>2011-03-31T20:00:00+08:00</v></c><c r="E1" t="d"><v>垃圾</v></c><c r="F1" t="d"><v>2011-02-30</v></c></row>';
+    expect(dense(readXlsxGrid(handXlsx({ sheets: [{ name: 'S', rows }] })).sheets.S!.values)).toEqual([[40633, 40633.5, 40633.5, 40633.5, '垃圾', '2011-02-30']]);
+    const in1904 = readXlsxGrid(handXlsx({ date1904: true, sheets: [{ name: 'S', rows }] }));
+    expect(in1904.sheets.S!.values[0]![0]).toBe(40633 - 1462);
   });
 
   it('reads a main-namespace prefix (x:c) as written by some generators', () => {

@@ -12,10 +12,12 @@ function parsed(grid: WorkbookGrid) {
 /** Moves column `from` of a sheet to the end (values and formats), as a unit dragging a column would. */
 function moveColumnToEnd(sheet: SheetGrid, from: number): void {
   const width = Math.max(...sheet.values.map((r) => r.length));
-  for (const row of sheet.values) {
+  const move = <T>(row: (T | null)[]): void => {
     while (row.length < width) row.push(null);
     row.push(row.splice(from, 1)[0] ?? null);
-  }
+  };
+  sheet.values.forEach(move);
+  sheet.numberFormats?.forEach(move);
 }
 
 describe('parseWorkbook', () => {
@@ -56,6 +58,7 @@ describe('parseWorkbook', () => {
     const sheet = grid.sheets['效能投诉']!;
     moveColumnToEnd(sheet, 1); // 受理日期 from B to the end (K)
     sheet.values.forEach((row, r) => row.splice(0, 0, r === 0 ? '备注（本单位自用）' : '内部备注'));
+    sheet.numberFormats?.forEach((row) => row.splice(0, 0, null));
     // Now: A 备注, B 受理编号, …, L 受理日期.
     expect(sheet.values[0]![11]).toBe('受理日期');
     setCell(grid, '效能投诉', 'L2', '2011-4-31');
@@ -215,6 +218,7 @@ describe('parseWorkbook', () => {
     const { grid } = filledOfficeGrid();
     const info = grid.sheets['单位信息']!;
     info.values.splice(1, 0, info.values.splice(9, 1)[0]!); // 集中学习次数 moved up to row 2
+    info.numberFormats?.splice(1, 0, info.numberFormats.splice(9, 1)[0]!);
     info.values.push(['备注', '无']);
     const { submission, problems, cells } = parsed(grid);
     expect(problems).toEqual([]);
@@ -226,6 +230,7 @@ describe('parseWorkbook', () => {
   it('reports a missing 单位信息 row', () => {
     const { grid } = filledOfficeGrid();
     grid.sheets['单位信息']!.values.splice(7, 1);
+    grid.sheets['单位信息']!.numberFormats?.splice(7, 1);
     const { problems } = parsed(grid);
     expect(problems).toMatchObject([{ code: 'field.missing', sheet: '单位信息', cell: 'A1' }]);
     expect(problems[0]?.message).toContain('量化考核标准上报日期');

@@ -59,7 +59,7 @@ function perfect(u: Unit, over: Partial<Submission> = {}): Submission {
     meta: null,
     info: {
       unitName: u.name,
-      unitKind: '',
+      unitKind: null,
       head: '王主任',
       filler: '李干事',
       phone: '0000',

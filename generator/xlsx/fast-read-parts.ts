@@ -42,8 +42,6 @@ function readRels(inflater: Inflater, part: string): Map<string, Relationship> {
   return rels;
 }
 
-// ---------------------------------------------------------------- workbook parts
-
 interface WorkbookPart {
   date1904: boolean;
   sheets: { name: string; part: string | undefined }[];

@@ -1,30 +1,17 @@
-// Cell decoding: one sheet's XML to the core's sparse grid, with exceljs's date rules.
+// Cell decoding: one sheet's XML to the core's sparse grid, values as the file holds them (dates
+// as serials beside their number formats, which core/cells.ts reads).
 
 import { EXCEL_MAX_COLUMNS, EXCEL_MAX_ROWS, parseCellAddress, parseRowNumber } from '../../core/address.ts';
+import { serialFromTime } from '../../core/cells.ts';
 import { cellAddress } from '../../core/layout.ts';
 import type { RawValue, SheetGrid } from '../../core/types.ts';
 import { LIMITS, fail } from './fast-read-failure.ts';
 import { StringCollector } from './fast-read-parts.ts';
 import { parseXml } from './fast-read-xml.ts';
 
-/** exceljs's rule (utils.isDateFmt), kept identical so both readers turn the same cells into Dates. */
-export function isDateFormat(format: string): boolean {
-  const bare = format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '');
-  return /[ymdhMsb]+/.test(bare);
-}
-
-const MS_PER_DAY = 24 * 3600 * 1000;
-
-function serialToDate(serial: number, date1904: boolean): Date {
-  return new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY));
-}
-
-// ---------------------------------------------------------------- sheets
-
 export interface SheetContext {
   strings: string[];
   formats: (string | undefined)[];
-  dateFormat: boolean[];
   date1904: boolean;
   /** Cells stored so far in the sheets already read. */
   cellsInWorkbook: number;
@@ -44,10 +31,16 @@ function numberOrText(text: string): number | string {
   return XML_NUMBER.test(text) ? Number(text) : text;
 }
 
-function dateOrText(text: string): Date | string {
+/**
+ * A `t="d"` date becomes the serial Excel makes of it on opening; a time without a zone is taken
+ * as written. Date.parse rolls 2011-02-30 over to March, so the day is checked against its month.
+ */
+function serialOrText(text: string, date1904: boolean): number | string {
   if (!ISO_DATE_TIME.test(text)) return text;
-  const d = new Date(text.length === 10 ? `${text}T00:00:00Z` : text);
-  return Number.isNaN(d.getTime()) ? text : d;
+  const [y, m, d] = [text.slice(0, 4), text.slice(5, 7), text.slice(8, 10)].map(Number) as [number, number, number];
+  if (new Date(Date.UTC(y, m - 1, d)).getUTCDate() !== d) return text;
+  const t = Date.parse(text.length === 10 ? `${text}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(text) ? text : `${text}Z`);
+  return Number.isNaN(t) ? text : serialFromTime(t, date1904);
 }
 
 function sheetLimit(sheet: string, cell: string, detail: string, what: string): never {
@@ -86,11 +79,9 @@ export function readSheet(xml: string, part: string, sheetName: string, ctx: She
       case 'e':
         return { error: valueText };
       case 'd':
-        return dateOrText(valueText.trim());
-      default: {
-        const n = numberOrText(valueText);
-        return typeof n === 'number' && ctx.dateFormat[style] ? serialToDate(n, ctx.date1904) : n;
-      }
+        return serialOrText(valueText.trim(), ctx.date1904);
+      default:
+        return numberOrText(valueText);
     }
   };
 

@@ -2,13 +2,13 @@
 // strings, styles and the requested sheets) and never more than a byte budget, so a zip bomb is
 // refused from its directory or, if the directory lies, after at most one input chunk.
 // It yields the same WorkbookGrid as the exceljs reader (test/helpers/xlsx-read.ts): same strings,
-// numbers, booleans, `{error}` values, formula results, and Dates for date-formatted numbers.
+// numbers (dates as their serials), booleans, `{error}` values, formula results and number formats.
 
 import type { WorkbookGrid } from '../../core/types.ts';
 import { DEFAULT_MAX_INFLATED_BYTES, XlsxReadError } from './fast-read-failure.ts';
 import type { XlsxFailure } from './fast-read-failure.ts';
 import { readCellFormats, readSharedStrings, readWorkbookPart } from './fast-read-parts.ts';
-import { isDateFormat, readSheet } from './fast-read-sheet.ts';
+import { readSheet } from './fast-read-sheet.ts';
 import type { SheetContext } from './fast-read-sheet.ts';
 import { Inflater, zipDirectory } from './fast-read-zip.ts';
 
@@ -58,11 +58,9 @@ function readXlsx(bytes: Uint8Array, opts: FastReadOptions): XlsxRead {
     (p): p is string => p !== undefined,
   );
   inflater.checkDeclared(parts);
-  const formats = readCellFormats(inflater, workbook.styles);
   const ctx: SheetContext = {
     strings: readSharedStrings(inflater, workbook.sharedStrings),
-    formats,
-    dateFormat: formats.map((f) => f !== undefined && isDateFormat(f)),
+    formats: readCellFormats(inflater, workbook.styles),
     date1904: workbook.date1904,
     cellsInWorkbook: 0,
   };

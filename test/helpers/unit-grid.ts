@@ -1,8 +1,11 @@
-// Test support: unit workbooks as grids, the way the exceljs adapter hands them to the core
-// (date columns as UTC-midnight Date objects), built from the blank content and then filled.
+// Test support: unit workbooks as grids, the way every reader hands them to the core (dates as
+// serials, date cells formatted as the generated workbook formats them), built from the blank
+// content and then filled.
 import { readFileSync } from 'node:fs';
 import { metaRows, unitWorkbookContent } from '../../core/blank.ts';
-import { GUIDE_SHEET, META_SHEET, type TableSheet } from '../../core/layout.ts';
+import { serialFromTime } from '../../core/cells.ts';
+import { GUIDE_SHEET, INFO_SHEET, META_SHEET, TABLE_SHEETS, type TableSheet } from '../../core/layout.ts';
+import { DATE_FORMAT } from '../../core/look.ts';
 import { parsePlan, unitById } from '../../core/plan.ts';
 import type { Plan, RawValue, SheetGrid, Unit, WorkbookGrid } from '../../core/types.ts';
 
@@ -18,7 +21,7 @@ export function planUnit(plan: Plan, id: string): Unit {
   return unit;
 }
 
-const utcDate = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+const serial = (iso: string): number => serialFromTime(Date.parse(`${iso}T00:00:00Z`), false);
 
 export function blankGrid(plan: Plan, unit: Unit, planHash = 'plan-hash'): WorkbookGrid {
   const content = unitWorkbookContent(plan, unit, '2011-01-20T08:00:00Z', planHash);
@@ -31,12 +34,31 @@ export function blankGrid(plan: Plan, unit: Unit, planHash = 'plan-hash'): Workb
     );
     sheets[sheet.name] = {
       values: rows.map((row, r) =>
-        row.map((v, c): RawValue => (r > 0 && dateCols.has(c) && typeof v === 'string' ? utcDate(v) : v)),
+        row.map((v, c): RawValue => (r > 0 && dateCols.has(c) && typeof v === 'string' ? serial(v) : v)),
       ),
     };
   }
   sheets[META_SHEET.name] = { values: metaRows(content.meta) };
-  return { sheets };
+  const grid = { sheets };
+  formatDates(grid);
+  return grid;
+}
+
+/** Gives every date cell of the contract (below a table's header, beside a form's date label) the workbook's date format. */
+function formatDates(grid: WorkbookGrid): void {
+  const format = (g: SheetGrid, row: number, col: number): void => {
+    g.numberFormats ??= [];
+    (g.numberFormats[row] ??= [])[col] = DATE_FORMAT;
+  };
+  for (const spec of TABLE_SHEETS) {
+    const g = grid.sheets[spec.name];
+    const header = g?.values[0] ?? [];
+    const dateCols = header.flatMap((h, c) => (spec.columns.some((col) => col.type === 'date' && col.header === h) ? [c] : []));
+    g?.values.forEach((_, r) => r > 0 && dateCols.forEach((c) => format(g, r, c)));
+  }
+  const info = grid.sheets[INFO_SHEET.name];
+  const dateLabels = new Set<unknown>(INFO_SHEET.fields.filter((f) => f.type === 'date').map((f) => f.label));
+  info?.values.forEach((row, r) => typeof row[0] === 'string' && dateLabels.has(row[0]) && format(info, r, 1));
 }
 
 function position(a1: string): { row: number; col: number } {
@@ -73,6 +95,7 @@ export function addRow(grid: WorkbookGrid, sheet: string, byHeader: Record<strin
   const header = g.values[0]!;
   const row = header.map((h) => (typeof h === 'string' && h in byHeader ? byHeader[h]! : null));
   g.values.push(row);
+  formatDates(grid);
   return g.values.length;
 }
 
@@ -88,7 +111,7 @@ export function filledOfficeGrid(): { plan: Plan; hash: string; unit: Unit; grid
     主要负责人: '王建国',
     填报人: '李敏',
     联系电话: '0791-86543210',
-    实施方案上报日期: utcDate('2011-02-21'),
+    实施方案上报日期: serial('2011-02-21'),
     量化考核标准上报日期: '2011-2-25',
     动员会日期: '2011年2月15日',
     集中学习次数: 6,
@@ -103,7 +126,7 @@ export function filledOfficeGrid(): { plan: Plan; hash: string; unit: Unit; grid
   const tasks = grid.sheets['重点任务']!;
   for (let r = 1; r < tasks.values.length; r += 1) {
     const row = tasks.values[r]!;
-    row[6] = utcDate('2011-09-30');
+    row[6] = serial('2011-09-30');
     row[7] = 100;
     row[8] = '已按计划完成，形成正式文件印发执行';
     row[9] = '局办字〔2011〕12号';
@@ -118,12 +141,12 @@ export function filledOfficeGrid(): { plan: Plan; hash: string; unit: Unit; grid
   }
   addRow(grid, '效能投诉', {
     受理编号: 'TS-2011-001',
-    受理日期: utcDate('2011-04-06'),
+    受理日期: serial('2011-04-06'),
     投诉渠道: '来电',
     投诉人: '市民刘先生',
     投诉事项: '有线电视报装等待时间过长',
     承办责任人: '陈涛',
-    回复日期: utcDate('2011-04-12'),
+    回复日期: serial('2011-04-12'),
     办理结果: '已协调网络公司上门安装并回访',
     核查结论: '不属实',
   });
@@ -138,7 +161,7 @@ export function filledOfficeGrid(): { plan: Plan; hash: string; unit: Unit; grid
       制度名称: name,
       制度类别: category,
       处理方式: '新建',
-      完成日期: utcDate('2011-05-10'),
+      完成日期: serial('2011-05-10'),
       文号: `局办发〔2011〕${i + 3}号`,
     });
   }
@@ -149,7 +172,7 @@ export function filledOfficeGrid(): { plan: Plan; hash: string; unit: Unit; grid
     原因剖析: '一次性告知不到位',
     整改措施: '印发办事指南，推行一次性告知',
     责任人: '李敏',
-    整改时限: utcDate('2011-06-30'),
+    整改时限: serial('2011-06-30'),
     整改状态: '已整改',
   });
   addRow(grid, '先进推荐', {
