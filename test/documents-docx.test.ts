@@ -31,15 +31,20 @@ describe('docx layout per GB/T 9704', async () => {
     expect(TEXT_WIDTH).toBe(8845);
   });
 
-  it('sets body text in 3号 仿宋_GB2312 with exact 579-twip lines and −0.3 pt spacing', async () => {
+  it('sets body text in 3号 仿宋_GB2312 on a grid of 22 lines of 28 characters, drawn 98 % wide', async () => {
     const styles = await docx.part('word/styles.xml');
     expect(styles).toMatch(/<w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="仿宋_GB2312"[^>]*\/><w:sz w:val="32"\/>/);
     expect(styles).toContain('<w:spacing w:line="579" w:lineRule="exact"/>');
+    // 28 cells of 16 pt − 842/4096 pt = 442.2 pt, the 156 mm line; LibreOffice reads the 16 pt from Normal.
+    expect(document).toContain('<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-842"/>');
+    expect(28 * (16 - 842 / 4096) * 20).toBeLessThanOrEqual(TEXT_WIDTH);
+    expect(styles).toMatch(/w:styleId="Normal"(?:(?!<\/w:style>).)*<w:w w:val="98"\/><w:sz w:val="32"\/>/);
+    expect(styles).toMatch(/w:styleId="KaoheOffGrid"(?:(?!<\/w:style>).)*<w:w w:val="100"\/>/);
     const body = /<w:p>(?:(?!<\/w:p>).)*正文(?:(?!<\/w:p>).)*<\/w:p>/.exec(document)![0];
     expect(body).toContain('<w:spacing w:line="579" w:lineRule="exact"/>');
-    expect(body).toContain('<w:ind w:firstLine="628"/>');
+    expect(body).toContain('<w:ind w:firstLine="629"/>'); // two cells as LibreOffice counts them (15.73 pt)
     expect(body).toContain('w:eastAsia="仿宋_GB2312"');
-    expect(body).toContain('<w:spacing w:val="-6"/><w:sz w:val="32"/>');
+    expect(body).not.toContain('<w:spacing w:val=');
   });
 
   it('names an East Asian font on every run', () => {
@@ -49,9 +54,9 @@ describe('docx layout per GB/T 9704', async () => {
   });
 
   it('uses 方正小标宋简体 2号 for the title and 黑体/楷体/仿宋 bold for the heading levels', () => {
-    expect(document).toMatch(/w:eastAsia="方正小标宋简体"[^>]*\/>(<w:spacing w:val="-6"\/>)?<w:sz w:val="44"\/>/);
-    expect(document).toMatch(/w:eastAsia="黑体"[^/]*\/><w:spacing w:val="-6"\/><w:sz w:val="32"\/><w:szCs w:val="32"\/><\/w:rPr><w:t xml:space="preserve">一、<\/w:t>/);
-    expect(document).toMatch(/w:eastAsia="楷体_GB2312"[^/]*\/><w:spacing w:val="-6"\/><w:sz w:val="32"\/><w:szCs w:val="32"\/><\/w:rPr><w:t xml:space="preserve">（一）<\/w:t>/);
+    expect(document).toMatch(/w:eastAsia="方正小标宋简体"[^>]*\/><w:sz w:val="44"\/>/);
+    expect(document).toMatch(/w:eastAsia="黑体"[^/]*\/><w:sz w:val="32"\/><w:szCs w:val="32"\/><\/w:rPr><w:t xml:space="preserve">一、<\/w:t>/);
+    expect(document).toMatch(/w:eastAsia="楷体_GB2312"[^/]*\/><w:sz w:val="32"\/><w:szCs w:val="32"\/><\/w:rPr><w:t xml:space="preserve">（一）<\/w:t>/);
     expect(document).toMatch(/<w:b\/><w:bCs\/>(?:(?!<\/w:r>).)*<w:t xml:space="preserve">1\. <\/w:t>/);
   });
 
@@ -92,8 +97,8 @@ describe('docx layout per GB/T 9704', async () => {
   it('puts the organ 右空二字 and starts the date two characters further right, in grid characters', () => {
     // 2012年1月11日 may take 3 + 7 × 0.65 + 5 × 0.25 = 8.8 characters, more than the organ's 8:
     // the date ends 右空二字 (starts at 28 − 2 − 8.8 = 17.2) and the organ starts two before it.
-    expect(document).toMatch(/<w:ind w:left="4773" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*市广播电影电视局/);
-    expect(document).toMatch(/<w:ind w:left="5401" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*2012年1月11日/);
+    expect(document).toMatch(/<w:ind w:left="4782" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*市广播电影电视局/);
+    expect(document).toMatch(/<w:ind w:left="5411" w:firstLine="0"\/><w:jc w:val="left"\/>(?:(?!<\/w:p>).)*2012年1月11日/);
   });
 });
 
@@ -129,5 +134,16 @@ describe('column widths', () => {
     expect(widths[0]).toBeGreaterThanOrEqual(400);
     expect(widths[2]).toBeGreaterThanOrEqual(4 * 240 + 160);
     expect(widths[1]).toBeGreaterThan(widths[2]!);
+  });
+
+  it('keeps a long name to one line beside eight score columns, their headers on two lines', () => {
+    const cell = (text: string) => [{ text }];
+    const header = ['单位', '组织领导', '学习动员', '重点任务', '效能投诉', '作风建设', '政务公开', '制度建设', '问题整改'].map(cell);
+    const rows = [['市广电实业发展有限公司', ...Array(8).fill('30.00')].map(cell), ['办公室', ...Array(8).fill('5.00')].map(cell)];
+    const widths = columnWidths(header, rows, 9, 21);
+    expect(widths.reduce((a, b) => a + b, 0)).toBe(8845);
+    expect(widths[0]).toBeGreaterThanOrEqual(11 * 210 + 160);
+    // 30.00 at 0.6 a figure: 3 characters, and 组织领导 in two lines of 2.
+    for (const w of widths.slice(1)) expect(w).toBeGreaterThanOrEqual(3 * 210 + 160);
   });
 });

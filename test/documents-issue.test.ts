@@ -11,7 +11,7 @@ import { demoCommand } from '../generator/commands/demo.ts';
 import { annualReport } from '../generator/documents/annual-report.ts';
 import { decision } from '../generator/documents/decision.ts';
 import { chartFontCovers, chartLabels } from '../generator/documents/charts.ts';
-import { CHAR_TWIPS, renderDocx } from '../generator/documents/docx.ts';
+import { INDENT_CELL_TWIPS, renderDocx } from '../generator/documents/docx.ts';
 import { titleLines } from '../generator/documents/title-lines.ts';
 import { OUTPUT_FILES } from '../generator/commands/report.ts';
 import { readDocx, type DocxParts } from './documents-docx-read.ts';
@@ -58,17 +58,17 @@ describe('落款 in characters of the body', () => {
   it('unsealed (公示): the date starts exactly two characters right of the organ', async () => {
     const ps = await paragraphs(docs[OUTPUT_FILES.publicNotice]!);
     const organ = ps.findLastIndex((p) => textOf(p) === '市广播电影电视局');
-    const offset = (indentOf(ps[organ + 1]!, 'left') - indentOf(ps[organ]!, 'left')) / CHAR_TWIPS;
+    const offset = (indentOf(ps[organ + 1]!, 'left') - indentOf(ps[organ]!, 'left')) / INDENT_CELL_TWIPS;
     expect(textOf(ps[organ + 1]!)).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日$/);
     expect(offset).toBeCloseTo(2, 2);
     // 右空二字 at most: the organ (8 characters) starts at character 28 − 2 − 8 or further left.
-    expect(indentOf(ps[organ]!, 'left') / CHAR_TWIPS).toBeLessThanOrEqual(18);
+    expect(indentOf(ps[organ]!, 'left') / INDENT_CELL_TWIPS).toBeLessThanOrEqual(18);
   });
 
   it('sealed (决定): the date 右空四字', async () => {
     const ps = await paragraphs(docs[OUTPUT_FILES.decision]!);
     const date = ps.findIndex((p) => /^\d{4}年\d{1,2}月\d{1,2}日$/.test(textOf(p)));
-    expect(indentOf(ps[date]!, 'right') / CHAR_TWIPS).toBeCloseTo(4, 2);
+    expect(indentOf(ps[date]!, 'right') / INDENT_CELL_TWIPS).toBeCloseTo(4, 2);
     expect(ps[date]).toMatch(/<w:jc w:val="right"\/>/);
   });
 });
@@ -83,7 +83,7 @@ describe('落款 in a rendering', () => {
     const organ = words.findLast((w) => w[2] === '市广播电影电视局')!;
     const date = words[words.indexOf(organ) + 1]!;
     expect(date[2]).toMatch(/^\d{4}/);
-    const bodyChar = (16 * 20 - 6) / 20; // 16 pt less the −0.3 pt spacing
+    const bodyChar = INDENT_CELL_TWIPS / 20; // a cell of the grid, in points
     expect((Number(date[1]) - Number(organ[1])) / bodyChar).toBeCloseTo(2, 1);
   }, 120_000);
 });
@@ -96,6 +96,46 @@ describe('版记', () => {
     const tail = textOf(xml.slice(xml.lastIndexOf('抄送') - 200));
     expect(tail).toMatch(/抄送：市委效能办，市纪委驻局纪检组。.*市广播电影电视局办公室.*印发/);
   });
+});
+
+describe('版记 in a rendering', () => {
+  it('lands at the foot of the 决定\'s last page, an even one with no page number', async () => {
+    const file = path.join(dir, OUTPUT_FILES.decision);
+    execFileSync('soffice', [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], {
+      stdio: 'ignore',
+    });
+    const pdf = file.replace(/\.docx$/, '.pdf');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages % 2).toBe(0);
+    const pageText = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', pdf, '-'], { encoding: 'utf8' });
+    const last = pageText(pages).split('\n').filter((l) => l.trim());
+    expect(last.join('\n')).toMatch(/抄送：/);
+    expect(last.at(-1)).toMatch(/印发$/); // the 版记's last line is the page's last
+    expect(last.join('')).not.toMatch(/—\s*\d+\s*—/);
+    for (let n = 1; n < pages; n++) expect(pageText(n)).not.toMatch(/抄送：/);
+    // Its foot: the 印发 line's baseline within a line of the text block's last line (35 mm up).
+    const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(pages), '-l', String(pages), pdf, '-'], { encoding: 'utf8' });
+    const words = [...bbox.matchAll(/<word [^>]*yMax="([\d.]+)">([^<]*)<\/word>/g)];
+    const foot = Number(words.findLast((w) => w[2]!.endsWith('印发'))![1]);
+    expect(Math.abs(foot - (297 - 35) * (72 / 25.4))).toBeLessThan(579 / 20);
+  }, 120_000);
+});
+
+describe('the results tables in a rendering', () => {
+  it('keeps every unit name of 表2 on one line beside its eight scores, the demo\'s longest too', async () => {
+    const file = path.join(dir, OUTPUT_FILES.summaryReport);
+    execFileSync('soffice', [`-env:UserInstallation=file://${path.join(dir, 'lo-profile')}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], {
+      stdio: 'ignore',
+    });
+    const text = execFileSync('pdftotext', ['-layout', file.replace(/\.docx$/, '.pdf'), '-'], { encoding: 'utf8' });
+    const table2 = text.slice(text.indexOf('表2'), text.indexOf('名次按总分排列'));
+    const rows = table2.split('\n').filter((l) => /\d+\.\d\d\s*$/.test(l));
+    // A name is whatever precedes the scores (pdftotext parts 805 from 台 where the font changes).
+    const scored = rows.map((l) => /^\s*(\S.*?)((?:\s+\d+\.\d\d){8})\s*$/.exec(l)?.[1]?.replace(/ /g, ''));
+    expect(scored).not.toContain(undefined);
+    expect(scored).toContain('市广电实业发展有限公司');
+    expect(scored).toHaveLength(16); // the demo's 17 units less 石桥县广电局, which handed nothing in
+  }, 120_000);
 });
 
 describe('titles', () => {
@@ -164,24 +204,48 @@ describe('the content', () => {
 });
 
 describe('the 22 × 28 grid in a rendering', () => {
-  it('holds with LibreOffice and a CJK font other than the one named', async () => {
-    // A page of nothing but body text: 22 lines of 28 characters when the grid holds.
+  it('holds in LibreOffice with a CJK font other than the demo\'s: 22 lines of 28 characters, one to a cell', async () => {
+    // A page of nothing but body text, drawn in Noto Serif CJK (the demo falls back to Noto Sans
+    // CJK for 仿宋_GB2312): fontconfig is told to take it for the body font, in a LibreOffice of
+    // its own so the setting cannot go to an instance already running.
     const text = '机关效能建设是一项长期任务各单位要把工作抓紧抓实抓出成效'.repeat(30);
     const docx = await renderDocx({ blocks: [{ kind: 'paragraph', spans: [{ text }] }] }, { title: '网格' });
     const file = path.join(dir, '网格.docx');
     await fs.writeFile(file, docx);
-    execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', dir, file], { stdio: 'ignore' });
+    const fontsConf = path.join(dir, 'fonts.conf');
+    await fs.writeFile(
+      fontsConf,
+      `<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>
+        <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+        <alias binding="strong"><family>仿宋_GB2312</family><prefer><family>Noto Serif CJK SC</family></prefer></alias>
+      </fontconfig>`,
+    );
+    const profile = `file://${path.join(dir, 'lo-profile')}`;
+    execFileSync('soffice', [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], {
+      stdio: 'ignore',
+      env: { ...process.env, FONTCONFIG_FILE: fontsConf },
+    });
     const pdf = path.join(dir, '网格.pdf');
     const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
-    expect(fonts).not.toMatch(/FangSong|仿宋/);
-    const html = execFileSync('pdftotext', ['-bbox-layout', '-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' });
-    const lines = [...html.matchAll(/<line xMin="[\d.]+" yMin="([\d.]+)"[^>]*>([\s\S]*?)<\/line>/g)]
-      .map((m) => ({ y: Number(m[1]), text: [...m[2]!.matchAll(/>([^<]*)<\/word>/g)].map((w) => w[1]).join('') }))
-      .filter((l) => !/^—/.test(l.text));
-    expect(lines.length).toBe(22);
-    expect((lines[21]!.y - lines[0]!.y) / 21).toBeCloseTo(579 / 20, 1);
-    expect([...lines[0]!.text].length).toBe(26); // two characters of first-line indent
-    for (const line of lines.slice(1)) expect([...line.text].length).toBe(28);
+    expect(fonts).toMatch(/NotoSerifCJK/);
+    expect(fonts).not.toMatch(/NotoSansCJK|FangSong|仿宋/);
+    const words = [...execFileSync('pdftotext', ['-bbox', '-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' }).matchAll(
+      /<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<\/word>/g,
+    )].map((m) => ({ x0: Number(m[1]), y: Number(m[2]), x1: Number(m[3]), text: m[4]! }));
+    const body = words.filter((w) => /\p{Script=Han}/u.test(w.text)); // not the page number
+    const byLine = new Map<number, typeof body>();
+    for (const w of body) byLine.set(Math.round(w.y), [...(byLine.get(Math.round(w.y)) ?? []), w]);
+    const rows = [...byLine.values()];
+    expect(rows.length).toBe(22);
+    expect((rows[21]![0]!.y - rows[0]![0]!.y) / 21).toBeCloseTo(579 / 20, 1);
+    const count = (row: typeof body) => row.reduce((n, w) => n + [...w.text].length, 0);
+    expect(count(rows[0]!)).toBe(26); // two cells of first-line indent
+    for (const row of rows.slice(1)) expect(count(row)).toBe(28);
+    // One character a cell: 28 cells of LibreOffice's 15.73 pt fill the line from the left margin.
+    const left = Math.min(...rows[1]!.map((w) => w.x0));
+    const right = Math.max(...rows[1]!.map((w) => w.x1));
+    expect(Math.abs(left - (28 * 72) / 25.4)).toBeLessThan(1); // the 28 mm margin, less a glyph's side bearing
+    expect((right - left) / 28).toBeCloseTo(INDENT_CELL_TWIPS / 20, 1);
   }, 120_000);
 });
 

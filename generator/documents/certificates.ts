@@ -8,5 +8,5 @@ import { buildDocument, type DocumentOptions } from './pipeline.ts';
 export const CERTIFICATES_TEMPLATE = '荣誉证书';
 
 export async function certificates(results: YearResults, options: DocumentOptions = {}): Promise<DocumentOutcome> {
-  return buildDocument(CERTIFICATES_TEMPLATE, commendationData(results, issueData('decision', results, options.number)), options, undefined, { pageNumbers: false, certificate: true });
+  return buildDocument(CERTIFICATES_TEMPLATE, commendationData(results, issueData('decision', results, options.number)), options, undefined, { profile: 'certificate' });
 }

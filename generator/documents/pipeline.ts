@@ -24,7 +24,7 @@ export async function buildDocument(
   data: object,
   options: DocumentOptions,
   figures: FigureSource = NO_FIGURES,
-  layout: Pick<RenderOptions, 'pageNumbers' | 'certificate'> = {},
+  layout: Pick<RenderOptions, 'profile'> = {},
 ): Promise<DocumentOutcome> {
   let template: TemplateSource = { file: `templates/${name}.md.hbs`, source: '' };
   try {
