@@ -113,6 +113,8 @@ describe('版记 in a rendering', () => {
     expect(last.at(-1)).toMatch(/印发$/); // the 版记's last line is the page's last
     expect(last.join('')).not.toMatch(/—\s*\d+\s*—/);
     for (let n = 1; n < pages; n++) expect(pageText(n)).not.toMatch(/抄送：/);
+    // The 文号 is off the grid: on it LibreOffice padded 2012 to whole cells (〔2012 〕3 号).
+    expect(pageText(1)).toContain('市广电发〔2012〕3');
     // Its foot: the 印发 line's baseline within a line of the text block's last line (35 mm up).
     const bbox = execFileSync('pdftotext', ['-bbox', '-f', String(pages), '-l', String(pages), pdf, '-'], { encoding: 'utf8' });
     const words = [...bbox.matchAll(/<word [^>]*yMax="([\d.]+)">([^<]*)<\/word>/g)];

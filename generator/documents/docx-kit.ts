@@ -78,6 +78,8 @@ export const STYLES = {
    * is the only one.
    */
   signature: 'KaoheSignature',
+  /** The 版头's 发文字号 (〔2012〕3号): off the grid and tight for the same reasons as the 落款. */
+  docNumber: 'KaoheDocNumber',
 } as const;
 
 export const FONTS = {

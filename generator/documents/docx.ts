@@ -52,10 +52,12 @@ export interface RenderOptions extends ProfileOptions {
 }
 
 /** What docx cannot write into these styles' pPr, placed first as the schema orders it (before w:spacing). */
+const TIGHT_PPR = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>';
 const STYLE_PPR: Record<string, string> = {
   [STYLES.offGrid]: '<w:snapToGrid w:val="0"/>',
   [STYLES.tableText]: '<w:snapToGrid w:val="0"/>',
-  [STYLES.signature]: '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/><w:snapToGrid w:val="0"/>',
+  [STYLES.signature]: TIGHT_PPR,
+  [STYLES.docNumber]: TIGHT_PPR,
 };
 
 function styleProperties(stylesXml: string): string {
@@ -113,6 +115,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
         { id: 'Normal', name: 'Normal', run: { font: bodyFont, size: BODY_SIZE, scale: GRID_SCALE }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
         { id: STYLES.offGrid, name: '不对齐网格', basedOn: 'Normal', run: { scale: 100 }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
         { id: STYLES.signature, name: '落款', basedOn: 'Normal', run: { scale: 100 }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
+        { id: STYLES.docNumber, name: '发文字号', basedOn: 'Normal', run: { scale: 100 }, paragraph: { spacing: { line: LINE_TWIPS, lineRule: LineRuleType.EXACT } } },
         { id: STYLES.tableText, name: '表格文字', basedOn: 'Normal', run: { scale: 100 }, paragraph: { spacing: { line: 300, lineRule: LineRuleType.AUTO } } },
       ],
       default: {

@@ -158,6 +158,7 @@ function header(organ: string, number: string, flow: Flow): void {
   flow.push(
     flow.paragraph({
       children: [run(number || ' ')],
+      style: STYLES.docNumber,
       alignment: AlignmentType.CENTER,
       spacing: { ...bodySpacing, after: 2 * LINE_TWIPS },
       border: { bottom: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 8 } },
