@@ -2,6 +2,7 @@
 // The CLI and the add-in both call this, so a unit sees exactly what the office will see.
 import { parseCellAddress } from './address.ts';
 import { contentHash } from './hash.ts';
+import type { Sha256Hex } from './hash.ts';
 import { META_SHEET, SHEETS, TEMPLATE_VERSION } from './layout.ts';
 import { parseWorkbook } from './parse.ts';
 import { isScoreSheet, SCORESHEET_SHEET } from './scoresheet.ts';
@@ -14,12 +15,15 @@ export interface CheckResult {
   problems: Problem[];
 }
 
-function metaProblems(
-  meta: WorkbookMeta | null,
-  grid: WorkbookGrid,
-  plan: Plan,
-  planHash?: string,
-): Problem[] {
+export interface CheckOptions {
+  file?: string;
+  planHash?: string;
+  /** The digest of the content hash; core/hash.ts's pure-JS one unless the host has a faster one. */
+  sha256Hex?: Sha256Hex;
+}
+
+function metaProblems(meta: WorkbookMeta | null, grid: WorkbookGrid, plan: Plan, opts: CheckOptions): Problem[] {
+  const { planHash } = opts;
   const out: Problem[] = [];
   const add = (severity: Severity, code: string, message: string): void => {
     out.push({ severity, code, message, sheet: META_SHEET.name });
@@ -48,7 +52,7 @@ function metaProblems(
       '工作簿生成后考核方案有修改，预填的任务和指标可能与现行方案不一致，请核对',
     );
   }
-  if (meta.submittedAt && meta.contentHash && contentHash(grid) !== meta.contentHash) {
+  if (meta.submittedAt && meta.contentHash && contentHash(grid, opts.sha256Hex) !== meta.contentHash) {
     add(
       '提醒',
       'meta.modifiedAfterSubmit',
@@ -85,11 +89,7 @@ function sortByPlace(problems: readonly Problem[]): Problem[] {
   return keyed.map(({ p }) => p);
 }
 
-export function checkWorkbook(
-  grid: WorkbookGrid,
-  plan: Plan,
-  opts: { file?: string; planHash?: string } = {},
-): CheckResult {
+export function checkWorkbook(grid: WorkbookGrid, plan: Plan, opts: CheckOptions = {}): CheckResult {
   if (isScoreSheet(grid)) {
     // Checked on its own by checkScoreSheet; among unit workbooks it must not read as a broken one.
     const message = `这是${SCORESHEET_SHEET.name}，不是单位填报工作簿；汇总时请用 kaohe report … --scores 指定它`;
@@ -101,14 +101,14 @@ export function checkWorkbook(
   let problems = parsed.problems;
   if (sub && isForeign(sub.meta, plan)) {
     // One error with the fix, not dozens of false ones (scores "over max", dates "outside the activity").
-    problems = metaProblems(sub.meta, grid, plan, opts.planHash).filter((p) => p.code === 'meta.plan');
+    problems = metaProblems(sub.meta, grid, plan, opts).filter((p) => p.code === 'meta.plan');
   } else if (sub) {
     // A cell the parser could not read is reported once, by the parser.
     const unreadable = new Set(parsed.problems.filter((p) => p.cell).map((p) => `${p.sheet}!${p.cell}`));
     const rules = validateSubmission(sub, plan, unit, parsed.cells).filter(
       (p) => !p.cell || !unreadable.has(`${p.sheet}!${p.cell}`),
     );
-    problems = sortByPlace([...problems, ...metaProblems(sub.meta, grid, plan, opts.planHash), ...rules]);
+    problems = sortByPlace([...problems, ...metaProblems(sub.meta, grid, plan, opts), ...rules]);
   }
   return {
     submission: sub,

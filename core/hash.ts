@@ -6,9 +6,11 @@ import { INFO_SHEET, SCORES_SHEET, TABLE_SHEETS } from './layout.ts';
 import { findSheet } from './parse.ts';
 import type { RawValue, SheetGrid, WorkbookGrid } from './types.ts';
 
-export function sha256Hex(text: string): string {
-  return bytesToHex(sha256(utf8ToBytes(text)));
-}
+/** sha256 of a string's UTF-8 bytes, as lowercase hex. */
+export type Sha256Hex = (text: string) => string;
+
+/** Pure JavaScript, so the add-in computes it in any browser; the CLI passes node:crypto's (ten times faster) where it hashes in bulk. */
+export const sha256Hex: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text)));
 
 /** The data sheets; 填报说明 holds no unit data and `_meta` holds the hash itself. */
 const HASHED_SHEETS = [INFO_SHEET.name, ...TABLE_SHEETS.map((s) => s.name)];
@@ -57,7 +59,7 @@ function withoutAssessorCells(rows: string[][]): string[][] {
  * sha256 (hex) of the values of the data sheets: formatting changes leave it alone, any value
  * change by the unit does not. The assessors' scores after submission do not count as an edit.
  */
-export function contentHash(grid: WorkbookGrid): string {
+export function contentHash(grid: WorkbookGrid, digest: Sha256Hex = sha256Hex): string {
   const date1904 = grid.date1904 === true;
   const content = HASHED_SHEETS.map((name) => {
     // Same lookup as the parser, so a tab renamed with a stray space is not taken for an edit.
@@ -65,5 +67,5 @@ export function contentHash(grid: WorkbookGrid): string {
     const rows = sheet ? normalisedRows(sheet, date1904) : null;
     return [name, rows && name === SCORES_SHEET.name ? withoutAssessorCells(rows) : rows];
   });
-  return sha256Hex(JSON.stringify(content));
+  return digest(JSON.stringify(content));
 }
