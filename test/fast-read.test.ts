@@ -202,6 +202,17 @@ describe('fast reader agrees with the exceljs reader', () => {
     expect(in1904.sheets.S!.values[0]![0]).toBe(40633 - 1462);
   });
 
+  it('reuses the parse of a styles, workbook or rels part only for the same text: reads alternating workbooks as each read alone', () => {
+    const rows = '<row r="1"><c r="A1" s="1"><v>40633</v></c><c r="B1" s="2"><v>0.5</v></c></row>';
+    const a = handXlsx({ cellXfs: [0, 31, 10], sheets: [{ name: 'S', rows }] });
+    const b = handXlsx({ cellXfs: [0, 10, 31], date1904: true, sheets: [{ name: 'T', rows }, { name: 'S', rows }] });
+    const alone = (bytes: Uint8Array) => JSON.stringify(readXlsxGrid(bytes));
+    const [ga, gb] = [alone(a), alone(b)];
+    expect(ga).not.toBe(gb);
+    for (const [bytes, expected] of [[a, ga], [b, gb], [b, gb], [a, ga], [b, gb]] as const) expect(alone(bytes)).toBe(expected);
+    expect(readXlsxGrid(a).sheets.S!.numberFormats?.[0]).toEqual(['yyyy"年"m"月"d"日"', '0.00%']);
+  });
+
   it('reads a main-namespace prefix (x:c) as written by some generators', () => {
     const parts = handXlsxParts({ sheets: [{ name: 'S', rows: '' }], sharedStrings: '<si><t>值</t></si>' });
     parts['xl/worksheets/sheet1.xml'] = new TextEncoder().encode(

@@ -26,10 +26,25 @@ interface Relationship {
   target: string;
 }
 
-function readRels(inflater: Inflater, part: string): Map<string, Relationship> {
+/**
+ * The last result of a part reader for its exact text (and part name): the workbooks `kaohe
+ * workbooks` makes share their styles, workbook and relationship parts byte for byte, so a worker
+ * reading hundreds of them parses those once. Only identical text is reused, never a checksum;
+ * the results are shared, so read only.
+ */
+function lastOf<T>(parse: (xml: string, part: string) => T): (xml: string, part: string) => T {
+  let last: { xml: string; part: string; value: T } | undefined;
+  return (xml, part) => {
+    if (last?.xml === xml && last.part === part) return last.value;
+    const value = parse(xml, part);
+    last = { xml, part, value };
+    return value;
+  };
+}
+
+/** The relationships of `part`, from the text of its rels part. */
+const parseRels = lastOf((xml: string, part: string): ReadonlyMap<string, Relationship> => {
   const rels = new Map<string, Relationship>();
-  const xml = inflater.text(relsPath(part));
-  if (xml === null) return rels;
   parseXml(xml, relsPath(part), {
     open(name, a) {
       if (name !== 'Relationship') return;
@@ -40,6 +55,11 @@ function readRels(inflater: Inflater, part: string): Map<string, Relationship> {
     },
   });
   return rels;
+});
+
+function readRels(inflater: Inflater, part: string): ReadonlyMap<string, Relationship> {
+  const xml = inflater.text(relsPath(part));
+  return xml === null ? new Map() : parseRels(xml, part);
 }
 
 interface WorkbookPart {
@@ -57,22 +77,34 @@ function officeDocumentPart(inflater: Inflater): string {
   fail('noWorkbook', 'no workbook part');
 }
 
-export function readWorkbookPart(inflater: Inflater): WorkbookPart {
-  const part = officeDocumentPart(inflater);
-  const rels = readRels(inflater, part);
-  const xml = inflater.text(part) ?? '';
-  const result: WorkbookPart = { date1904: false, sheets: [], sharedStrings: undefined, styles: undefined };
+interface WorkbookXml {
+  date1904: boolean;
+  sheets: readonly { name: string; id: string | undefined }[];
+}
+
+const parseWorkbookXml = lastOf((xml: string, part: string): WorkbookXml => {
+  const result = { date1904: false, sheets: [] as { name: string; id: string | undefined }[] };
   parseXml(xml, part, {
     open(name, a) {
       if (name === 'workbookPr') {
         const v = a.getLocal('date1904');
         result.date1904 = v === '1' || v === 'true';
-      } else if (name === 'sheet') {
-        const id = a.getLocal('id');
-        result.sheets.push({ name: a.get('name') ?? '', part: id === undefined ? undefined : rels.get(id)?.target });
-      }
+      } else if (name === 'sheet') result.sheets.push({ name: a.get('name') ?? '', id: a.getLocal('id') });
     },
   });
+  return result;
+});
+
+export function readWorkbookPart(inflater: Inflater): WorkbookPart {
+  const part = officeDocumentPart(inflater);
+  const rels = readRels(inflater, part);
+  const workbook = parseWorkbookXml(inflater.text(part) ?? '', part);
+  const result: WorkbookPart = {
+    date1904: workbook.date1904,
+    sheets: workbook.sheets.map(({ name, id }) => ({ name, part: id === undefined ? undefined : rels.get(id)?.target })),
+    sharedStrings: undefined,
+    styles: undefined,
+  };
   for (const rel of rels.values()) {
     if (rel.type.endsWith('/sharedStrings')) result.sharedStrings = rel.target;
     else if (rel.type.endsWith('/styles')) result.styles = rel.target;
@@ -175,9 +207,13 @@ const BUILTIN_FORMATS: Record<number, string> = {
 };
 
 /** The style index `s` of a cell → its number format code, or undefined for General. */
-export function readCellFormats(inflater: Inflater, part: string | undefined): (string | undefined)[] {
+export function readCellFormats(inflater: Inflater, part: string | undefined): readonly (string | undefined)[] {
   const xml = part === undefined ? null : inflater.text(part);
   if (xml === null || part === undefined) return [];
+  return parseCellFormats(xml, part);
+}
+
+const parseCellFormats = lastOf((xml: string, part: string): readonly (string | undefined)[] => {
   const custom = new Map<number, string>();
   const formats: (string | undefined)[] = [];
   let inCellXfs = false;
@@ -198,4 +234,4 @@ export function readCellFormats(inflater: Inflater, part: string | undefined): (
     },
   });
   return formats;
-}
+});

@@ -11,7 +11,7 @@ import { parseXml } from './fast-read-xml.ts';
 
 export interface SheetContext {
   strings: string[];
-  formats: (string | undefined)[];
+  formats: readonly (string | undefined)[];
   date1904: boolean;
   /** Cells stored so far in the sheets already read. */
   cellsInWorkbook: number;

@@ -64,6 +64,12 @@ function attributeValue(raw: string): string {
 
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
 
+/** Whether the `length` characters at `a` and at `b` are the same, without slicing either. */
+function sameChars(xml: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (xml.charCodeAt(a + k) !== xml.charCodeAt(b + k)) return false;
+  return true;
+}
+
 /** Up to this many attributes a tag's duplicate test compares pairwise (cheaper than a set). */
 const SMALL_TAG = 8;
 
@@ -112,7 +118,7 @@ class TagAttributes {
     const length = nameEnd - nameStart;
     if (this.count < SMALL_TAG) {
       for (let k = 0; k < this.count * 4; k += 4) {
-        if (bounds[k + 1]! - bounds[k]! === length && xml.startsWith(xml.slice(nameStart, nameEnd), bounds[k])) return true;
+        if (bounds[k + 1]! - bounds[k]! === length && sameChars(xml, bounds[k]!, nameStart, length)) return true;
       }
       return false;
     }
@@ -130,8 +136,11 @@ class TagAttributes {
     return attributeValue(this.xml.slice(this.bounds[k + 2], this.bounds[k + 3]));
   }
 
-  /** Locates the attributes from `from` to the tag's end; returns the index after `>` and whether the tag closed itself. */
-  scan(xml: string, from: number, tag: string): { end: number; selfClosing: boolean } {
+  /** After `scan`: whether the tag closed itself (`/>`); a field, not a returned object, as scan runs once per tag. */
+  selfClosing = false;
+
+  /** Locates the attributes from `from` to the tag's end; returns the index after `>` (and sets `selfClosing`). */
+  scan(xml: string, from: number, tag: string): number {
     this.xml = xml;
     this.count = 0;
     const { bounds } = this;
@@ -142,10 +151,14 @@ class TagAttributes {
       while (j < n && isSpace(xml.charCodeAt(j))) j++;
       if (j >= n) throw new Error(`unterminated tag <${tag}>`);
       const c = xml.charCodeAt(j);
-      if (c === 62 /* > */) return { end: j + 1, selfClosing: false };
+      if (c === 62 /* > */) {
+        this.selfClosing = false;
+        return j + 1;
+      }
       if (c === 47 /* / */) {
         if (xml.charCodeAt(j + 1) !== 62) throw new Error(`"/" inside tag <${tag}>`);
-        return { end: j + 2, selfClosing: true };
+        this.selfClosing = true;
+        return j + 2;
       }
       if (j === before) throw new Error(`no space before an attribute in <${tag}>`);
       const nameStart = j;
@@ -241,14 +254,13 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       }
       const name = xml.slice(lt + 1, j);
       if (name === '') throw new Error('empty tag name');
-      const tag = attributes.scan(xml, j, name);
-      i = tag.end;
+      i = attributes.scan(xml, j, name);
       lt = xml.indexOf('<', lt + 1);
       // `<` may not stand in a tag, not even inside an attribute value.
       if (lt >= 0 && lt < i) throw new Error(`"<" inside tag <${name}>`);
       const localTag = localName(name);
       open(localTag, attributes);
-      if (tag.selfClosing) {
+      if (attributes.selfClosing) {
         if (qualified.length === 0) rootClosed = true;
         if (close) close(localTag);
       } else {
