@@ -7,7 +7,6 @@ import { capProblems, checkWorkbook } from '../../core/check.ts';
 import type { Sha256Hex } from '../../core/hash.ts';
 import type { Plan } from '../../core/types.ts';
 import { ingestFile } from './ingest.ts';
-import type { Ingested } from './ingest.ts';
 
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
@@ -46,33 +45,16 @@ function modifiedAt(file: string): number | undefined {
 /** The content hash's sha256 by node:crypto: a tenth of the pure-JS digest's time, held equal to it by test/check-file.test.ts. */
 export const nodeSha256Hex: Sha256Hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/** One file read from disk, before it is checked: reading needs no plan, so the workers read while the plan is parsed. */
-export interface FileRead {
-  file: string;
-  mtimeMs?: number;
-  ingested: Ingested;
-}
-
-/** Reads one file; never throws (a file that cannot be read is held as its problem). */
-export async function readFile(file: string): Promise<FileRead> {
+/** Reads and checks one file; every failure becomes a problem on that file, never an exception. The grid is dropped here. */
+export async function checkFile(file: string, plan: Plan, planHash: string): Promise<CheckedWorkbook> {
   const mtimeMs = modifiedAt(file);
-  return { file, ...(mtimeMs !== undefined ? { mtimeMs } : {}), ingested: await ingestFile(file) };
-}
-
-/** Checks a file read; every failure becomes a problem on that file, never an exception. The grid is dropped here. */
-export function checkRead(read: FileRead, plan: Plan, planHash: string): CheckedWorkbook {
-  const { file, mtimeMs, ingested } = read;
   const base = { file, ...(mtimeMs !== undefined ? { mtimeMs } : {}) };
   try {
-    if (!ingested.ok) return { ...base, submission: null, unit: null, problems: [ingested.problem] };
-    const checked = checkWorkbook(ingested.grid, plan, { file, planHash, sha256Hex: nodeSha256Hex });
+    const read = await ingestFile(file);
+    if (!read.ok) return { ...base, submission: null, unit: null, problems: [read.problem] };
+    const checked = checkWorkbook(read.grid, plan, { file, planHash, sha256Hex: nodeSha256Hex });
     return { ...base, submission: checked.submission, unit: checked.unit, problems: capProblems(checked.problems) };
   } catch (err) {
     return internalFailure(file, err, mtimeMs);
   }
-}
-
-/** Reads and checks one file; never throws. */
-export async function checkFile(file: string, plan: Plan, planHash: string): Promise<CheckedWorkbook> {
-  return checkRead(await readFile(file), plan, planHash);
 }

@@ -1,8 +1,7 @@
 // The one batch pipeline of `kaohe check` and `kaohe report`: every file is read and checked in a
 // worker thread under a time and memory budget, so a file that hangs or exhausts memory costs
 // only itself. The worker is stopped, its file reported, a fresh worker takes the next file and
-// the batch goes on. Results keep the files' order. The workers start before the plan is read and
-// read files (a few, bounded) while this thread parses the plan; they check them once it comes.
+// the batch goes on. Results keep the files' order. The workers start before the plan is read.
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -13,8 +12,6 @@ import { checkFile } from './check-file.ts';
 export interface CheckRequest {
   index: number;
   file: string;
-  /** Sent before the plan: the file is this worker's; read and hold it (if it holds little yet). Else: check it, from its held read if any. */
-  hold?: true;
 }
 
 /** Sent to each worker once, before any file: the plan every file is checked against. */
@@ -25,8 +22,7 @@ export interface PlanMessage {
 
 export type PoolMessage = PlanMessage | CheckRequest;
 
-/** `taken`: answers a request to hold the file. */
-export type CheckReply = 'ready' | { index: number; taken: true } | { index: number; checked: CheckedWorkbook };
+export type CheckReply = 'ready' | { index: number; checked: CheckedWorkbook };
 
 /** A unit workbook takes milliseconds; a minute means the file is built to stall the reader. */
 export const DEFAULT_FILE_BUDGET_MS = 60_000;
@@ -46,12 +42,6 @@ const MAX_START_FAILURES = 2;
  * through this thread after every file (up to a fifth of its time on 2 busy cores).
  */
 const AHEAD = 2;
-/**
- * Files a worker is given before the plan, all at once: this thread parses the plan synchronously
- * (~0.45 s for 1,000 units) and cannot answer a worker meanwhile. A worker reads ~50 of them in
- * that time, at ~80 KB of heap held each; the worker holds no more than HOLD_INFLATED_BYTES.
- */
-const HOLD_FILES = 64;
 
 export interface PoolOptions {
   threads?: number;
@@ -92,20 +82,14 @@ export function startCheckPool(files: readonly string[], options: PoolOptions = 
       onChecked(files[index]!);
     },
   };
-  let resolvePlan: (job: PlanMessage | null) => void = () => undefined;
-  const threads = Math.min(options.threads ?? threadsFor(files.length), files.length);
+  let provide: (job: PlanMessage | null) => void = () => undefined;
   const lane: LaneConfig = {
-    planned: new Promise((resolve) => (resolvePlan = resolve)),
-    // An even share, so that a small batch is not all given to the first worker.
-    holdEach: Math.min(HOLD_FILES, Math.floor(files.length / Math.max(1, threads))),
+    planned: new Promise((resolve) => (provide = resolve)),
     budgetMs: options.budgetMs ?? DEFAULT_FILE_BUDGET_MS,
     entry: options.workerEntry ?? DEFAULT_WORKER_ENTRY,
     heapMb: options.heapMb ?? WORKER_HEAP_MB,
   };
-  const provide = (job: PlanMessage | null) => {
-    lane.holdEach = 0;
-    resolvePlan(job);
-  };
+  const threads = Math.min(options.threads ?? threadsFor(files.length), files.length);
   const lanes = Promise.all(Array.from({ length: threads }, () => runLane(queue, lane)));
   return {
     async check(plan, planHash, tick) {
@@ -142,8 +126,6 @@ interface Queue {
 interface LaneConfig {
   /** The plan, once this thread has read it; null when nothing is to be checked. */
   planned: Promise<PlanMessage | null>;
-  /** Files a worker started now is given to hold; 0 once the plan is known. */
-  holdEach: number;
   budgetMs: number;
   entry: URL;
   heapMb: number;
@@ -175,11 +157,9 @@ async function runLane(queue: Queue, config: LaneConfig): Promise<void> {
 }
 
 /**
- * Feeds one worker until the files run out or a file ends it. A worker started before the plan is
- * given its first files at once, to read and hold; once the plan comes it is sent files to check,
- * those first. The worker takes the requests in order, so the first unanswered one is the file it
- * is on: over budget → file-timeout; worker gone (out of memory, crash) → file-crashed. Its other
- * files go back to the queue.
+ * Feeds one worker until the files run out or a file ends it. The worker checks the files sent
+ * in order, so the first unanswered one is the file it is on: over budget → file-timeout; worker
+ * gone (out of memory, crash) → file-crashed. Files sent after it go back to the queue.
  */
 function runWorker(queue: Queue, config: LaneConfig): Promise<Ending> {
   return new Promise((resolve) => {
@@ -192,10 +172,7 @@ function runWorker(queue: Queue, config: LaneConfig): Promise<Ending> {
     }
     // Until the plan comes, a pool that is never used must not keep the process alive.
     worker.unref();
-    /** Requests sent and not answered yet, in the order the worker takes them. */
     const sent: number[] = [];
-    /** Files the worker has taken to hold, to be checked once the plan comes. */
-    const taken: number[] = [];
     let started = false;
     let planned = false;
     let timer: NodeJS.Timeout | undefined;
@@ -204,39 +181,27 @@ function runWorker(queue: Queue, config: LaneConfig): Promise<Ending> {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      // A worker that never started was on no file.
-      const head = ending.kind === 'done' || !started ? undefined : sent.shift();
-      if (head !== undefined) {
-        const file = queue.files[head]!;
-        queue.settle(head, ending.kind === 'timeout' ? overBudget(file, config.budgetMs) : workerDied(file, ending.kind === 'died' ? ending.reason : ''));
+      const held = sent.shift();
+      if (held !== undefined) {
+        const file = queue.files[held]!;
+        queue.settle(held, ending.kind === 'timeout' ? overBudget(file, config.budgetMs) : workerDied(file, ending.kind === 'died' ? ending.reason : ''));
       }
-      for (const waiting of [...taken, ...sent].sort((a, b) => b - a)) queue.putBack(waiting);
+      for (const waiting of sent.reverse()) queue.putBack(waiting);
       void worker.terminate().finally(() => resolve(started || ending.kind !== 'died' ? ending : { kind: 'unstartable' }));
     };
-    // The file at the head has its budget from the moment the worker turns to it (to hold it, then again to check it).
+    // The file at the head has its budget from the moment the worker turns to it.
     const timeHead = () => {
       clearTimeout(timer);
-      if (!started || sent.length === 0) return;
-      timer = setTimeout(() => end({ kind: 'timeout' }), config.budgetMs);
-      if (!planned) timer.unref();
+      if (sent.length > 0) timer = setTimeout(() => end({ kind: 'timeout' }), config.budgetMs);
     };
-    const send = (index: number, hold: boolean) => {
-      sent.push(index);
-      const file = queue.files[index]!;
-      worker.postMessage((hold ? { index, file, hold } : { index, file }) satisfies CheckRequest);
-      if (sent.length === 1) timeHead();
-    };
-    for (let i = 0; i < config.holdEach; i++) {
-      const index = queue.take();
-      if (index < 0) break;
-      send(index, true);
-    }
     const fill = () => {
       if (!started || !planned || ended) return;
       while (sent.length < AHEAD) {
-        const index = taken.shift() ?? queue.take();
+        const index = queue.take();
         if (index < 0) break;
-        send(index, false);
+        sent.push(index);
+        worker.postMessage({ index, file: queue.files[index]! } satisfies CheckRequest);
+        if (sent.length === 1) timeHead();
       }
       if (sent.length === 0) end({ kind: 'done' });
     };
@@ -245,17 +210,15 @@ function runWorker(queue: Queue, config: LaneConfig): Promise<Ending> {
       planned = true;
       worker.ref();
       worker.postMessage(job satisfies PlanMessage);
-      timer?.ref();
       fill();
     });
     worker.on('message', (reply: CheckReply) => {
       if (reply === 'ready') started = true;
       else if (reply.index === sent[0]) {
         sent.shift();
-        if ('taken' in reply) taken.push(reply.index);
-        else queue.settle(reply.index, reply.checked);
+        timeHead();
+        queue.settle(reply.index, reply.checked);
       }
-      timeHead();
       fill();
     });
     worker.on('error', (err) => end({ kind: 'died', reason: reasonOf(err, config.heapMb) }));

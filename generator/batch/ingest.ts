@@ -20,8 +20,7 @@ export interface IngestOptions {
 
 type Refused = { ok: false; problem: Problem };
 
-/** `bytes`: the file's size; `inflatedBytes`: the XML inflated from it, a measure of the grid's memory. */
-export type Ingested = { ok: true; grid: WorkbookGrid; bytes: number; inflatedBytes: number } | Refused;
+export type Ingested = { ok: true; grid: WorkbookGrid; bytes: number } | Refused;
 
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1] as const;
 
@@ -74,7 +73,7 @@ function ingest(file: string, opts: IngestOptions): Ingested {
       '请使用 kaohe workbooks 生成的本单位工作簿填报后报送',
     );
   }
-  return { ok: true, grid: read.grid, bytes: size, inflatedBytes: read.inflatedBytes };
+  return { ok: true, grid: read.grid, bytes: size };
 }
 
 /**
