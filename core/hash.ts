@@ -15,26 +15,38 @@ export const sha256Hex: Sha256Hex = (text) => bytesToHex(sha256(utf8ToBytes(text
 /** The data sheets; 填报说明 holds no unit data and `_meta` holds the hash itself. */
 const HASHED_SHEETS = [INFO_SHEET.name, ...TABLE_SHEETS.map((s) => s.name)];
 
-/**
- * Cells as the user sees their values (a date-formatted serial as its date); trailing blanks are
- * dropped because exceljs and Office.js report used ranges differently.
- */
 /** One shared empty row for every hole, so a cell at row 1,048,576 costs no million arrays. */
 const NO_CELLS: string[] = [];
 
+/** What the unit sees in one cell: an error's text, cleaned text, a number or date as formatted, '' for a hole. */
+function shownValue(v: RawValue | undefined, format: string | null | undefined, date1904: boolean): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'object') return v.error;
+  if (typeof v === 'string') return cleanText(v);
+  const t = readText(v, format, date1904);
+  return t.ok ? t.value : '';
+}
+
+/**
+ * Cells as the user sees their values (a date-formatted serial as its date); trailing blanks are
+ * dropped because exceljs and Office.js report used ranges differently. Plain loops rather than
+ * Array.from with a callback: this runs on every cell of every workbook checked.
+ */
 function normalisedRows(sheet: SheetGrid, date1904: boolean): string[][] {
-  // Array.from visits holes: a sparse grid (fast reader) hashes like the dense one Office.js gives.
-  const rows = Array.from(sheet.values, (row: RawValue[] | undefined, r): string[] => {
-    if (row === undefined) return NO_CELLS;
-    const cells = Array.from(row, (v = null, c) => {
-      if (typeof v === 'object' && v !== null) return v.error;
-      if (typeof v === 'string') return cleanText(v);
-      const t = readText(v, sheet.numberFormats?.[r]?.[c], date1904);
-      return t.ok ? t.value : '';
-    });
+  const rows: string[][] = [];
+  // Holes (a sparse grid from the fast reader) count as empty, as in the dense grid Office.js gives.
+  for (let r = 0; r < sheet.values.length; r++) {
+    const row = sheet.values[r];
+    if (row === undefined) {
+      rows.push(NO_CELLS);
+      continue;
+    }
+    const formats = sheet.numberFormats?.[r];
+    const cells: string[] = [];
+    for (let c = 0; c < row.length; c++) cells.push(shownValue(row[c], formats?.[c], date1904));
     while (cells.length > 0 && cells[cells.length - 1] === '') cells.pop();
-    return cells;
-  });
+    rows.push(cells);
+  }
   while (rows.length > 0 && rows[rows.length - 1]!.length === 0) rows.pop();
   return rows;
 }

@@ -7,7 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../core/check.ts';
 import { contentHash, sha256Hex } from '../core/hash.ts';
+import { INFO_SHEET, TABLE_SHEETS } from '../core/layout.ts';
 import { planHash } from '../core/plan.ts';
+import type { RawValue } from '../core/types.ts';
 import { nodeSha256Hex } from '../generator/batch/check-file.ts';
 import { ingestFile } from '../generator/batch/ingest.ts';
 import { writeFixtureYear, type FixtureFiles } from './fixtures/workbooks.ts';
@@ -55,5 +57,21 @@ describe('the content digest of the CLI', () => {
       checkWorkbook(read.grid, fixture.plan, { planHash: planHash(fixture.plan), ...(sha ? { sha256Hex: sha } : {}) }).problems.map((p) => p.code);
     expect(codes()).toContain('meta.modifiedAfterSubmit');
     expect(codes(nodeSha256Hex)).toEqual(codes());
+  });
+
+  it('hashes the cells as the unit sees them: holes and trailing blanks dropped, text cleaned, dates and errors as shown', () => {
+    const values: RawValue[][] = [];
+    // A sparse grid as the fast reader gives it: row 2 absent, holes inside row 1.
+    values[0] = ['单位名称', ' 办公室\r\n一科 ', true, 40633, 0.5, { error: '#N/A' }, null, ''];
+    values[1] = [];
+    values[1]![3] = 12;
+    values[3] = [null, ''];
+    const numberFormats: (string | null | undefined)[][] = [[undefined, undefined, undefined, 'yyyy"年"m"月"d"日"', '0%']];
+    const grid = { sheets: { [INFO_SHEET.name]: { values, numberFormats } } };
+    const content = [
+      [INFO_SHEET.name, [['单位名称', '办公室\n一科', 'TRUE', '2011-03-31', '0.5', '#N/A'], ['', '', '', '12']]],
+      ...TABLE_SHEETS.map((s) => [s.name, null]),
+    ];
+    expect(contentHash(grid)).toBe(sha256Hex(JSON.stringify(content)));
   });
 });
