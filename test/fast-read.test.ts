@@ -202,7 +202,7 @@ describe('fast reader agrees with the exceljs reader', () => {
     expect(in1904.sheets.S!.values[0]![0]).toBe(40633 - 1462);
   });
 
-  it('reuses the parse of a styles, workbook or rels part only for the same text: reads alternating workbooks as each read alone', () => {
+  it('reuses a styles, workbook or rels part read before only for the same bytes: reads alternating workbooks as each read alone', () => {
     const rows = '<row r="1"><c r="A1" s="1"><v>40633</v></c><c r="B1" s="2"><v>0.5</v></c></row>';
     const a = handXlsx({ cellXfs: [0, 31, 10], sheets: [{ name: 'S', rows }] });
     const b = handXlsx({ cellXfs: [0, 10, 31], date1904: true, sheets: [{ name: 'T', rows }, { name: 'S', rows }] });
@@ -211,6 +211,12 @@ describe('fast reader agrees with the exceljs reader', () => {
     expect(ga).not.toBe(gb);
     for (const [bytes, expected] of [[a, ga], [b, gb], [b, gb], [a, ga], [b, gb]] as const) expect(alone(bytes)).toBe(expected);
     expect(readXlsxGrid(a).sheets.S!.numberFormats?.[0]).toEqual(['yyyy"年"m"月"d"日"', '0.00%']);
+    // The same workbook with its workbook part damaged, read right after the sound one: refused, not taken from the last read.
+    const at = Buffer.from(a).indexOf('xl/workbook.xml') + 'xl/workbook.xml'.length;
+    const damaged = a.slice();
+    damaged.fill(0xff, at, at + 40);
+    const read = tryReadXlsx(damaged);
+    expect(read.ok ? 'ok' : read.failure.kind).toBe('corrupt');
   });
 
   it('reads a main-namespace prefix (x:c) as written by some generators', () => {

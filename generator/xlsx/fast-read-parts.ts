@@ -58,7 +58,7 @@ const parseRels = lastOf((xml: string, part: string): ReadonlyMap<string, Relati
 });
 
 function readRels(inflater: Inflater, part: string): ReadonlyMap<string, Relationship> {
-  const xml = inflater.text(relsPath(part));
+  const xml = inflater.text(relsPath(part), true);
   return xml === null ? new Map() : parseRels(xml, part);
 }
 
@@ -98,7 +98,7 @@ const parseWorkbookXml = lastOf((xml: string, part: string): WorkbookXml => {
 export function readWorkbookPart(inflater: Inflater): WorkbookPart {
   const part = officeDocumentPart(inflater);
   const rels = readRels(inflater, part);
-  const workbook = parseWorkbookXml(inflater.text(part) ?? '', part);
+  const workbook = parseWorkbookXml(inflater.text(part, true) ?? '', part);
   const result: WorkbookPart = {
     date1904: workbook.date1904,
     sheets: workbook.sheets.map(({ name, id }) => ({ name, part: id === undefined ? undefined : rels.get(id)?.target })),
@@ -208,7 +208,7 @@ const BUILTIN_FORMATS: Record<number, string> = {
 
 /** The style index `s` of a cell → its number format code, or undefined for General. */
 export function readCellFormats(inflater: Inflater, part: string | undefined): readonly (string | undefined)[] {
-  const xml = part === undefined ? null : inflater.text(part);
+  const xml = part === undefined ? null : inflater.text(part, true);
   if (xml === null || part === undefined) return [];
   return parseCellFormats(xml, part);
 }

@@ -19,6 +19,12 @@ const u32 = (b: Uint8Array, o: number): number => (u16(b, o) | (u16(b, o + 2) <<
 
 /** Fatal: a part that is not valid UTF-8 is damaged, not text with U+FFFD in it. */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Per part name, the last shared part read in this thread: its compressed bytes (a copy) and its text. */
+const SHARED_NAMES = 8;
+/** A unit workbook's styles part compresses to a few KB. */
+const SHARED_MAX_BYTES = 64 * 1024;
+const LAST_SHARED = new Map<string, { method: number; declaredSize: number; compressed: Uint8Array; text: string }>();
 /** Entry names are only compared, never shown as content; an odd byte must not refuse the file. */
 const LENIENT_UTF8 = new TextDecoder();
 const EOCD_SIG = 0x06054b50;
@@ -94,7 +100,13 @@ export class Inflater {
     if (total > this.budget) fail('bomb', `parts declare ${total} bytes, over the ${this.budget} byte limit`);
   }
 
-  text(name: string): string | null {
+  /**
+   * The part's text. `shared`: a part that workbooks made by `kaohe workbooks` hold byte for byte
+   * alike (styles, workbook, rels): when its compressed bytes equal those last read under its
+   * name, the text read then is returned without inflating again — inflating is deterministic,
+   * and the bytes are compared whole, not by checksum.
+   */
+  text(name: string, shared = false): string | null {
     const entry = this.entries.get(name.toLowerCase());
     if (!entry) return null;
     if (entry.declaredSize > LIMITS.partBytes) {
@@ -102,7 +114,24 @@ export class Inflater {
         what: `其中的部件“${entry.name}”解压后有 ${Math.round(entry.declaredSize / 1024 / 1024)} MB，超过单个部件 ${LIMITS.partBytes / 1024 / 1024} MB 的上限`,
       });
     }
-    const data = this.inflate(entry);
+    if (!shared) return this.decode(entry, this.inflate(entry));
+    const key = entry.name.toLowerCase();
+    const compressed = this.compressed(entry);
+    const last = LAST_SHARED.get(key);
+    if (last && last.method === entry.method && last.declaredSize === entry.declaredSize && Buffer.from(last.compressed.buffer, last.compressed.byteOffset, last.compressed.length).equals(compressed)) {
+      this.charge(entry, entry.declaredSize);
+      return last.text;
+    }
+    const text = this.decode(entry, this.inflate(entry));
+    if (compressed.length <= SHARED_MAX_BYTES) {
+      // Names are the file's to choose: a few are kept, so odd ones cannot pile up.
+      if (!LAST_SHARED.has(key) && LAST_SHARED.size >= SHARED_NAMES) LAST_SHARED.clear();
+      LAST_SHARED.set(key, { method: entry.method, declaredSize: entry.declaredSize, compressed: compressed.slice(), text });
+    }
+    return text;
+  }
+
+  private decode(entry: ZipEntry, data: Uint8Array): string {
     try {
       return UTF8.decode(data);
     } catch {
@@ -110,16 +139,27 @@ export class Inflater {
     }
   }
 
-  private inflate(entry: ZipEntry): Uint8Array {
+  /** The entry's compressed bytes, within the file. */
+  private compressed(entry: ZipEntry): Uint8Array {
     const { bytes } = this;
     const p = entry.localOffset;
     if (p + 30 > bytes.length || u32(bytes, p) !== LOCAL_SIG) fail('truncated', `local header of ${entry.name} missing`);
     const start = p + 30 + u16(bytes, p + 26) + u16(bytes, p + 28);
     const end = start + entry.compressedSize;
     if (end > bytes.length) fail('truncated', `${entry.name} runs past the end of the file`);
+    return bytes.subarray(start, end);
+  }
+
+  /** Counts `size` inflated bytes against the budget, refusing the entry if they do not fit. */
+  private charge(entry: ZipEntry, size: number): void {
+    if (size > this.budget - this.inflated) fail('bomb', `${entry.name} declares ${entry.declaredSize} bytes, over the limit`);
+    this.inflated += size;
+  }
+
+  private inflate(entry: ZipEntry): Uint8Array {
+    const data = this.compressed(entry);
     const room = Math.min(entry.declaredSize, this.budget - this.inflated);
     if (entry.declaredSize > room) fail('bomb', `${entry.name} declares ${entry.declaredSize} bytes, over the limit`);
-    const data = bytes.subarray(start, end);
     if (entry.method === 0) {
       if (data.length !== entry.declaredSize) fail('corrupt', `${entry.name} stored size mismatch`);
       this.inflated += data.length;
