@@ -4,27 +4,16 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkWorkbook } from '../core/check.ts';
 import { contentHash, sha256Hex } from '../core/hash.ts';
+import type { Sha256Hex } from '../core/hash.ts';
 import { INFO_SHEET, TABLE_SHEETS } from '../core/layout.ts';
 import { planHash } from '../core/plan.ts';
-import type { RawValue } from '../core/types.ts';
+import type { RawValue, WorkbookGrid } from '../core/types.ts';
 import { nodeSha256Hex } from '../generator/batch/check-file.ts';
 import { ingestFile } from '../generator/batch/ingest.ts';
-import { writeFixtureYear, type FixtureFiles } from './fixtures/workbooks.ts';
-
-let dir: string;
-let fixture: FixtureFiles;
-
-beforeAll(async () => {
-  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-digest-'));
-  fixture = await writeFixtureYear(dir);
-});
-
-afterAll(async () => {
-  await fs.rm(dir, { recursive: true, force: true });
-});
+import { writeFixtureYear } from './fixtures/workbooks.ts';
 
 describe('the content digest of the CLI', () => {
   it('is the pure-JS sha256 on any string: empty, Chinese, astral, lone surrogates, long', () => {
@@ -32,32 +21,35 @@ describe('the content digest of the CLI', () => {
     for (const text of texts) expect(nodeSha256Hex(text)).toBe(sha256Hex(text));
   });
 
-  it('gives the same content hash and the same check as the pure-JS digest on real workbooks', async () => {
-    const hash = planHash(fixture.plan);
-    let submitted = 0;
-    for (const file of fixture.workbooks) {
-      const read = await ingestFile(file);
+  it('gives the same content hash and the same check as the pure-JS digest on real workbooks, edited after submission or not', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'kaohe-digest-'));
+    try {
+      const fixture = await writeFixtureYear(dir);
+      const hash = planHash(fixture.plan);
+      const check = (grid: WorkbookGrid, sha?: Sha256Hex) => checkWorkbook(grid, fixture.plan, { planHash: hash, ...(sha ? { sha256Hex: sha } : {}) });
+      let submitted = 0;
+      for (const file of fixture.workbooks) {
+        const read = await ingestFile(file);
+        if (!read.ok) throw new Error(read.problem.message);
+        expect(contentHash(read.grid, nodeSha256Hex)).toBe(contentHash(read.grid));
+        expect(check(read.grid, nodeSha256Hex)).toEqual(check(read.grid));
+        if (check(read.grid).submission?.meta?.contentHash) submitted += 1;
+      }
+      // The comparison must have gone through the hash for most units, not around it.
+      expect(submitted).toBeGreaterThan(fixture.workbooks.length / 2);
+      // One workbook edited after submission: both digests see it.
+      const read = await ingestFile(fixture.workbooks[0]!);
       if (!read.ok) throw new Error(read.problem.message);
-      expect(contentHash(read.grid, nodeSha256Hex)).toBe(contentHash(read.grid));
-      const withNode = checkWorkbook(read.grid, fixture.plan, { file, planHash: hash, sha256Hex: nodeSha256Hex });
-      expect(withNode).toEqual(checkWorkbook(read.grid, fixture.plan, { file, planHash: hash }));
-      if (withNode.submission?.meta?.contentHash) submitted += 1;
+      const info = Object.values(read.grid.sheets).find((s) => s.values.some((row) => row?.some((v) => typeof v === 'string' && v.length > 0)))!;
+      const row = info.values.findIndex((r) => r?.some((v) => typeof v === 'string' && v.length > 0));
+      info.values[row] = info.values[row]!.map((v) => (typeof v === 'string' && v.length > 0 ? `${v}（改）` : v));
+      const codes = (sha?: Sha256Hex) => check(read.grid, sha).problems.map((p) => p.code);
+      expect(codes()).toContain('meta.modifiedAfterSubmit');
+      expect(codes(nodeSha256Hex)).toEqual(codes());
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
     }
-    // The comparison must have gone through the hash for most units, not around it.
-    expect(submitted).toBeGreaterThan(fixture.workbooks.length / 2);
   }, 60_000);
-
-  it('finds a workbook edited after submission with either digest', async () => {
-    const read = await ingestFile(fixture.workbooks[0]!);
-    if (!read.ok) throw new Error(read.problem.message);
-    const info = Object.values(read.grid.sheets).find((s) => s.values.some((row) => row?.some((v) => typeof v === 'string' && v.length > 0)))!;
-    const row = info.values.findIndex((r) => r?.some((v) => typeof v === 'string' && v.length > 0));
-    info.values[row] = info.values[row]!.map((v) => (typeof v === 'string' && v.length > 0 ? `${v}（改）` : v));
-    const codes = (sha?: typeof sha256Hex) =>
-      checkWorkbook(read.grid, fixture.plan, { planHash: planHash(fixture.plan), ...(sha ? { sha256Hex: sha } : {}) }).problems.map((p) => p.code);
-    expect(codes()).toContain('meta.modifiedAfterSubmit');
-    expect(codes(nodeSha256Hex)).toEqual(codes());
-  });
 
   it('hashes the cells as the unit sees them: holes and trailing blanks dropped, text cleaned, dates and errors as shown', () => {
     const values: RawValue[][] = [];
