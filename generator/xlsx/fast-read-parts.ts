@@ -27,20 +27,24 @@ interface Relationship {
 }
 
 /**
- * The last result of a part reader for its exact text (and part name): the workbooks `kaohe
+ * The last result of a part reader per part name, for its exact text: the workbooks `kaohe
  * workbooks` makes share their styles, workbook and relationship parts byte for byte, so a worker
  * reading hundreds of them parses those once. Only identical text is reused, never a checksum;
- * the results are shared, so read only.
+ * the results are shared, so read only. Names are the file's to choose: a few are kept.
  */
 function lastOf<T>(parse: (xml: string, part: string) => T): (xml: string, part: string) => T {
-  let last: { xml: string; part: string; value: T } | undefined;
+  const last = new Map<string, { xml: string; value: T }>();
   return (xml, part) => {
-    if (last?.xml === xml && last.part === part) return last.value;
+    const kept = last.get(part);
+    if (kept?.xml === xml) return kept.value;
     const value = parse(xml, part);
-    last = { xml, part, value };
+    if (!last.has(part) && last.size >= LAST_PARTS) last.clear();
+    last.set(part, { xml, value });
     return value;
   };
 }
+
+const LAST_PARTS = 8;
 
 /** The relationships of `part`, from the text of its rels part. */
 const parseRels = lastOf((xml: string, part: string): ReadonlyMap<string, Relationship> => {
