@@ -1,8 +1,7 @@
 // Tables written straight to WordprocessingML. The docx package builds and formats an object
 // tree per cell, paragraph and run, which for a 1,000-unit year (14,000 cells) took longer than
 // everything else together; the XML here is byte for byte what docx writes for the same table
-// (test/documents-table-xml.test.ts holds docx's own rendering as the reference).
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+// (test/documents-tables.test.ts holds docx's own rendering as the reference).
 
 export interface TableRun {
   text: string;
@@ -110,20 +109,11 @@ export function tableXml(table: TableXml): Uint8Array {
 export const tableMarker = (index: number): string => `\uE000kaohe-table-${index}\uE000`;
 
 /**
- * Puts each table's XML where docx wrote its marker paragraph, and rewrites the parts docx
- * cannot write as needed (the font table, grid settings of styles). The package is re-zipped with the same parts in the same
- * order; word/document.xml is joined as bytes.
+ * word/document.xml as docx wrote it (a marker paragraph where each table goes) with each
+ * table's XML in its marker's place, joined as bytes: the tables are never one long string.
  */
-export function spliceTables(
-  docx: Uint8Array,
-  tables: readonly Uint8Array[],
-  rewrites: Record<string, (xml: string) => string> = {},
-): Uint8Array {
-  if (tables.length === 0 && Object.keys(rewrites).length === 0) return docx;
-  const parts = unzipSync(docx);
-  for (const [path, rewrite] of Object.entries(rewrites)) parts[path] = strToU8(rewrite(strFromU8(parts[path] ?? new Uint8Array())));
-  const name = 'word/document.xml';
-  const xml = new TextDecoder().decode(parts[name]);
+export function spliceTables(xml: string, tables: readonly Uint8Array[]): Uint8Array {
+  const encoder = new TextEncoder();
   const pieces: Uint8Array[] = [];
   let from = 0;
   tables.forEach((table, i) => {
@@ -131,17 +121,9 @@ export function spliceTables(
     const start = xml.lastIndexOf('<w:p>', at);
     const end = xml.indexOf('</w:p>', at);
     if (at < 0 || start < from || end < 0) throw new Error(`表格 ${i + 1} 未能写入文档`);
-    pieces.push(strToU8(xml.slice(from, start)), table);
+    pieces.push(encoder.encode(xml.slice(from, start)), table);
     from = end + '</w:p>'.length;
   });
-  pieces.push(strToU8(xml.slice(from)));
-  const document = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    document.set(piece, offset);
-    offset += piece.length;
-  }
-  const zippable: Zippable = {};
-  for (const [path, data] of Object.entries(parts)) zippable[path] = path === name ? document : data;
-  return zipSync(zippable, { level: 6 });
+  pieces.push(encoder.encode(xml.slice(from)));
+  return Buffer.concat(pieces);
 }
