@@ -129,7 +129,15 @@ describe('table XML written directly', () => {
         [[{ text: '1' }], [{ text: '办公室<总>' }], [{ text: '甲' }, { text: '"乙"', bold: true }, { text: "丙'&", italic: true }]],
         [[], [{ text: '人事科' }]],
         [[{ text: '3' }], [{ text: '很长很长很长很长的单位名称' }], [{ text: '', bold: true, italic: true }]],
+        [[{ text: '4', bold: true }], [{ text: '𠮷田乡' }], [{ text: '粗', bold: true }, { text: '斜', italic: true }, { text: '粗斜', bold: true, italic: true }, { text: '常' }]],
       ],
+    ],
+    [
+      'every run style in every column, a header of markup characters, rows past the first sharing cached openings',
+      [[{ text: 'A&B' }], [{ text: '<甲>' }, { text: '乙', bold: true }], [{ text: "'丙'" }]],
+      Array.from({ length: 12 }, (_, i) =>
+        Array.from({ length: 3 }, (_, col) => [{ text: `${i}-${col}${i % 5 === 0 ? '很长的说明文字' : ''}`, bold: (i + col) % 2 === 0 || undefined, italic: i % 3 === col || undefined }]),
+      ),
     ],
     [
       'wide (五号), with an empty header cell',

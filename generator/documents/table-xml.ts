@@ -3,14 +3,19 @@
 // everything else together; the XML here is byte for byte what docx writes for the same table
 // (test/documents-tables.test.ts holds docx's own rendering as the reference).
 
-export interface TableRun {
-  text: string;
+/** How a run looks; runs share these objects, so each is formatted once per table. */
+export interface TableRunStyle {
   font: string;
   latin: string;
   size: number;
   characterSpacing: number;
   bold?: boolean;
   italic?: boolean;
+}
+
+export interface TableRun {
+  text: string;
+  style: TableRunStyle;
 }
 
 export interface TableCellXml {
@@ -29,79 +34,97 @@ export interface TableXml {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
+const TO_ESCAPE = /[&"'<>\x00-\x08\x0B\x0C\x0E-\x1F]/;
+const TO_ESCAPE_ALL = new RegExp(TO_ESCAPE.source, 'g');
 /** As docx escapes text: markup characters as entities, the control characters XML forbids dropped. */
-const escapeXml = (text: string): string =>
-  text.replace(/[&"'<>\x00-\x08\x0B\x0C\x0E-\x1F]/g, (c) => ESCAPES[c] ?? '');
+const escapeXml = (text: string): string => (TO_ESCAPE.test(text) ? text.replace(TO_ESCAPE_ALL, (c) => ESCAPES[c] ?? '') : text);
 
 const BORDER = 'w:val="single" w:color="auto" w:sz="4"';
 const TABLE_BORDERS = `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} ${BORDER}/>`).join('')}</w:tblBorders>`;
 const CELL_MARGINS =
   '<w:tblCellMar><w:top w:type="dxa" w:w="20"/><w:left w:type="dxa" w:w="60"/><w:bottom w:type="dxa" w:w="20"/><w:right w:type="dxa" w:w="60"/></w:tblCellMar>';
 
-function runXml(run: TableRun, properties: Map<string, string>): string {
-  const key = `${run.font}\u0000${run.latin}\u0000${run.size}\u0000${run.characterSpacing}\u0000${run.bold ? 1 : 0}${run.italic ? 1 : 0}`;
-  let rPr = properties.get(key);
-  if (rPr === undefined) {
-    const latin = escapeXml(run.latin);
-    rPr =
-      `<w:r><w:rPr><w:rFonts w:ascii="${latin}" w:eastAsia="${escapeXml(run.font)}" w:hAnsi="${latin}" w:hint="eastAsia"/>` +
-      (run.bold ? '<w:b/><w:bCs/>' : '') +
-      (run.italic ? '<w:i/><w:iCs/>' : '') +
-      `<w:spacing w:val="${run.characterSpacing}"/><w:sz w:val="${run.size}"/><w:szCs w:val="${run.size}"/></w:rPr><w:t xml:space="preserve">`;
-    properties.set(key, rPr);
-  }
-  return `${rPr}${escapeXml(run.text)}</w:t></w:r>`;
+const utf8 = (xml: string): Buffer => Buffer.from(xml, 'utf8');
+const HEADER_ROW = utf8('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>');
+const BODY_ROW = utf8('<w:tr><w:trPr><w:cantSplit/><w:tblHeader w:val="off"/></w:trPr>');
+const ROW_END = utf8('</w:tr>');
+const RUN_END = utf8('</w:t></w:r>');
+const CELL_END = utf8('</w:p></w:tc>');
+
+/** A run's opening up to its text. */
+function runStart(style: TableRunStyle): Buffer {
+  const latin = escapeXml(style.latin);
+  return utf8(
+    `<w:r><w:rPr><w:rFonts w:ascii="${latin}" w:eastAsia="${escapeXml(style.font)}" w:hAnsi="${latin}" w:hint="eastAsia"/>` +
+      (style.bold ? '<w:b/><w:bCs/>' : '') +
+      (style.italic ? '<w:i/><w:iCs/>' : '') +
+      `<w:spacing w:val="${style.characterSpacing}"/><w:sz w:val="${style.size}"/><w:szCs w:val="${style.size}"/></w:rPr><w:t xml:space="preserve">`,
+  );
 }
 
-/** Grows as UTF-8 is appended, so a large table is never one long string. */
-class Utf8Buffer {
-  private bytes = new Uint8Array(1 << 16);
+/**
+ * UTF-8 written into one growing buffer: the XML that repeats (row, cell and run openings) is
+ * encoded once and copied, only the cells' text is encoded, and no row is ever a string.
+ */
+class Utf8Writer {
+  private bytes = Buffer.allocUnsafe(1 << 16);
   private length = 0;
-  private readonly encoder = new TextEncoder();
 
-  append(text: string): void {
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.length + n, this.bytes.length * 2));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
+  }
+
+  raw(chunk: Uint8Array): void {
+    this.room(chunk.length);
+    this.bytes.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+
+  text(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const need = this.length + text.length * 3;
-    if (need > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    this.length += this.encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+    this.room(text.length * 3);
+    this.length += this.bytes.write(text, this.length);
   }
 
   result(): Uint8Array {
-    return this.bytes.slice(0, this.length);
+    return this.bytes.subarray(0, this.length);
   }
 }
 
 /** One `<w:tbl>` as UTF-8: fixed layout, centred, single borders, 20/60-twip cell margins, rows kept whole. */
 export function tableXml(table: TableXml): Uint8Array {
-  const out = new Utf8Buffer();
-  const properties = new Map<string, string>();
-  const cellStarts = new Map<string, string>();
+  const out = new Utf8Writer();
+  const runStarts = new Map<TableRunStyle, Buffer>();
+  const cellStarts = new Map<number, Partial<Record<TableCellXml['alignment'], Buffer>>>();
   const style = escapeXml(table.style);
-  out.append(
+  out.text(
     `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${table.width}"/><w:jc w:val="center"/>${TABLE_BORDERS}<w:tblLayout w:type="fixed"/>${CELL_MARGINS}</w:tblPr>` +
       `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`,
   );
   table.rows.forEach((row, i) => {
-    const parts = [`<w:tr><w:trPr><w:cantSplit/>${i === 0 ? '<w:tblHeader/>' : '<w:tblHeader w:val="off"/>'}</w:trPr>`];
+    out.raw(i === 0 ? HEADER_ROW : BODY_ROW);
     for (const cell of row) {
-      const key = `${cell.width}${cell.alignment}`;
-      let start = cellStarts.get(key);
-      if (start === undefined) {
-        start = `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${cell.width}"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${cell.alignment}"/></w:pPr>`;
-        cellStarts.set(key, start);
+      let starts = cellStarts.get(cell.width);
+      if (starts === undefined) cellStarts.set(cell.width, (starts = {}));
+      const start = (starts[cell.alignment] ??= utf8(
+        `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${cell.width}"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${cell.alignment}"/></w:pPr>`,
+      ));
+      out.raw(start);
+      for (const run of cell.runs) {
+        let opening = runStarts.get(run.style);
+        if (opening === undefined) runStarts.set(run.style, (opening = runStart(run.style)));
+        out.raw(opening);
+        out.text(escapeXml(run.text));
+        out.raw(RUN_END);
       }
-      parts.push(start);
-      for (const run of cell.runs) parts.push(runXml(run, properties));
-      parts.push('</w:p></w:tc>');
+      out.raw(CELL_END);
     }
-    parts.push('</w:tr>');
-    out.append(parts.join(''));
+    out.raw(ROW_END);
   });
-  out.append('</w:tbl>');
+  out.text('</w:tbl>');
   return out.result();
 }
 

@@ -88,13 +88,15 @@ export function renderTemplate(template: TemplateSource, data: object): RenderOu
   if (budget) return { ok: false, errors: [budget] };
   let ast: hbs.AST.Program;
   try {
-    ast = env.parse(template.source);
+    // Parsed once: compile takes this AST and applies the whitespace control it would have
+    // applied to the source (the check reads no whitespace).
+    ast = env.parseWithoutProcessing(template.source);
   } catch (error) {
     return { ok: false, errors: [syntaxError(template, error)] };
   }
   const errors = checkAgainstData(template.file, ast, data);
   if (errors.length > 0) return { ok: false, errors };
-  const run = env.compile(template.source, COMPILE_OPTIONS);
+  const run = env.compile(ast, COMPILE_OPTIONS);
   const utils = Handlebars.Utils as { escapeExpression: (s: unknown) => string };
   const escape = utils.escapeExpression;
   try {
