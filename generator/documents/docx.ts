@@ -155,7 +155,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
   parts.set('word/fontTable.xml', fontTableXml());
   parts.set('word/styles.xml', styleProperties(String(parts.get('word/styles.xml'))));
   const encoder = new TextEncoder();
-  return Buffer.from(zipParts([...parts].map(([path, data]) => [path, typeof data === 'string' ? encoder.encode(data) : data] as const)));
+  return zipParts([...parts].map(([path, data]) => [path, typeof data === 'string' ? encoder.encode(data) : data] as const));
 }
 
 /**

@@ -63,12 +63,13 @@ function runStart(style: TableRunStyle): Buffer {
 }
 
 /**
- * UTF-8 written into one growing buffer: the XML that repeats (row, cell and run openings) is
- * encoded once and copied, only the cells' text is encoded, and no row is ever a string.
+ * UTF-8 written into one buffer: the XML that repeats (row, cell and run openings) is encoded
+ * once and copied, only the cells' text is encoded, and no row is ever a string.
  */
 class Utf8Writer {
-  private bytes = Buffer.allocUnsafe(1 << 16);
   private length = 0;
+
+  constructor(private bytes: Buffer) {}
 
   private room(n: number): void {
     if (this.length + n <= this.bytes.length) return;
@@ -96,27 +97,42 @@ class Utf8Writer {
 
 /** One `<w:tbl>` as UTF-8: fixed layout, centred, single borders, 20/60-twip cell margins, rows kept whole. */
 export function tableXml(table: TableXml): Uint8Array {
-  const out = new Utf8Writer();
   const runStarts = new Map<TableRunStyle, Buffer>();
   const cellStarts = new Map<number, Partial<Record<TableCellXml['alignment'], Buffer>>>();
   const style = escapeXml(table.style);
-  out.text(
+  const runStartOf = (run: TableRun): Buffer => {
+    let opening = runStarts.get(run.style);
+    if (opening === undefined) runStarts.set(run.style, (opening = runStart(run.style)));
+    return opening;
+  };
+  const cellStartOf = (cell: TableCellXml): Buffer => {
+    let starts = cellStarts.get(cell.width);
+    if (starts === undefined) cellStarts.set(cell.width, (starts = {}));
+    return (starts[cell.alignment] ??= utf8(
+      `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${cell.width}"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${cell.alignment}"/></w:pPr>`,
+    ));
+  };
+  const opening =
     `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${table.width}"/><w:jc w:val="center"/>${TABLE_BORDERS}<w:tblLayout w:type="fixed"/>${CELL_MARGINS}</w:tblPr>` +
-      `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`,
-  );
+    `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
+  // Room for the whole table at once (text at its UTF-8 most, escapes at 6 bytes a character),
+  // so a 15 MB table is written into one buffer rather than copied as a growing one doubles.
+  let size = 3 * opening.length + 16;
+  for (const row of table.rows) {
+    size += BODY_ROW.length + ROW_END.length;
+    for (const cell of row) {
+      size += cellStartOf(cell).length + CELL_END.length;
+      for (const run of cell.runs) size += runStartOf(run).length + 6 * run.text.length + RUN_END.length;
+    }
+  }
+  const out = new Utf8Writer(Buffer.allocUnsafe(size));
+  out.text(opening);
   table.rows.forEach((row, i) => {
     out.raw(i === 0 ? HEADER_ROW : BODY_ROW);
     for (const cell of row) {
-      let starts = cellStarts.get(cell.width);
-      if (starts === undefined) cellStarts.set(cell.width, (starts = {}));
-      const start = (starts[cell.alignment] ??= utf8(
-        `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${cell.width}"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${cell.alignment}"/></w:pPr>`,
-      ));
-      out.raw(start);
+      out.raw(cellStartOf(cell));
       for (const run of cell.runs) {
-        let opening = runStarts.get(run.style);
-        if (opening === undefined) runStarts.set(run.style, (opening = runStart(run.style)));
-        out.raw(opening);
+        out.raw(runStartOf(run));
         out.text(escapeXml(run.text));
         out.raw(RUN_END);
       }

@@ -44,7 +44,7 @@ function writeCommon(out: Buffer, at: number, entry: Entry, time: number): void 
 }
 
 /** The parts, each deflated at level 6 (fflate's default), in the order given. */
-export function zipParts(parts: Iterable<readonly [string, Uint8Array]>, modified = new Date()): Uint8Array {
+export function zipParts(parts: Iterable<readonly [string, Uint8Array]>, modified = new Date()): Buffer {
   const time = dosDateTime(modified);
   const entries: Entry[] = [];
   let offset = 0;
