@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import Handlebars from 'handlebars';
 import { chartFontCovers } from '../generator/documents/charts.ts';
 import { HELPERS } from '../generator/documents/helpers.ts';
-import { BUILTIN_TEMPLATE_DIR } from '../generator/documents/templates.ts';
+import { BUILTIN_TEMPLATE_DIR, escapeMarkdown } from '../generator/documents/templates.ts';
 import { annualReportData } from '../generator/documents/annual-report.ts';
 import { fixtureResults } from './documents-fixture.ts';
 
@@ -68,5 +68,24 @@ describe('a template parsed once (renderTemplate checks the AST, then compiles t
     const [direct, once] = bothWays(readFileSync(file, 'utf8'), data);
     expect(once).toBe(direct);
     expect(direct.length).toBeGreaterThan(3000);
+  });
+});
+
+describe('escapeMarkdown returns text with nothing to escape as it is', () => {
+  const plainDefinition = (text: string) =>
+    text
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+      .replace(/\s*[\r\n]+\s*/g, ' ')
+      .replace(/[\\`*_[\]<>|#~!&:{}]/g, (c) => `\\${c}`);
+
+  it('escapes as the three replacements do, for every character up to U+3100 alone and between text and spaces', () => {
+    const texts = ['', '办公室', '  两端 空格  ', '甲\u3000乙', '12.50', '2011-12-31', '第一行\r\n  第二行', '\u2028'];
+    for (let c = 0; c <= 0x3100; c++) {
+      const ch = String.fromCharCode(c);
+      texts.push(ch, `甲${ch}乙`, ` ${ch} `);
+    }
+    expect(texts.filter((t) => escapeMarkdown(t) !== plainDefinition(t))).toEqual([]);
+    expect(escapeMarkdown(12.5)).toBe('12.5');
+    expect(escapeMarkdown('a*b\nc')).toBe('a\\*b c');
   });
 });
