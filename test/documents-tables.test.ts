@@ -91,6 +91,7 @@ describe('list items read as remark reads them', () => {
     ['a lazy line, a setext underline, a nested list, a second paragraph', '1. 甲\n2. 乙\n续行\n\n- 丙\n- 丁\n===\n\n1. 戊\n2. 己\n   - 庚\n\n1. 辛\n10. 壬\n\n   癸'],
     ['items in fenced code and in an HTML block', '```\n1. 甲\n2. 乙\n```\n\n<div>\n1. 丙\n2. 丁\n</div>\n\n1. 戊'],
     ['loose items, and one item alone', '1. 甲\n\n2. 乙\n\n3. 丙\n\n段落\n\n- 丁'],
+    ['items starting with figures: a unit, a nested list, an empty nested item', '1. 805台：甲\n2. 12) 乙\n3. 2011年\n4. 7. 丙\n5. 12)\n6. 1234567890台'],
   ];
   for (const [name, markdown] of cases) {
     it(`gives remark's tree: ${name}`, () => {

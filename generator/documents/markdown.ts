@@ -221,10 +221,10 @@ interface LiftedRows {
 const MARKER = '\uE000';
 /**
  * A list item of one line of plain text: `1. ` or `1) ` or a bullet, one space, and text that
- * starts with a non-ASCII character (so no block starts inside the item) and holds nothing
- * inline Markdown could read as more than text, ending in no space.
+ * starts with a non-ASCII character, or figures and then one (805台), so no block starts inside
+ * the item; that holds nothing inline Markdown could read as more than text; ending in no space.
  */
-const LIST_ITEM = /^(\d{1,9}[.)]|[-*+]) ([^\x00-\x7f\s][^\x00-\x1f\x7f\\`*_[\]<>&!~:{}@|]*)(?<!\s)$/;
+const LIST_ITEM = /^(\d{1,9}[.)]|[-*+]) (\d*[^\x00-\x7f\s][^\x00-\x1f\x7f\\`*_[\]<>&!~:{}@|]*)(?<!\s)$/;
 const listItem = (line: string) => (/www\./i.test(line) ? null : LIST_ITEM.exec(line));
 /** `1.` and `2.` continue one list, as do `-` and `-`; `1)` after `1.`, or `+` after `-`, starts another. */
 const sameList = (a: string, b: string): boolean => (/\d/.test(a) ? /\d/.test(b) && a.at(-1) === b.at(-1) : a === b);
