@@ -35,7 +35,7 @@ import {
   type Visitors,
 } from './docx-kit.ts';
 import { chineseNumeral } from './helpers.ts';
-import { tableXml, type TableCellXml, type TableRunStyle } from './table-xml.ts';
+import { tableXml, type PreparedTable, type TableCellXml, type TableRunStyle } from './table-xml.ts';
 import { charWidth, titleLines } from './title-lines.ts';
 import type { Span } from './markdown.ts';
 
@@ -167,7 +167,7 @@ function header(organ: string, number: string, flow: Flow): void {
   );
 }
 
-function table(header: Span[][], rows: Span[][][]): Uint8Array {
+function table(header: Span[][], rows: Span[][][]): PreparedTable {
   const columns = Math.max(header.length, ...rows.map((r) => r.length));
   const size = columns <= 6 ? 24 : 21; // 小四, or 五号 for wide tables
   const widths = columnWidths(header, rows, columns, size);

@@ -95,8 +95,14 @@ class Utf8Writer {
   }
 }
 
+/** A table's XML as the document around it is written: at most `size` bytes. */
+export interface PreparedTable {
+  size: number;
+  write(out: Utf8Writer): void;
+}
+
 /** One `<w:tbl>` as UTF-8: fixed layout, centred, single borders, 20/60-twip cell margins, rows kept whole. */
-export function tableXml(table: TableXml): Uint8Array {
+export function tableXml(table: TableXml): PreparedTable {
   const runStarts = new Map<TableRunStyle, Buffer>();
   const cellStarts = new Map<number, Partial<Record<TableCellXml['alignment'], Buffer>>>();
   const style = escapeXml(table.style);
@@ -115,8 +121,8 @@ export function tableXml(table: TableXml): Uint8Array {
   const opening =
     `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${table.width}"/><w:jc w:val="center"/>${TABLE_BORDERS}<w:tblLayout w:type="fixed"/>${CELL_MARGINS}</w:tblPr>` +
     `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
-  // Room for the whole table at once (text at its UTF-8 most, escapes at 6 bytes a character),
-  // so a 15 MB table is written into one buffer rather than copied as a growing one doubles.
+  // Room for the whole table (text at its UTF-8 most, escapes at 6 bytes a character), so the
+  // document is written into one buffer rather than copied as a growing one doubles.
   let size = 3 * opening.length + 16;
   for (const row of table.rows) {
     size += BODY_ROW.length + ROW_END.length;
@@ -125,23 +131,24 @@ export function tableXml(table: TableXml): Uint8Array {
       for (const run of cell.runs) size += runStartOf(run).length + 6 * run.text.length + RUN_END.length;
     }
   }
-  const out = new Utf8Writer(Buffer.allocUnsafe(size));
-  out.text(opening);
-  table.rows.forEach((row, i) => {
-    out.raw(i === 0 ? HEADER_ROW : BODY_ROW);
-    for (const cell of row) {
-      out.raw(cellStartOf(cell));
-      for (const run of cell.runs) {
-        out.raw(runStartOf(run));
-        out.text(escapeXml(run.text));
-        out.raw(RUN_END);
+  const write = (out: Utf8Writer): void => {
+    out.text(opening);
+    table.rows.forEach((row, i) => {
+      out.raw(i === 0 ? HEADER_ROW : BODY_ROW);
+      for (const cell of row) {
+        out.raw(cellStartOf(cell));
+        for (const run of cell.runs) {
+          out.raw(runStartOf(run));
+          out.text(escapeXml(run.text));
+          out.raw(RUN_END);
+        }
+        out.raw(CELL_END);
       }
-      out.raw(CELL_END);
-    }
-    out.raw(ROW_END);
-  });
-  out.text('</w:tbl>');
-  return out.result();
+      out.raw(ROW_END);
+    });
+    out.text('</w:tbl>');
+  };
+  return { size, write };
 }
 
 /** Text no template or data can produce: tables are written as a paragraph holding it, then swapped in. */
@@ -149,20 +156,26 @@ export const tableMarker = (index: number): string => `\uE000kaohe-table-${index
 
 /**
  * word/document.xml as docx wrote it (a marker paragraph where each table goes) with each
- * table's XML in its marker's place, joined as bytes: the tables are never one long string.
+ * table's XML in its marker's place, written as UTF-8 into one buffer: the tables are never a
+ * string, nor bytes of their own to be joined.
  */
-export function spliceTables(xml: string, tables: readonly Uint8Array[]): Uint8Array {
-  const encoder = new TextEncoder();
-  const pieces: Uint8Array[] = [];
+export function spliceTables(xml: string, tables: readonly PreparedTable[]): Uint8Array {
+  const pieces: string[] = [];
   let from = 0;
-  tables.forEach((table, i) => {
+  tables.forEach((_, i) => {
     const at = xml.indexOf(tableMarker(i), from);
     const start = xml.lastIndexOf('<w:p>', at);
     const end = xml.indexOf('</w:p>', at);
     if (at < 0 || start < from || end < 0) throw new Error(`表格 ${i + 1} 未能写入文档`);
-    pieces.push(encoder.encode(xml.slice(from, start)), table);
+    pieces.push(xml.slice(from, start));
     from = end + '</w:p>'.length;
   });
-  pieces.push(encoder.encode(xml.slice(from)));
-  return Buffer.concat(pieces);
+  pieces.push(xml.slice(from));
+  const size = tables.reduce((n, t) => n + t.size, 3 * (xml.length + 1));
+  const out = new Utf8Writer(Buffer.allocUnsafe(size));
+  pieces.forEach((piece, i) => {
+    out.text(piece);
+    tables[i]?.write(out);
+  });
+  return out.result();
 }
