@@ -30,6 +30,13 @@ export interface DocumentThread {
 
 const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './render-worker.ts' : './render-worker.js', import.meta.url);
 
+/**
+ * Young generation of the thread: V8's default let it grow to ~48 MB of resident memory for
+ * garbage that dies within one document part; at 16 MB the 1,000-unit report peaks ~15 MB lower
+ * at no measurable CPU cost (the reading pool's workers do the same, check-pool.ts).
+ */
+const YOUNG_MB = 16;
+
 /** No second thread: the caller renders every document itself (small years, where starting one costs more than it saves). */
 export const IN_THIS_THREAD: DocumentThread = { render: () => Promise.resolve(), stop: () => undefined };
 
@@ -37,7 +44,7 @@ export function startDocumentThread(): DocumentThread {
   let worker: Worker | null = null;
   let failed = false;
   try {
-    worker = new Worker(workerSource(ENTRY), { eval: true });
+    worker = new Worker(workerSource(ENTRY), { eval: true, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
     // Unused (the report stopped early), it must not keep the process alive.
     worker.unref();
     worker.on('error', () => (failed = true));
