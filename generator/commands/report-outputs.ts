@@ -1,6 +1,7 @@
 // What `kaohe report` makes from the year's results — the four documents, 考核结果汇总.xlsx and
-// results.json — and on which thread. This module brings the document engine and exceljs, so
-// report.ts loads it only once the workbooks are being read, never before the reading pool starts.
+// results.json — and on which thread. This module brings the document engine (docx, handlebars,
+// remark…), so report.ts loads it only once the workbooks are being read, never before the
+// reading pool starts.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { YearResults } from '../../core/results.ts';
@@ -49,7 +50,7 @@ export async function renderOutputs(results: YearResults, options: DocumentOptio
     emit(key, made(outcome));
   };
   const away = thread.render({ results, options, keys: THREAD_ORDER, claims }, document);
-  emit('summaryWorkbook', { ok: true, data: await summaryWorkbookBuffer(results) });
+  emit('summaryWorkbook', { ok: true, data: summaryWorkbookBuffer(results) });
   collectGarbage();
   emit('resultsJson', { ok: true, data: JSON.stringify(results, null, 2) + '\n' });
   collectGarbage();

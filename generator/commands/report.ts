@@ -161,7 +161,7 @@ function refusedStrictly(checked: readonly CheckedWorkbook[], stderr: ErrStream)
   return true;
 }
 
-/** The renderer (report-outputs.ts) with the document engine and exceljs, loaded while the workbooks are read. */
+/** The renderer (report-outputs.ts) with the document engine, loaded while the workbooks are read. */
 type Renderer = typeof import('./report-outputs.ts');
 
 /**
@@ -246,7 +246,7 @@ export async function runReport(inputs: readonly string[], options: ReportOption
 
 /**
  * Reads and checks every workbook and aggregates the year. The reading pool starts before
- * anything else; the renderer and the document thread load while the workbooks are read.
+ * anything else, the document thread beside it; the renderer loads while the workbooks are read.
  */
 async function readYear(inputs: readonly string[], options: ReportOptions, stderr: ErrStream): Promise<ReadYear | { exitCode: number }> {
   const collected = await collectWorkbookPaths(inputs);
@@ -258,8 +258,12 @@ async function readYear(inputs: readonly string[], options: ReportOptions, stder
   const files = collected.files.filter((f) => path.resolve(f) !== ownSummary && path.resolve(f) !== scoresFile);
   // The workers load while this thread reads the plan; every early return below stops them.
   const pool = startCheckPool(files);
+  // So does the document thread: while the plan is parsed, a core would otherwise wait for it.
+  const count = files.length + missing.length;
+  const thread = (options.documentThread ?? count >= DOCUMENT_THREAD_FROM) ? startDocumentThread() : IN_THIS_THREAD;
   const stop = (exitCode: number) => {
     pool.cancel();
+    thread.stop();
     return { exitCode };
   };
 
@@ -278,19 +282,14 @@ async function readYear(inputs: readonly string[], options: ReportOptions, stder
     return stop(EXIT_PROBLEMS);
   }
 
-  // Loaded now, not before the pool starts: the document engine and exceljs take half a second to load.
+  // Loaded now, not before the pool starts: the document engine takes a quarter of a second to load.
   const renderer = import('./report-outputs.ts');
   // A report that stops before rendering never awaits it.
   void renderer.catch(() => undefined);
-  const count = files.length + missing.length;
-  const thread = (options.documentThread ?? count >= DOCUMENT_THREAD_FROM) ? startDocumentThread() : IN_THIS_THREAD;
   try {
     const read = await readAll(pool, files.length, missing, loaded, stderr);
     const results = await yearResults(loaded, read, options, stderr);
-    if (typeof results === 'number') {
-      thread.stop();
-      return { exitCode: results };
-    }
+    if (typeof results === 'number') return stop(results);
     return { results, renderer, thread };
   } catch (err) {
     thread.stop();
