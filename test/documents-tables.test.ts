@@ -1,5 +1,5 @@
-// Tables take fast paths (rows split outside remark, XML written without docx's object tree);
-// these tests hold them to what remark and docx themselves make of the same table.
+// Tables and lists take fast paths (rows and one-line list items read outside remark, XML written
+// without docx's object tree); these tests hold them to what remark and docx themselves make.
 import {
   AlignmentType,
   Document,
@@ -76,6 +76,36 @@ describe('table rows read as GFM reads them', () => {
   });
 });
 
+describe('list items read as remark reads them', () => {
+  /** A private-use character anywhere keeps parseDocument from lifting anything: remark reads it all. */
+  const byRemark = (markdown: string) => {
+    const parsed = parseDocument(`${markdown}\n\n\uE000\n`, source);
+    return parsed.ok ? { ok: true, tree: { blocks: parsed.tree.blocks.slice(0, -1) } } : parsed;
+  };
+  const measures = Array.from({ length: 40 }, (_, i) => `${i % 3 === 0 ? 1 : i + 1}. 新闻综合频道${i}：对当事人进行诫勉谈话，扣发当月绩效（${i}%）。`);
+  const cases: [string, string][] = [
+    ['a long run of one-line items', `对查实的投诉采取了以下措施：\n\n${measures.join('\n')}\n\n尾段`],
+    ['items straight after a paragraph, from 1. and from 2.', '段落\n1. 甲项\n2. 乙项\n\n段落\n2. 甲项\n3. 乙项'],
+    ['delimiters and bullets that change start new lists', '1. 甲\n2) 乙\n3) 丙\n- 丁\n+ 戊\n* 己\n* 庚'],
+    ['items with inline syntax, ASCII starts, two spaces, trailing spaces among plain ones', '1. 甲\n2. **粗**体\n3. 丙\n4. abc\n5.  丁\n6. 戊 \n7. 己　\n8. 庚\n9. 辛\x00\n10. 见WWW.example.com\n11. 壬'],
+    ['a lazy line, a setext underline, a nested list, a second paragraph', '1. 甲\n2. 乙\n续行\n\n- 丙\n- 丁\n===\n\n1. 戊\n2. 己\n   - 庚\n\n1. 辛\n10. 壬\n\n   癸'],
+    ['items in fenced code and in an HTML block', '```\n1. 甲\n2. 乙\n```\n\n<div>\n1. 丙\n2. 丁\n</div>\n\n1. 戊'],
+    ['loose items, and one item alone', '1. 甲\n\n2. 乙\n\n3. 丙\n\n段落\n\n- 丁'],
+    ['items starting with figures: a unit, a nested list, an empty nested item', '1. 805台：甲\n2. 12) 乙\n3. 2011年\n4. 7. 丙\n5. 12)\n6. 1234567890台'],
+  ];
+  for (const [name, markdown] of cases) {
+    it(`gives remark's tree: ${name}`, () => {
+      expect(parseDocument(markdown, source)).toEqual(byRemark(markdown));
+    });
+  }
+
+  it('reads the long run as one list of every item', () => {
+    const parsed = parseDocument(cases[0]![1], source);
+    const list = parsed.ok ? parsed.tree.blocks.find((b) => b.kind === 'list') : undefined;
+    expect(list?.kind === 'list' && list.items.map((item) => item.map((s) => s.text).join(''))).toEqual(measures.map((m) => m.replace(/^\d+\. /, '')));
+  });
+});
+
 /** The table as docx builds it from its own objects: the reference for the XML written directly. */
 async function docxTableXml(header: Span[][], rows: Span[][][]): Promise<string> {
   const columns = Math.max(header.length, ...rows.map((r) => r.length));
@@ -129,7 +159,15 @@ describe('table XML written directly', () => {
         [[{ text: '1' }], [{ text: '办公室<总>' }], [{ text: '甲' }, { text: '"乙"', bold: true }, { text: "丙'&", italic: true }]],
         [[], [{ text: '人事科' }]],
         [[{ text: '3' }], [{ text: '很长很长很长很长的单位名称' }], [{ text: '', bold: true, italic: true }]],
+        [[{ text: '4', bold: true }], [{ text: '𠮷田乡' }], [{ text: '粗', bold: true }, { text: '斜', italic: true }, { text: '粗斜', bold: true, italic: true }, { text: '常' }]],
       ],
+    ],
+    [
+      'every run style in every column, a header of markup characters, rows past the first sharing cached openings',
+      [[{ text: 'A&B' }], [{ text: '<甲>' }, { text: '乙', bold: true }], [{ text: "'丙'" }]],
+      Array.from({ length: 12 }, (_, i) =>
+        Array.from({ length: 3 }, (_, col) => [{ text: `${i}-${col}${i % 5 === 0 ? '很长的说明文字' : ''}`, bold: (i + col) % 2 === 0 || undefined, italic: i % 3 === col || undefined }]),
+      ),
     ],
     [
       'wide (五号), with an empty header cell',

@@ -9,7 +9,7 @@ import {
   type IRunOptions,
   type ISectionPropertiesOptions,
 } from 'docx';
-import { tableMarker } from './table-xml.ts';
+import { tableMarker, type PreparedTable } from './table-xml.ts';
 import type { Block, Span } from './markdown.ts';
 
 /** docx's convertMillimetersToTwip rounds down; GB/T 9704 margins need the nearest twip. */
@@ -145,8 +145,8 @@ export type ColophonBlock = Extract<Block, { kind: 'colophon' }>;
  */
 export class Flow {
   readonly children: Paragraph[] = [];
-  /** Each table's XML, in the order of their markers among the children. */
-  readonly tables: Uint8Array[] = [];
+  /** Each table, in the order of their markers among the children. */
+  readonly tables: PreparedTable[] = [];
   /** The 版记, laid out by renderDocx on the last page, after everything else. */
   colophon: ColophonBlock | null = null;
   private breakBefore = false;
@@ -180,14 +180,14 @@ export class Flow {
     });
   }
 
-  /** The table goes in as a marker paragraph; renderDocx swaps its XML in after packing. */
-  table(xml: Uint8Array): void {
+  /** The table goes in as a marker paragraph; renderDocx writes its XML there after compiling. */
+  table(table: PreparedTable): void {
     if (this.breakBefore) {
       // A table cannot carry the break itself: a hairline paragraph starts the new page.
       this.children.push(this.paragraph({ spacing: { line: 20, lineRule: LineRuleType.EXACT } }));
     }
     this.children.push(new Paragraph({ children: [new TextRun(tableMarker(this.tables.length))] }));
-    this.tables.push(xml);
+    this.tables.push(table);
   }
 }
 

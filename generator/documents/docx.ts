@@ -34,6 +34,7 @@ import {
 import { fontTableXml } from './font-table.ts';
 import { colophonPage, officialProfile } from './official-layout.ts';
 import { spliceTables } from './table-xml.ts';
+import { zipParts } from './zip.ts';
 import type { DocumentTree } from './markdown.ts';
 
 export { INDENT_CELL_TWIPS, mmToTwip, TEXT_WIDTH, type Figure } from './docx-kit.ts';
@@ -149,9 +150,21 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
         : []),
     ],
   });
-  const packed = spliceTables(await Packer.toBuffer(document), flow.tables, {
-    'word/fontTable.xml': fontTableXml,
-    'word/styles.xml': styleProperties,
-  });
-  return Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
+  const parts = packageParts(document);
+  parts.set('word/document.xml', spliceTables(String(parts.get('word/document.xml')), flow.tables));
+  parts.set('word/fontTable.xml', fontTableXml());
+  parts.set('word/styles.xml', styleProperties(String(parts.get('word/styles.xml'))));
+  const encoder = new TextEncoder();
+  return zipParts([...parts].map(([path, data]) => [path, typeof data === 'string' ? encoder.encode(data) : data] as const));
+}
+
+/**
+ * The package's parts as Packer would zip them, in its order. Packer.toBuffer zips them with
+ * fflate, which renderDocx would have to unzip to put the tables in; docx does not export its
+ * Compiler, but Packer holds one (test/documents-zip.test.ts holds the parts to Packer's).
+ */
+export function packageParts(document: Document): Map<string, string | Uint8Array> {
+  const { compiler } = Packer as unknown as { compiler?: { compile(file: Document): Map<string, string | Uint8Array> } };
+  if (!compiler) throw new Error('docx 的 Packer 没有 compiler（docx 版本不符）');
+  return compiler.compile(document);
 }

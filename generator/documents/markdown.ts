@@ -15,7 +15,7 @@ import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import type { PhrasingContent, Root, RootContent, Table } from 'mdast';
+import type { ListItem, PhrasingContent, Root, RootContent, Table } from 'mdast';
 import type { LeafDirective, ContainerDirective, TextDirective } from 'mdast-util-directive';
 import type { TemplateError } from './errors.ts';
 import { FORCED_BREAK } from './title-lines.ts';
@@ -57,22 +57,23 @@ const processor = unified().use(remarkParse).use(remarkGfm).use(remarkDirective)
 
 /** Parses rendered Markdown; errors point into the template the Markdown came from. */
 export function parseDocument(markdown: string, template: TemplateSource): ParseOutcome {
-  const lifted = liftTableRows(markdown);
+  const lifted = liftRows(markdown);
   if (lifted) {
     const outcome = parseTree(lifted.markdown, template, lifted);
     if (outcome) return outcome;
   }
-  // Nothing lifted, or what was lifted did not come back as tables: remark reads it all.
+  // Nothing lifted, or what was lifted did not come back as tables and list items: remark reads it all.
   return parseTree(markdown, template, null)!;
 }
 
 /**
- * The tree, or null when lifted rows did not all return as table rows or something failed:
+ * The tree, or null when lifted rows did not all return as table rows and list items or something failed:
  * then the caller parses the original text, so errors always name lines of what was rendered.
  */
 function parseTree(markdown: string, template: TemplateSource, lifted: LiftedRows | null): ParseOutcome | null {
   const root = processor.parse(markdown) as Root;
   let restored = 0;
+  let restoredLists = 0;
   const errors: TemplateError[] = [];
   const blocks: Block[] = [];
   const fail = (node: RootContent, needle: string, message: string) =>
@@ -94,9 +95,14 @@ function parseTree(markdown: string, template: TemplateSource, lifted: LiftedRow
         blocks.push({
           kind: 'list',
           ordered: node.ordered ?? false,
-          items: node.children.map((item) =>
-            item.children.flatMap((child) => (child.type === 'paragraph' ? spansOf(child.children, markdown) : [])),
-          ),
+          items: node.children.flatMap((item) => {
+            const run = liftedListItems(item, lifted);
+            if (run) {
+              restoredLists += 1;
+              return run;
+            }
+            return [item.children.flatMap((child) => (child.type === 'paragraph' ? spansOf(child.children, markdown) : []))];
+          }),
         });
         break;
       case 'table': {
@@ -125,7 +131,7 @@ function parseTree(markdown: string, template: TemplateSource, lifted: LiftedRow
         fail(node, '', `不支持的 Markdown 写法（${node.type}）`);
     }
   }
-  if (lifted && (restored !== lifted.tables.length || errors.length > 0)) return null;
+  if (lifted && (restored !== lifted.tables.length || restoredLists !== lifted.lists.size || errors.length > 0)) return null;
   return errors.length > 0 ? { ok: false, errors } : { ok: true, tree: { blocks } };
 }
 
@@ -191,10 +197,12 @@ function tableBlock(node: Table, markdown: string, lifted: LiftedRows | null): {
   return { table: { kind: 'table', header: cells[0] ?? [], rows: [...rows, ...cells.slice(2)] }, restored: true };
 }
 
-// ---------- table rows read without remark ----------
+// ---------- table rows and list items read without remark ----------
 // micromark's time grows much faster than a table's size (a 1,000-row table took seconds), so
 // the body rows of each table are lifted out before parsing and read one row at a time: a row of
 // plain text is split at its pipes, any other row is parsed by remark under its own header.
+// Lists cost it too (a 360-item list of measures, 300 ms): a run of one-line items of plain text
+// is lifted and stands as one item, whose items are their texts.
 
 interface LiftedTable {
   header: string;
@@ -206,23 +214,51 @@ interface LiftedRows {
   markdown: string;
   markers: string[];
   tables: LiftedTable[];
+  /** The marker standing in for each run of list items, and the items' texts. */
+  lists: Map<string, string[]>;
 }
 
 const MARKER = '\uE000';
+/**
+ * A list item of one line of plain text: `1. ` or `1) ` or a bullet, one space, and text that
+ * starts with a non-ASCII character, or figures and then one (805台), so no block starts inside
+ * the item; that holds nothing inline Markdown could read as more than text; ending in no space.
+ */
+const LIST_ITEM = /^(\d{1,9}[.)]|[-*+]) (\d*[^\x00-\x7f\s][^\x00-\x1f\x7f\\`*_[\]<>&!~:{}@|]*)(?<!\s)$/;
+const listItem = (line: string) => (/www\./i.test(line) ? null : LIST_ITEM.exec(line));
+/** `1.` and `2.` continue one list, as do `-` and `-`; `1)` after `1.`, or `+` after `-`, starts another. */
+const sameList = (a: string, b: string): boolean => (/\d/.test(a) ? /\d/.test(b) && a.at(-1) === b.at(-1) : a === b);
 const DELIMITER_ROW = /^\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t\r]*$/;
-/** Anything inline Markdown could read as more than text: escapes, emphasis, code, links, autolinks, HTML, entities, directives. */
-const INLINE_SYNTAX = /[\\`*_[\]<>&!~:{}@\t\r]|www\./i;
+/**
+ * Anything inline Markdown could read as more than text: escapes, emphasis, code, links,
+ * autolinks, HTML, entities, directives; and NUL, which micromark reads as U+FFFD.
+ */
+const INLINE_SYNTAX = /[\\`*_[\]<>&!~:{}@\t\r\0]|www\./i;
 /** A link reference definition anywhere could give meaning to brackets in a row read alone. */
 const DEFINITION = /^[ ]{0,3}\[[^\]]*\]:/m;
 
-function liftTableRows(markdown: string): LiftedRows | null {
+function liftRows(markdown: string): LiftedRows | null {
   if (markdown.includes(MARKER) || DEFINITION.test(markdown)) return null;
   const lines = markdown.split('\n');
   const out: string[] = [];
   const markers: string[] = [];
   const tables: LiftedTable[] = [];
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
+    const item = listItem(line);
+    if (item) {
+      const texts = [item[2]!];
+      for (let next = listItem(lines[i + 1] ?? ''); next && sameList(item[1]!, next[1]!); next = listItem(lines[i + 1] ?? '')) {
+        texts.push(next[2]!);
+        i += 1;
+      }
+      // The first line's own marker keeps what it meant there (a list may interrupt a paragraph only from 1.).
+      const marker = `${MARKER}L${lists.size}${MARKER}`;
+      lists.set(marker, texts);
+      out.push(`${item[1]} ${marker}`);
+      continue;
+    }
     const delimiter = lines[i + 1];
     if (!line.startsWith('|') || delimiter === undefined || !DELIMITER_ROW.test(delimiter)) {
       out.push(line);
@@ -236,7 +272,19 @@ function liftTableRows(markdown: string): LiftedRows | null {
     out.push(line, delimiter, `| ${marker} |`);
     i = end - 1;
   }
-  return tables.length > 0 ? { markdown: out.join('\n'), markers, tables } : null;
+  return tables.length > 0 || lists.size > 0 ? { markdown: out.join('\n'), markers, tables, lists } : null;
+}
+
+/**
+ * The items a list item stands for when it is a lift marker and nothing else (then each item
+ * is its text), else null. Should remark read the marker's line differently from the lines it
+ * stands for (inside code or HTML, or continued by a lazy line), it never comes back so.
+ */
+function liftedListItems(item: ListItem, lifted: LiftedRows | null): Span[][] | null {
+  const paragraph = item.children.length === 1 ? item.children[0] : undefined;
+  const text = paragraph?.type === 'paragraph' && paragraph.children.length === 1 ? paragraph.children[0] : undefined;
+  const texts = text?.type === 'text' ? lifted?.lists.get(text.value) : undefined;
+  return texts ? texts.map((t) => [{ text: t }]) : null;
 }
 
 function liftedTableRows(table: LiftedTable): Span[][][] | null {

@@ -35,7 +35,7 @@ import {
   type Visitors,
 } from './docx-kit.ts';
 import { chineseNumeral } from './helpers.ts';
-import { tableXml, type TableCellXml } from './table-xml.ts';
+import { tableXml, type PreparedTable, type TableCellXml, type TableRunStyle } from './table-xml.ts';
 import { charWidth, titleLines } from './title-lines.ts';
 import type { Span } from './markdown.ts';
 
@@ -167,30 +167,36 @@ function header(organ: string, number: string, flow: Flow): void {
   );
 }
 
-function table(header: Span[][], rows: Span[][][]): Uint8Array {
+function table(header: Span[][], rows: Span[][][]): PreparedTable {
   const columns = Math.max(header.length, ...rows.map((r) => r.length));
   const size = columns <= 6 ? 24 : 21; // 小四, or 五号 for wide tables
   const widths = columnWidths(header, rows, columns, size);
   // A column of short entries (numbers, grades) is centred; one with any longer text reads from the left.
   const centred = Array.from({ length: columns }, (_, col) => rows.every((r) => charWidth(plain(r[col] ?? [])) <= 6));
-  const runStyle = { latin: FONTS.latin, size, characterSpacing: TABLE_CHAR_SPACING };
-  const row = (cells: Span[][], isHeader: boolean): TableCellXml[] =>
-    Array.from({ length: columns }, (_, col) => {
-      const spans = cells[col] ?? [];
-      return {
-        width: widths[col]!,
-        alignment: isHeader || centred[col] ? 'center' : 'left',
-        runs: isHeader
-          ? [{ ...runStyle, text: cleanText(plain(spans)), font: FONTS.heading1 }]
-          : spans.map((s) => ({ ...runStyle, text: cleanText(s.text), font: FONTS.body, bold: s.bold, italic: s.italic })),
-      };
-    });
-  return tableXml({
-    width: TEXT_WIDTH,
-    columnWidths: widths,
-    style: STYLES.tableText,
-    rows: [row(header, true), ...rows.map((r) => row(r, false))],
+  const style = (font: string, bold?: boolean, italic?: boolean): TableRunStyle => ({
+    font,
+    latin: FONTS.latin,
+    size,
+    characterSpacing: TABLE_CHAR_SPACING,
+    bold,
+    italic,
   });
+  const headerStyle = style(FONTS.heading1);
+  // Body runs in each of the four bold/italic combinations, shared by every cell.
+  const bodyStyles = [style(FONTS.body), style(FONTS.body, true), style(FONTS.body, undefined, true), style(FONTS.body, true, true)];
+  const bodyStyle = (span: Span) => bodyStyles[(span.bold ? 1 : 0) + (span.italic ? 2 : 0)]!;
+  const headerRow = Array.from({ length: columns }, (_, col): TableCellXml => ({
+    width: widths[col]!,
+    alignment: 'center',
+    runs: [{ text: cleanText(plain(header[col] ?? [])), style: headerStyle }],
+  }));
+  const bodyRow = (cells: Span[][]): TableCellXml[] =>
+    Array.from({ length: columns }, (_, col) => ({
+      width: widths[col]!,
+      alignment: centred[col] ? 'center' : 'left',
+      runs: (cells[col] ?? []).map((s) => ({ text: cleanText(s.text), style: bodyStyle(s) })),
+    }));
+  return tableXml({ width: TEXT_WIDTH, columnWidths: widths, style: STYLES.tableText, rows: [headerRow, ...rows.map(bodyRow)] });
 }
 
 /** 附件：1. … with later items aligned under the first name, five characters in (GB/T 9704 7.3.6). */

@@ -1,17 +1,21 @@
 // Tables written straight to WordprocessingML. The docx package builds and formats an object
 // tree per cell, paragraph and run, which for a 1,000-unit year (14,000 cells) took longer than
 // everything else together; the XML here is byte for byte what docx writes for the same table
-// (test/documents-table-xml.test.ts holds docx's own rendering as the reference).
-import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate';
+// (test/documents-tables.test.ts holds docx's own rendering as the reference).
 
-export interface TableRun {
-  text: string;
+/** How a run looks; runs share these objects, so each is formatted once per table. */
+export interface TableRunStyle {
   font: string;
   latin: string;
   size: number;
   characterSpacing: number;
   bold?: boolean;
   italic?: boolean;
+}
+
+export interface TableRun {
+  text: string;
+  style: TableRunStyle;
 }
 
 export interface TableCellXml {
@@ -30,118 +34,148 @@ export interface TableXml {
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
+const TO_ESCAPE = /[&"'<>\x00-\x08\x0B\x0C\x0E-\x1F]/;
+const TO_ESCAPE_ALL = new RegExp(TO_ESCAPE.source, 'g');
 /** As docx escapes text: markup characters as entities, the control characters XML forbids dropped. */
-const escapeXml = (text: string): string =>
-  text.replace(/[&"'<>\x00-\x08\x0B\x0C\x0E-\x1F]/g, (c) => ESCAPES[c] ?? '');
+const escapeXml = (text: string): string => (TO_ESCAPE.test(text) ? text.replace(TO_ESCAPE_ALL, (c) => ESCAPES[c] ?? '') : text);
 
 const BORDER = 'w:val="single" w:color="auto" w:sz="4"';
 const TABLE_BORDERS = `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} ${BORDER}/>`).join('')}</w:tblBorders>`;
 const CELL_MARGINS =
   '<w:tblCellMar><w:top w:type="dxa" w:w="20"/><w:left w:type="dxa" w:w="60"/><w:bottom w:type="dxa" w:w="20"/><w:right w:type="dxa" w:w="60"/></w:tblCellMar>';
 
-function runXml(run: TableRun, properties: Map<string, string>): string {
-  const key = `${run.font}\u0000${run.latin}\u0000${run.size}\u0000${run.characterSpacing}\u0000${run.bold ? 1 : 0}${run.italic ? 1 : 0}`;
-  let rPr = properties.get(key);
-  if (rPr === undefined) {
-    const latin = escapeXml(run.latin);
-    rPr =
-      `<w:r><w:rPr><w:rFonts w:ascii="${latin}" w:eastAsia="${escapeXml(run.font)}" w:hAnsi="${latin}" w:hint="eastAsia"/>` +
-      (run.bold ? '<w:b/><w:bCs/>' : '') +
-      (run.italic ? '<w:i/><w:iCs/>' : '') +
-      `<w:spacing w:val="${run.characterSpacing}"/><w:sz w:val="${run.size}"/><w:szCs w:val="${run.size}"/></w:rPr><w:t xml:space="preserve">`;
-    properties.set(key, rPr);
-  }
-  return `${rPr}${escapeXml(run.text)}</w:t></w:r>`;
+const utf8 = (xml: string): Buffer => Buffer.from(xml, 'utf8');
+const HEADER_ROW = utf8('<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>');
+const BODY_ROW = utf8('<w:tr><w:trPr><w:cantSplit/><w:tblHeader w:val="off"/></w:trPr>');
+const ROW_END = utf8('</w:tr>');
+const RUN_END = utf8('</w:t></w:r>');
+const CELL_END = utf8('</w:p></w:tc>');
+
+/** A run's opening up to its text. */
+function runStart(style: TableRunStyle): Buffer {
+  const latin = escapeXml(style.latin);
+  return utf8(
+    `<w:r><w:rPr><w:rFonts w:ascii="${latin}" w:eastAsia="${escapeXml(style.font)}" w:hAnsi="${latin}" w:hint="eastAsia"/>` +
+      (style.bold ? '<w:b/><w:bCs/>' : '') +
+      (style.italic ? '<w:i/><w:iCs/>' : '') +
+      `<w:spacing w:val="${style.characterSpacing}"/><w:sz w:val="${style.size}"/><w:szCs w:val="${style.size}"/></w:rPr><w:t xml:space="preserve">`,
+  );
 }
 
-/** Grows as UTF-8 is appended, so a large table is never one long string. */
-class Utf8Buffer {
-  private bytes = new Uint8Array(1 << 16);
+/**
+ * UTF-8 written into one buffer: the XML that repeats (row, cell and run openings) is encoded
+ * once and copied, only the cells' text is encoded, and no row is ever a string.
+ */
+class Utf8Writer {
   private length = 0;
-  private readonly encoder = new TextEncoder();
 
-  append(text: string): void {
+  constructor(private bytes: Buffer) {}
+
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.length + n, this.bytes.length * 2));
+    this.bytes.copy(grown, 0, 0, this.length);
+    this.bytes = grown;
+  }
+
+  raw(chunk: Uint8Array): void {
+    this.room(chunk.length);
+    this.bytes.set(chunk, this.length);
+    this.length += chunk.length;
+  }
+
+  text(text: string): void {
     // UTF-8 takes at most 3 bytes per UTF-16 code unit.
-    const need = this.length + text.length * 3;
-    if (need > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(need, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.length));
-      this.bytes = grown;
-    }
-    this.length += this.encoder.encodeInto(text, this.bytes.subarray(this.length)).written;
+    this.room(text.length * 3);
+    this.length += this.bytes.write(text, this.length);
   }
 
   result(): Uint8Array {
-    return this.bytes.slice(0, this.length);
+    return this.bytes.subarray(0, this.length);
   }
 }
 
+/** A table's XML as the document around it is written: at most `size` bytes. */
+export interface PreparedTable {
+  size: number;
+  write(out: Utf8Writer): void;
+}
+
 /** One `<w:tbl>` as UTF-8: fixed layout, centred, single borders, 20/60-twip cell margins, rows kept whole. */
-export function tableXml(table: TableXml): Uint8Array {
-  const out = new Utf8Buffer();
-  const properties = new Map<string, string>();
-  const cellStarts = new Map<string, string>();
+export function tableXml(table: TableXml): PreparedTable {
+  const runStarts = new Map<TableRunStyle, Buffer>();
+  const cellStarts = new Map<number, Partial<Record<TableCellXml['alignment'], Buffer>>>();
   const style = escapeXml(table.style);
-  out.append(
+  const runStartOf = (run: TableRun): Buffer => {
+    let opening = runStarts.get(run.style);
+    if (opening === undefined) runStarts.set(run.style, (opening = runStart(run.style)));
+    return opening;
+  };
+  const cellStartOf = (cell: TableCellXml): Buffer => {
+    let starts = cellStarts.get(cell.width);
+    if (starts === undefined) cellStarts.set(cell.width, (starts = {}));
+    return (starts[cell.alignment] ??= utf8(
+      `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${cell.width}"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${cell.alignment}"/></w:pPr>`,
+    ));
+  };
+  const opening =
     `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${table.width}"/><w:jc w:val="center"/>${TABLE_BORDERS}<w:tblLayout w:type="fixed"/>${CELL_MARGINS}</w:tblPr>` +
-      `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`,
-  );
-  table.rows.forEach((row, i) => {
-    const parts = [`<w:tr><w:trPr><w:cantSplit/>${i === 0 ? '<w:tblHeader/>' : '<w:tblHeader w:val="off"/>'}</w:trPr>`];
+    `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
+  // Room for the whole table (text at its UTF-8 most, escapes at 6 bytes a character), so the
+  // document is written into one buffer rather than copied as a growing one doubles.
+  let size = 3 * opening.length + 16;
+  for (const row of table.rows) {
+    size += BODY_ROW.length + ROW_END.length;
     for (const cell of row) {
-      const key = `${cell.width}${cell.alignment}`;
-      let start = cellStarts.get(key);
-      if (start === undefined) {
-        start = `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${cell.width}"/><w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${style}"/><w:jc w:val="${cell.alignment}"/></w:pPr>`;
-        cellStarts.set(key, start);
-      }
-      parts.push(start);
-      for (const run of cell.runs) parts.push(runXml(run, properties));
-      parts.push('</w:p></w:tc>');
+      size += cellStartOf(cell).length + CELL_END.length;
+      for (const run of cell.runs) size += runStartOf(run).length + 6 * run.text.length + RUN_END.length;
     }
-    parts.push('</w:tr>');
-    out.append(parts.join(''));
-  });
-  out.append('</w:tbl>');
-  return out.result();
+  }
+  const write = (out: Utf8Writer): void => {
+    out.text(opening);
+    table.rows.forEach((row, i) => {
+      out.raw(i === 0 ? HEADER_ROW : BODY_ROW);
+      for (const cell of row) {
+        out.raw(cellStartOf(cell));
+        for (const run of cell.runs) {
+          out.raw(runStartOf(run));
+          out.text(escapeXml(run.text));
+          out.raw(RUN_END);
+        }
+        out.raw(CELL_END);
+      }
+      out.raw(ROW_END);
+    });
+    out.text('</w:tbl>');
+  };
+  return { size, write };
 }
 
 /** Text no template or data can produce: tables are written as a paragraph holding it, then swapped in. */
 export const tableMarker = (index: number): string => `\uE000kaohe-table-${index}\uE000`;
 
 /**
- * Puts each table's XML where docx wrote its marker paragraph, and rewrites the parts docx
- * cannot write as needed (the font table, grid settings of styles). The package is re-zipped with the same parts in the same
- * order; word/document.xml is joined as bytes.
+ * word/document.xml as docx wrote it (a marker paragraph where each table goes) with each
+ * table's XML in its marker's place, written as UTF-8 into one buffer: the tables are never a
+ * string, nor bytes of their own to be joined.
  */
-export function spliceTables(
-  docx: Uint8Array,
-  tables: readonly Uint8Array[],
-  rewrites: Record<string, (xml: string) => string> = {},
-): Uint8Array {
-  if (tables.length === 0 && Object.keys(rewrites).length === 0) return docx;
-  const parts = unzipSync(docx);
-  for (const [path, rewrite] of Object.entries(rewrites)) parts[path] = strToU8(rewrite(strFromU8(parts[path] ?? new Uint8Array())));
-  const name = 'word/document.xml';
-  const xml = new TextDecoder().decode(parts[name]);
-  const pieces: Uint8Array[] = [];
+export function spliceTables(xml: string, tables: readonly PreparedTable[]): Uint8Array {
+  const pieces: string[] = [];
   let from = 0;
-  tables.forEach((table, i) => {
+  tables.forEach((_, i) => {
     const at = xml.indexOf(tableMarker(i), from);
     const start = xml.lastIndexOf('<w:p>', at);
     const end = xml.indexOf('</w:p>', at);
     if (at < 0 || start < from || end < 0) throw new Error(`表格 ${i + 1} 未能写入文档`);
-    pieces.push(strToU8(xml.slice(from, start)), table);
+    pieces.push(xml.slice(from, start));
     from = end + '</w:p>'.length;
   });
-  pieces.push(strToU8(xml.slice(from)));
-  const document = new Uint8Array(pieces.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const piece of pieces) {
-    document.set(piece, offset);
-    offset += piece.length;
-  }
-  const zippable: Zippable = {};
-  for (const [path, data] of Object.entries(parts)) zippable[path] = path === name ? document : data;
-  return zipSync(zippable, { level: 6 });
+  pieces.push(xml.slice(from));
+  const size = tables.reduce((n, t) => n + t.size, 3 * (xml.length + 1));
+  const out = new Utf8Writer(Buffer.allocUnsafe(size));
+  pieces.forEach((piece, i) => {
+    out.text(piece);
+    tables[i]?.write(out);
+  });
+  return out.result();
 }

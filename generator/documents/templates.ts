@@ -88,13 +88,15 @@ export function renderTemplate(template: TemplateSource, data: object): RenderOu
   if (budget) return { ok: false, errors: [budget] };
   let ast: hbs.AST.Program;
   try {
-    ast = env.parse(template.source);
+    // Parsed once: compile takes this AST and applies the whitespace control it would have
+    // applied to the source (the check reads no whitespace).
+    ast = env.parseWithoutProcessing(template.source);
   } catch (error) {
     return { ok: false, errors: [syntaxError(template, error)] };
   }
   const errors = checkAgainstData(template.file, ast, data);
   if (errors.length > 0) return { ok: false, errors };
-  const run = env.compile(template.source, COMPILE_OPTIONS);
+  const run = env.compile(ast, COMPILE_OPTIONS);
   const utils = Handlebars.Utils as { escapeExpression: (s: unknown) => string };
   const escape = utils.escapeExpression;
   try {
@@ -111,11 +113,16 @@ export function renderTemplate(template: TemplateSource, data: object): RenderOu
   }
 }
 
+/** Every character escapeMarkdown changes: most values (names, numbers, dates) have none and are returned as they are. */
+const MARKDOWN_UNSAFE = /[\u0000-\u001f\u007f\\`*_[\]<>|#~!&:{}]/;
+
 /** Data text must not turn into Markdown structure: one line, punctuation escaped, no control characters. */
 export function escapeMarkdown(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object' && value !== null && 'toHTML' in value) return String((value as { toHTML(): string }).toHTML());
-  return String(value)
+  const text = String(value);
+  if (!MARKDOWN_UNSAFE.test(text)) return text;
+  return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
     .replace(/\s*[\r\n]+\s*/g, ' ')
     .replace(/[\\`*_[\]<>|#~!&:{}]/g, (c) => `\\${c}`);
