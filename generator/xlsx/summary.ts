@@ -3,9 +3,9 @@
 // like a formula (`=cmd|…`) stays text. The SpreadsheetML is written here directly, part for part
 // as exceljs wrote it (test/summary-xlsx.test.ts holds every part equal to exceljs's): exceljs
 // took ~0.4 s and tens of MB for the 1,000-unit year, and the report waited for it.
-import { strToU8, zipSync } from 'fflate';
 import { UNIT_KIND_LABEL } from '../../core/types.ts';
 import type { YearResults } from '../../core/results.ts';
+import { zipParts } from '../documents/zip.ts';
 import { ROOT_RELS, STYLES, THEME, XML_PROLOG } from './summary-parts.ts';
 
 export type CellValue = string | number | null;
@@ -327,6 +327,6 @@ export function summaryWorkbookBuffer(results: YearResults): Buffer {
     'docProps/core.xml': coreXml(results.activity.office || 'kaohe', new Date(results.generatedAt), new Date()),
     'xl/workbook.xml': workbookXml(names),
   };
-  const zip = zipSync(Object.fromEntries(Object.entries(parts).map(([name, data]) => [name, typeof data === 'string' ? strToU8(data) : data])));
-  return Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength);
+  // Zipped with Node's zlib, as the documents are: fflate's JavaScript deflate took most of this workbook's time.
+  return zipParts(Object.entries(parts).map(([name, data]) => [name, typeof data === 'string' ? Buffer.from(data) : data] as const));
 }
