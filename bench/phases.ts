@@ -49,7 +49,7 @@ export async function benchPhases(units: number): Promise<{ phases: Phase[]; pea
   mark('汇总评分');
   const documents = await renderDocuments(results);
   mark(`文档（${Object.keys(documents).length} 份）`);
-  const summary = await summaryWorkbookBuffer(results);
+  const summary = summaryWorkbookBuffer(results);
   mark(`考核结果汇总.xlsx（${(summary.length / 1024).toFixed(0)} KB）`);
   const json = JSON.stringify(results, null, 2);
   mark(`results.json（${(json.length / 1048576).toFixed(1)} MB）`);

@@ -254,7 +254,7 @@ function selfReviewed(
   row: ScoreRow | undefined,
   plan: Plan,
   flags: string[],
-): Pick<IndicatorResult, 'self' | 'review' | 'final' | 'basis' | 'unreviewed'> {
+): Scored {
   const cap = (v: number | null, who: string): number | null => {
     if (v === null) return null;
     if (v > x.maxPoints || v < 0) flags.push(`指标${x.id}${who}${v}超出0–${x.maxPoints}分，按${clamp(v, x.maxPoints)}分计`);
@@ -281,6 +281,16 @@ function selfReviewed(
         ? `自评 ${pts(self)} 分，未经考核组评定`
         : '未自评，未经考核组评定';
   return { self, review, final: round2(final), basis, unreviewed };
+}
+
+type Scored = Pick<IndicatorResult, 'self' | 'review' | 'final' | 'basis' | 'unreviewed'>;
+
+/**
+ * One indicator's result, its fields always in this order (results.json prints them so). One
+ * object literal of one shape: spreading a shared base into each was a third of the year's scoring.
+ */
+function indicatorResult(x: Indicator, auto: number | null, s: Scored): IndicatorResult {
+  return { indicatorId: x.id, category: x.category, method: x.method, maxPoints: x.maxPoints, auto, self: s.self, review: s.review, final: s.final, basis: s.basis, unreviewed: s.unreviewed };
 }
 
 /** Auto and deduction points already worked out from a unit's data, by indicator id (a score sheet carries them). */
@@ -313,7 +323,6 @@ export function scoreSubmission(
   for (const x of indicatorsFor(plan, unit.id)) {
     const row = rows.get(x.id);
     if (!row && x.method !== 'auto' && x.method !== 'deduction') flags.push(`考核评分表缺少指标${x.id}，按0分计`);
-    const base = { indicatorId: x.id, category: x.category, method: x.method, maxPoints: x.maxPoints };
     if (x.method === 'auto') {
       const computed = computedScores ? (computedScores.get(x.id) ?? NOT_COMPUTED) : autoScore(x, sub, outcomes, plan, unit, asOf);
       const auto = round2(computed.points);
@@ -321,19 +330,19 @@ export function scoreSubmission(
       const self = asNumber(row?.self);
       const final = review !== null ? round2(clamp(review, x.maxPoints)) : auto;
       const basis = review !== null ? `${computed.basis}（考核组核定为 ${pts(final)} 分）` : computed.basis;
-      indicators.push({ ...base, auto, self, review, final, basis, unreviewed: false });
+      indicators.push(indicatorResult(x, auto, { self, review, final, basis, unreviewed: false }));
       selfScores.push(self !== null ? round2(clamp(self, x.maxPoints)) : auto);
     } else if (x.method === 'self') {
       const scored = selfReviewed(x, row, plan, flags);
       if (scored.unreviewed) unreviewedIds.push(x.id);
-      indicators.push({ ...base, auto: null, ...scored });
+      indicators.push(indicatorResult(x, null, scored));
       selfScores.push(round2(scored.self ?? 0));
     } else if (x.method === 'bonus') {
       const review = asNumber(row?.review);
       const self = asNumber(row?.self);
       const final = round2(clamp(review ?? 0, x.maxPoints));
       const basis = review !== null ? `考核组加 ${pts(final)} 分` : '考核组未加分';
-      indicators.push({ ...base, auto: null, self, review, final, basis, unreviewed: false });
+      indicators.push(indicatorResult(x, null, { self, review, final, basis, unreviewed: false }));
       bonuses.push(final);
       selfScores.push(self !== null ? round2(clamp(self, x.maxPoints)) : 0);
     } else if (x.method === 'deduction') {
@@ -341,13 +350,13 @@ export function scoreSubmission(
       const review = asNumber(row?.review);
       const taken = round2(review !== null ? clamp(review, plan.scoring.deductionCap) : computed.points);
       const basis = review !== null ? `${computed.basis}（考核组核定扣 ${pts(taken)} 分）` : computed.basis;
-      indicators.push({ ...base, auto: round2(computed.points), self: null, review, final: 0 - taken, basis, unreviewed: false });
+      indicators.push(indicatorResult(x, round2(computed.points), { self: null, review, final: 0 - taken, basis, unreviewed: false }));
       deductions.push(taken);
     } else {
       const vetoedHere = row?.review === true;
       vetoed ||= vetoedHere;
       const basis = vetoedHere ? `考核组评定一票否决${row?.reviewNote ? `：${row.reviewNote}` : ''}` : '未否决';
-      indicators.push({ ...base, auto: null, self: null, review: null, final: 0, basis, unreviewed: false });
+      indicators.push(indicatorResult(x, null, { self: null, review: null, final: 0, basis, unreviewed: false }));
     }
   }
 

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planHash } from '../core/plan.ts';
 import { checkFile } from '../generator/batch/check-file.ts';
 import type { CheckReply, PoolMessage } from '../generator/batch/check-pool.ts';
-import type { RenderReply, RenderRequest } from '../generator/batch/render-thread.ts';
+import { jobClaims } from '../generator/batch/job-claims.ts';
+import type { RenderMessage, RenderRequest } from '../generator/batch/render-thread.ts';
 import { decision } from '../generator/documents/index.ts';
 import { aggregateYear } from '../core/aggregate.ts';
 import { fixturePlan, fixtureSubmissions } from './fixtures/year.ts';
@@ -69,6 +70,17 @@ describe('compiled CLI', () => {
     expect(loaded.filter((f) => /(^|\/)node_modules\/(yaml|zod)\/|core\/plan\.ts$/.test(f))).toEqual([]);
   });
 
+  it('starts the report’s reading pool before loading the document engine or exceljs, which load while the workbooks are read', () => {
+    const meta = JSON.parse(readFileSync(path.join(outdir, 'meta.json'), 'utf8')) as Metafile;
+    const report = Object.keys(meta.outputs).find((o) => meta.outputs[o]!.inputs['generator/commands/report.ts'])!;
+    const heavy = (files: Iterable<string>) => [...files].filter((f) => /(^|\/)node_modules\/(exceljs|docx|handlebars)\//.test(f));
+    const loaded = loadedAtStart(meta, report);
+    expect(loaded).toContain('generator/batch/check-pool.ts');
+    expect(heavy(loaded)).toEqual([]);
+    const later = meta.outputs[report]!.imports.filter((i) => i.kind === 'dynamic-import').flatMap((i) => [...loadedAtStart(meta, i.path)]);
+    expect(heavy(later).length).toBeGreaterThan(0);
+  });
+
   it('runs the reading pool’s worker from its compiled file, checking a workbook as the source does', async () => {
     // Flat output: the pool's `./check-worker.js` is beside whichever chunk holds the pool.
     const pool = (await fs.readdir(outdir)).filter((f) => f.endsWith('.js') && readFileSync(path.join(outdir, f), 'utf8').includes('"./check-worker.js"'));
@@ -98,16 +110,22 @@ describe('compiled CLI', () => {
     const checked = plan.units.filter((u) => subs.has(u.id)).map((u) => ({ file: `${u.name}.xlsx`, submission: subs.get(u.id)!, unit: u, problems: [] }));
     const results = aggregateYear(plan, checked, { generatedAt: '2012-01-05T08:00:00.000Z' });
     const worker = new Worker(path.join(outdir, 'render-worker.js'));
-    const reply = await new Promise<RenderReply>((resolve, reject) => {
+    const messages: RenderMessage[] = [];
+    await new Promise<void>((resolve, reject) => {
       worker.on('error', reject);
-      worker.once('message', resolve);
-      worker.postMessage({ results, options: {}, keys: ['decision'] } satisfies RenderRequest);
+      worker.on('message', (message: RenderMessage) => {
+        messages.push(message);
+        if (message === 'done') resolve();
+      });
+      worker.postMessage({ results, options: {}, keys: ['decision'], claims: jobClaims(1) } satisfies RenderRequest);
     });
     await worker.terminate();
     const here = await decision(results);
-    if (!reply.decision?.ok || !here.ok) throw new Error('表彰决定未生成');
+    const [reply] = messages;
+    expect(messages.length).toBe(2);
+    if (typeof reply !== 'object' || reply.key !== 'decision' || !reply.outcome.ok || !here.ok) throw new Error('表彰决定未生成');
     const xml = async (bytes: Uint8Array) => (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
-    expect(await xml(reply.decision.docx)).toBe(await xml(here.docx));
+    expect(await xml(reply.outcome.docx)).toBe(await xml(here.docx));
   });
 
   it('packs into a tarball that, installed outside the checkout, runs kaohe --version, check and report', async () => {

@@ -3,16 +3,24 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { writeOutputSet } from '../generator/files/output-set.ts';
+import { openOutputStage, type OutputSetResult } from '../generator/files/output-set.ts';
 
 const DIR = path.resolve('test/tmp/output-set');
+
+/** Stages each file as the report does, then commits the set. */
+async function writeOutputSet(outDir: string, outputs: { name: string; data: string }[], stale: string[] = []): Promise<OutputSetResult> {
+  const opened = await openOutputStage(outDir);
+  if (!opened.ok) return { ok: false, written: [], missing: [], message: opened.message };
+  for (const o of outputs) await opened.stage.add(o.name, o.data);
+  return opened.stage.commit(stale);
+}
 
 beforeEach(() => {
   rmSync(DIR, { recursive: true, force: true });
   mkdirSync(DIR, { recursive: true });
 });
 
-describe('writeOutputSet', () => {
+describe('the output set', () => {
   it('replaces the previous set, removes what this run did not produce, and leaves nothing else', async () => {
     const out = path.join(DIR, 'out');
     mkdirSync(out);
@@ -39,6 +47,19 @@ describe('writeOutputSet', () => {
     expect(result.message).toContain('上次的文件保持不变');
     expect(readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('old a');
     expect(readdirSync(out)).toEqual(['a.txt']);
+  });
+
+  it('replaces nothing while outputs are being staged, and nothing at all when the stage is discarded', async () => {
+    const out = path.join(DIR, 'out');
+    mkdirSync(out);
+    writeFileSync(path.join(out, 'a.txt'), 'old a');
+    const opened = await openOutputStage(out);
+    if (!opened.ok) throw new Error(opened.message);
+    await opened.stage.add('a.txt', 'new a');
+    expect(readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('old a');
+    await opened.stage.discard();
+    expect(readdirSync(out)).toEqual(['a.txt']);
+    expect(readFileSync(path.join(out, 'a.txt'), 'utf8')).toBe('old a');
   });
 
   it('finishes a complete stage a killed run left, and discards an incomplete one', async () => {

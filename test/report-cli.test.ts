@@ -228,7 +228,7 @@ describe('考核结果汇总.xlsx text limits', () => {
     results.commendations.persons[0]!.name = '王\u0007建\u0000国';
     results.dataProblems.push({ file: 'x.xlsx', severity: '提醒', code: 'long', message: '长'.repeat(40_000) });
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await summaryWorkbookBuffer(results)) as unknown as ArrayBuffer);
+    await wb.xlsx.load(summaryWorkbookBuffer(results) as unknown as ArrayBuffer);
     const awards = sheetRows(wb.getWorksheet('表彰名单')!);
     expect(awards.map((r) => r[1])).toContain('王建国');
     const message = String(sheetRows(wb.getWorksheet('数据问题')!).at(-1)![3]);

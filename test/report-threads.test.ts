@@ -5,8 +5,13 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { aggregateYear } from '../core/aggregate.ts';
+import { claim } from '../generator/batch/job-claims.ts';
+import type { DocumentThread } from '../generator/batch/render-thread.ts';
+import { renderOutputs, type Made, type OutputKey } from '../generator/commands/report-outputs.ts';
 import { OUTPUT_FILES, runReport } from '../generator/commands/report.ts';
-import { DOCUMENTS } from '../generator/documents/index.ts';
+import { DOCUMENTS, type DocumentKey } from '../generator/documents/index.ts';
+import { fixturePlan, fixtureSubmissions } from './fixtures/year.ts';
 import { writeFixtureYear, type FixtureFiles } from './fixtures/workbooks.ts';
 import { sink } from './helpers/sink.ts';
 
@@ -62,4 +67,50 @@ describe('kaohe report with the largest document on a second thread', () => {
     const xml = (await parts(path.join(threaded.out, OUTPUT_FILES.summaryReport)))['word/document.xml']!;
     expect(xml).toContain('考核');
   }, 120_000);
+});
+
+describe('the documents shared between this thread and the document thread', () => {
+  const results = () => {
+    const plan = fixturePlan();
+    const subs = fixtureSubmissions(plan);
+    const checked = plan.units.filter((u) => subs.has(u.id)).map((u) => ({ file: `${u.name}.xlsx`, submission: subs.get(u.id)!, unit: u, problems: [] }));
+    return aggregateYear(plan, checked, { generatedAt: '2012-01-05T08:00:00.000Z' });
+  };
+  // The stand-in renders with the functions as they were, so a spy on DOCUMENTS sees only this thread's calls.
+  const elsewhere = { ...DOCUMENTS };
+  /** A stand-in thread: claims the documents `takes` names before this thread can, delivers those `delivers` names, then is done (or lost). */
+  const standIn = (takes: readonly DocumentKey[], delivers: readonly DocumentKey[]): DocumentThread => ({
+    stop: () => undefined,
+    render: async ({ results, options, keys, claims }, onOutcome) => {
+      const mine = keys.filter((key, job) => takes.includes(key) && claim(claims, job));
+      for (const key of mine) if (delivers.includes(key)) onOutcome(key, await elsewhere[key](results, options));
+    },
+  });
+  const run = async (thread: DocumentThread) => {
+    const made = new Map<OutputKey, Made>();
+    await renderOutputs(results(), {}, thread, (key, m) => {
+      expect(made.has(key), `${key} made twice`).toBe(false);
+      made.set(key, m);
+    });
+    return made;
+  };
+
+  it('makes every output once when the thread takes the small documents too', async () => {
+    const here = vi.spyOn(DOCUMENTS, 'certificates');
+    const all: DocumentKey[] = ['summaryReport', 'certificates', 'publicNotice', 'decision'];
+    const made = await run(standIn(all, all));
+    expect(here).not.toHaveBeenCalled();
+    here.mockRestore();
+    expect([...made.keys()].sort()).toEqual(Object.keys(OUTPUT_FILES).sort());
+    expect([...made.values()].every((m) => m.ok)).toBe(true);
+  });
+
+  it('makes here what a lost thread claimed but never delivered', async () => {
+    const here = vi.spyOn(DOCUMENTS, 'summaryReport');
+    const made = await run(standIn(['summaryReport', 'certificates'], []));
+    expect(here).toHaveBeenCalledTimes(1);
+    here.mockRestore();
+    expect([...made.keys()].sort()).toEqual(Object.keys(OUTPUT_FILES).sort());
+    expect([...made.values()].every((m) => m.ok)).toBe(true);
+  });
 });

@@ -276,7 +276,7 @@ describe('leading-group decisions (SPEC §9)', () => {
     ]);
     const { summaryWorkbookBuffer } = await import('../generator/xlsx/summary.ts');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load((await summaryWorkbookBuffer(r)) as unknown as ArrayBuffer);
+    await wb.xlsx.load(summaryWorkbookBuffer(r) as unknown as ArrayBuffer);
     const texts = sheetRows(wb.getWorksheet('说明')!).flat();
     expect(texts).toContain(r.decisions[0]!.text);
   });

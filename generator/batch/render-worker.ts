@@ -1,14 +1,18 @@
-// The report's second thread for documents (render-thread.ts): renders the documents it is asked
-// for from the year's results and sends back each outcome, bytes or template errors.
+// The report's second thread for documents (render-thread.ts): renders its own document, then
+// each further one it claims before the main thread does, and sends back each outcome (bytes or
+// template errors) as soon as it is made.
 import { parentPort } from 'node:worker_threads';
 import { DOCUMENTS } from '../documents/index.ts';
-import type { RenderReply, RenderRequest } from './render-thread.ts';
+import { claim } from './job-claims.ts';
+import type { RenderMessage, RenderRequest } from './render-thread.ts';
 
 const port = parentPort!;
-port.on('message', ({ results, options, keys }: RenderRequest) => {
+port.on('message', ({ results, options, keys, claims }: RenderRequest) => {
   void (async () => {
-    const outcomes: RenderReply = {};
-    for (const key of keys) outcomes[key] = await DOCUMENTS[key](results, options);
-    port.postMessage(outcomes);
+    for (const [job, key] of keys.entries()) {
+      if (!claim(claims, job)) continue;
+      port.postMessage({ key, outcome: await DOCUMENTS[key](results, options) } satisfies RenderMessage);
+    }
+    port.postMessage('done' satisfies RenderMessage);
   })();
 });

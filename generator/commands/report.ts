@@ -12,17 +12,17 @@ import type { Plan, Problem } from '../../core/types.ts';
 import { ingestFile } from '../batch/ingest.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../console/exit-codes.ts';
 import { collectWorkbookPaths } from '../files/paths.ts';
-import { writeOutputSet } from '../files/output-set.ts';
+import { openOutputStage } from '../files/output-set.ts';
 import { formatProblem } from '../console/messages.ts';
 import { loadCommandPlan } from '../files/plan-file.ts';
 import { progress, type ErrStream } from '../console/progress.ts';
-import { DOCUMENTS, formatTemplateError } from '../documents/index.ts';
-import type { DocumentKey, DocumentOutcome } from '../documents/index.ts';
-import { summaryWorkbookBuffer } from '../xlsx/summary.ts';
+import { formatTemplateError } from '../documents/errors.ts';
+import type { DocumentOptions } from '../documents/pipeline.ts';
 import { documentDates } from '../documents/dates.ts';
 import { messageOf, missingPath } from '../batch/check-file.ts';
 import { startCheckPool, type CheckPool } from '../batch/check-pool.ts';
 import { IN_THIS_THREAD, startDocumentThread, type DocumentThread } from '../batch/render-thread.ts';
+import type { OutputKey } from './report-outputs.ts';
 
 export interface ReportOptions {
   plan?: string;
@@ -58,43 +58,7 @@ export const OUTPUT_FILES = {
   certificates: '荣誉证书.docx',
   summaryWorkbook: '考核结果汇总.xlsx',
   resultsJson: 'results.json',
-} as const;
-
-interface Output {
-  name: string;
-  data: Uint8Array | string;
-}
-
-/** Rendered on the document thread while this thread makes the other outputs (the largest document at 1,000 units). */
-const ON_DOCUMENT_THREAD: readonly DocumentKey[] = ['summaryReport'];
-
-/**
- * Every output as bytes. A broken template spoils only its own document: the others are still
- * written and the template errors are returned as messages naming the template file and line.
- */
-async function renderOutputs(results: YearResults, options: ReportOptions, thread: DocumentThread): Promise<{ outputs: Output[]; errors: string[] }> {
-  const documentOptions = {
-    ...(options.templates ? { templatesDir: options.templates } : {}),
-    ...(options.number ? { number: options.number } : {}),
-  };
-  const away = thread.render({ results, options: documentOptions, keys: [...ON_DOCUMENT_THREAD] });
-  const keys = Object.keys(DOCUMENTS) as DocumentKey[];
-  const documents: Partial<Record<DocumentKey, DocumentOutcome>> = {};
-  for (const key of keys) if (!ON_DOCUMENT_THREAD.includes(key)) documents[key] = await DOCUMENTS[key](results, documentOptions);
-  const summaryWorkbook = await summaryWorkbookBuffer(results);
-  const resultsJson = JSON.stringify(results, null, 2) + '\n';
-  const rendered = await away;
-  const outputs: Output[] = [];
-  const errors: string[] = [];
-  for (const key of keys) {
-    const outcome = documents[key] ?? rendered?.[key] ?? (await DOCUMENTS[key](results, documentOptions));
-    if (outcome.ok) outputs.push({ name: OUTPUT_FILES[key], data: outcome.docx });
-    else for (const e of outcome.errors) errors.push(`${OUTPUT_FILES[key]} 未生成：${formatTemplateError(e)}`);
-  }
-  outputs.push({ name: OUTPUT_FILES.summaryWorkbook, data: summaryWorkbook });
-  outputs.push({ name: OUTPUT_FILES.resultsJson, data: resultsJson });
-  return { outputs, errors };
-}
+} as const satisfies Record<OutputKey, string>;
 
 function summaryLines(results: YearResults, outDir: string, written: readonly string[]): string[] {
   const g = results.gradeCounts;
@@ -197,39 +161,94 @@ function refusedStrictly(checked: readonly CheckedWorkbook[], stderr: ErrStream)
   return true;
 }
 
+/** The renderer (report-outputs.ts) with the document engine, loaded while the workbooks are read. */
+type Renderer = typeof import('./report-outputs.ts');
+
 /**
- * Renders every output, then writes them as one set (output-set.ts). A document whose template
- * failed is left out and its older copy removed, so the folder never mixes two runs' results.
+ * Makes every output and stages each as soon as it is made (output-set.ts), then lands them as
+ * one set. A document whose template failed is left out and its older copy removed, so the
+ * folder never mixes two runs' results.
  */
 async function writeOutputs(
   results: YearResults,
   options: ReportOptions,
-  thread: DocumentThread,
+  rendering: { renderer: Promise<Renderer>; thread: DocumentThread },
   stderr: ErrStream,
 ): Promise<{ written: string[]; failed: boolean }> {
-  let rendered: { outputs: Output[]; errors: string[] };
+  const opened = await openOutputStage(options.out);
+  if (!opened.ok) {
+    stderr.write(`【错误】${opened.message}\n`);
+    stderr.write(`未写出：${Object.values(OUTPUT_FILES).join('、')}\n`);
+    return { written: [], failed: true };
+  }
+  const { stage } = opened;
+  const produced = new Set<OutputKey>();
+  const errors = new Map<OutputKey, string[]>();
+  const documentOptions: DocumentOptions = {
+    ...(options.templates ? { templatesDir: options.templates } : {}),
+    ...(options.number ? { number: options.number } : {}),
+  };
   try {
-    rendered = await renderOutputs(results, options, thread);
+    const { renderOutputs } = await rendering.renderer;
+    await renderOutputs(results, documentOptions, rendering.thread, (key, made) => {
+      if (!made.ok) return void errors.set(key, made.errors.map((e) => `${OUTPUT_FILES[key]} 未生成：${formatTemplateError(e)}`));
+      produced.add(key);
+      void stage.add(OUTPUT_FILES[key], made.data);
+    });
   } catch (err) {
+    await stage.discard();
     stderr.write(`【错误】生成文件失败，未写出任何文件：${messageOf(err)}\n`);
     return { written: [], failed: true };
   }
-  for (const message of rendered.errors) stderr.write(`【错误】${message}\n`);
-  const produced = new Set(rendered.outputs.map((o) => o.name));
-  const stale = Object.values(OUTPUT_FILES).filter((name) => !produced.has(name));
-  const set = await writeOutputSet(options.out, rendered.outputs, stale);
+  const keys = Object.keys(OUTPUT_FILES) as OutputKey[];
+  for (const key of keys) for (const message of errors.get(key) ?? []) stderr.write(`【错误】${message}\n`);
+  const stale = keys.filter((key) => !produced.has(key)).map((key) => OUTPUT_FILES[key]);
+  const set = await stage.commit(stale);
   if (!set.ok) {
     stderr.write(`【错误】${set.message}\n`);
     stderr.write(`未写出：${set.missing.map((f) => path.basename(f)).join('、')}\n`);
     return { written: [], failed: true };
   }
-  return { written: set.written, failed: rendered.errors.length > 0 };
+  // Staged as each was made; said in the fixed order of OUTPUT_FILES.
+  const order = Object.values(OUTPUT_FILES) as string[];
+  const written = set.written.sort((x, y) => order.indexOf(path.basename(x)) - order.indexOf(path.basename(y)));
+  return { written, failed: errors.size > 0 };
+}
+
+/** From this many workbooks the largest document is rendered on a thread of its own (render-thread.ts); below, starting it costs more than it saves. */
+const DOCUMENT_THREAD_FROM = 200;
+
+/** What the reading hands on: the year's results, and the rendering already under way. */
+interface ReadYear {
+  results: YearResults;
+  renderer: Promise<Renderer>;
+  thread: DocumentThread;
 }
 
 export async function runReport(inputs: readonly string[], options: ReportOptions): Promise<ReportOutcome> {
+  const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
-  const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
+  const year = await readYear(inputs, options, stderr);
+  // The checked workbooks died with readYear's frame: only the results are held while rendering.
+  if (!('results' in year)) return { exitCode: year.exitCode, results: null, written: [] };
+  const { results } = year;
+  try {
+    const { written, failed } = await writeOutputs(results, options, year, stderr);
+    const lines = summaryLines(results, options.out, written);
+    lines.splice(1, 0, assessorLine(results, options.scores));
+    stdout.write(lines.join('\n') + '\n');
+    // 1 as for check: an input had a 错误 (the documents are still written), or an output is missing.
+    return { exitCode: failed || results.counts.errors > 0 ? EXIT_PROBLEMS : EXIT_OK, results, written };
+  } finally {
+    year.thread.stop();
+  }
+}
 
+/**
+ * Reads and checks every workbook and aggregates the year. The reading pool starts before
+ * anything else, the document thread beside it; the renderer loads while the workbooks are read.
+ */
+async function readYear(inputs: readonly string[], options: ReportOptions, stderr: ErrStream): Promise<ReadYear | { exitCode: number }> {
   const collected = await collectWorkbookPaths(inputs);
   const { missing } = collected;
   // A previous run's 考核结果汇总.xlsx in a folder being read is an output, not a unit's workbook.
@@ -239,15 +258,18 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   const files = collected.files.filter((f) => path.resolve(f) !== ownSummary && path.resolve(f) !== scoresFile);
   // The workers load while this thread reads the plan; every early return below stops them.
   const pool = startCheckPool(files);
-  const stop = (exitCode: number): ReportOutcome => {
+  // So does the document thread: while the plan is parsed, a core would otherwise wait for it.
+  const count = files.length + missing.length;
+  const thread = (options.documentThread ?? count >= DOCUMENT_THREAD_FROM) ? startDocumentThread() : IN_THIS_THREAD;
+  const stop = (exitCode: number) => {
     pool.cancel();
-    return fail(exitCode);
+    thread.stop();
+    return { exitCode };
   };
 
   const loaded = await loadCommandPlan(options.plan, inputs, stderr, options.strict);
   if (!loaded.ok) return stop(EXIT_USAGE);
   if (options.strict && loaded.placeholders.length > 0) return stop(EXIT_PROBLEMS);
-  const { plan, hash } = loaded;
   const usage = await usageProblem(options);
   if (usage) {
     stderr.write(`错误：${usage}\n`);
@@ -260,13 +282,37 @@ export async function runReport(inputs: readonly string[], options: ReportOption
     return stop(EXIT_PROBLEMS);
   }
 
-  const read = await readAll(pool, files.length, missing, { plan, hash }, stderr);
+  // Loaded now, not before the pool starts: the document engine takes a quarter of a second to load.
+  const renderer = import('./report-outputs.ts');
+  // A report that stops before rendering never awaits it.
+  void renderer.catch(() => undefined);
+  try {
+    const read = await readAll(pool, files.length, missing, loaded, stderr);
+    const results = await yearResults(loaded, read, options, stderr);
+    if (typeof results === 'number') return stop(results);
+    return { results, renderer, thread };
+  } catch (err) {
+    thread.stop();
+    // Working days in a year no calendar covers (e.g. a 公示期 running into next January).
+    if (!(err instanceof UncoveredYearError)) throw err;
+    stderr.write(`错误：${err.message}\n`);
+    return { exitCode: EXIT_USAGE };
+  }
+}
+
+/** The year from the checked workbooks and the score sheet, or the exit code of a report that must not write anything. */
+async function yearResults(
+  { plan, hash }: { plan: Plan; hash: string },
+  read: CheckedWorkbook[],
+  options: ReportOptions,
+  stderr: ErrStream,
+): Promise<YearResults | number> {
   const sheet = options.scores ? await readScoreSheet(options.scores, plan, hash, read) : null;
   if (sheet && !sheet.data) {
     // Documents without the assessors' scores the office asked for would carry wrong grades.
     for (const p of sheet.problems) stderr.write(`${options.scores}：${formatProblem(p)}\n`);
     stderr.write('考核组评分表无法使用，未生成任何文件。\n');
-    return fail(EXIT_PROBLEMS);
+    return EXIT_PROBLEMS;
   }
   const { checked, unverified } = applyAssessorScores(plan, read, sheet?.data ?? null);
 
@@ -274,18 +320,10 @@ export async function runReport(inputs: readonly string[], options: ReportOption
   if (options.strict && sheetErrors.length > 0) {
     stderr.write(`--strict：考核组评分表有 ${sheetErrors.length} 条错误，未生成任何文件：\n`);
     for (const p of sheetErrors) stderr.write(`  ${formatProblem(p)}\n`);
-    return fail(EXIT_PROBLEMS);
+    return EXIT_PROBLEMS;
   }
-  if (options.strict && refusedStrictly(checked, stderr)) return fail(EXIT_PROBLEMS);
-
-  try {
-    return await finishReport(plan, hash, checked, options, { unverified, sheetProblems: sheet?.problems ?? null });
-  } catch (err) {
-    // Working days in a year no calendar covers (e.g. a 公示期 running into next January).
-    if (!(err instanceof UncoveredYearError)) throw err;
-    stderr.write(`错误：${err.message}\n`);
-    return fail(EXIT_USAGE);
-  }
+  if (options.strict && refusedStrictly(checked, stderr)) return EXIT_PROBLEMS;
+  return aggregate(plan, hash, checked, options, { unverified, sheetProblems: sheet?.problems ?? null }, stderr);
 }
 
 /** What the assessors' score sheet left to say: units not reviewed, and the sheet's own problems. */
@@ -294,30 +332,7 @@ interface Assessment {
   sheetProblems: readonly Problem[] | null;
 }
 
-/** From this many workbooks the largest document is rendered on a thread of its own (render-thread.ts); below, starting it costs more than it saves. */
-const DOCUMENT_THREAD_FROM = 200;
-
-/** Aggregates and writes; the document thread starts first, so it loads while the year is aggregated. */
-async function finishReport(plan: Plan, hash: string, checked: CheckedWorkbook[], options: ReportOptions, assessment: Assessment): Promise<ReportOutcome> {
-  const thread = (options.documentThread ?? checked.length >= DOCUMENT_THREAD_FROM) ? startDocumentThread() : IN_THIS_THREAD;
-  try {
-    return await aggregateAndWrite(plan, hash, checked, options, assessment, thread);
-  } finally {
-    thread.stop();
-  }
-}
-
-async function aggregateAndWrite(
-  plan: Plan,
-  hash: string,
-  checked: CheckedWorkbook[],
-  options: ReportOptions,
-  assessment: Assessment,
-  thread: DocumentThread,
-): Promise<ReportOutcome> {
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
-  const fail = (exitCode: number): ReportOutcome => ({ exitCode, results: null, written: [] });
+function aggregate(plan: Plan, hash: string, checked: CheckedWorkbook[], options: ReportOptions, assessment: Assessment, stderr: ErrStream): YearResults | number {
   const aggregated = aggregateYear(plan, checked, {
     generatedAt: options.generatedAt ?? new Date().toISOString(),
     planHash: hash,
@@ -332,13 +347,7 @@ async function aggregateAndWrite(
   if (results.counts.reported === 0) {
     stderr.write('没有一个工作簿可以计入汇总，未生成任何文件：\n');
     for (const w of checked) for (const p of w.problems) stderr.write(`  ${path.basename(w.file)} ${formatProblem(p)}\n`);
-    return fail(EXIT_PROBLEMS);
+    return EXIT_PROBLEMS;
   }
-
-  const { written, failed } = await writeOutputs(results, options, thread, stderr);
-  const lines = summaryLines(results, options.out, written);
-  lines.splice(1, 0, assessorLine(results, options.scores));
-  stdout.write(lines.join('\n') + '\n');
-  // 1 as for check: an input had a 错误 (the documents are still written), or an output is missing.
-  return { exitCode: failed || results.counts.errors > 0 ? EXIT_PROBLEMS : EXIT_OK, results, written };
+  return results;
 }

@@ -3,13 +3,11 @@
 // the files renamed over the previous ones. A run killed while staging leaves the old set as it
 // was (the next run discards the stage); one killed while renaming leaves a complete stage that
 // the next run finishes moving in before anything else. Staged names are dot-prefixed `.tmp`.
+// Each output is staged as soon as it is made (openOutputStage), so the set is never held in memory
+// at once; `stale` outputs of an earlier run (a template that failed this time) are removed with
+// the swap, so the folder never mixes this year's results with an older document.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-
-export interface OutputFile {
-  name: string;
-  data: Uint8Array | string;
-}
 
 export type OutputSetResult =
   | { ok: true; written: string[] }
@@ -72,12 +70,23 @@ async function recoverStage(outDir: string): Promise<void> {
   else await fs.rm(stage, { recursive: true, force: true });
 }
 
-/**
- * `stale`: outputs of an earlier run this run did not produce (a template that failed); they are
- * removed with the swap, so the folder never mixes this year's results with an older document.
- */
-export async function writeOutputSet(outDir: string, outputs: readonly OutputFile[], stale: readonly string[] = []): Promise<OutputSetResult> {
-  const all = outputs.map((o) => path.join(outDir, o.name));
+/** A stage open for this run's outputs: each is written as soon as it is made, so none is held in memory until the end. */
+export interface OutputStage {
+  /** Writes and fsyncs one output into the stage; a failure is kept, later outputs are skipped, and `commit` says why. */
+  add(name: string, data: Uint8Array | string): Promise<void>;
+  /**
+   * Marks the stage complete, then moves every added output into place and removes `stale` — or,
+   * when an output could not be staged, removes the stage and leaves the previous set as it was.
+   */
+  commit(stale?: readonly string[]): Promise<OutputSetResult>;
+  /** Removes the stage: nothing of this run replaces the previous outputs. */
+  discard(): Promise<void>;
+}
+
+export type OpenedStage = { ok: true; stage: OutputStage } | { ok: false; message: string };
+
+/** Finishes or discards a stage a killed run left, then opens a fresh one. */
+export async function openOutputStage(outDir: string): Promise<OpenedStage> {
   const stage = path.join(outDir, STAGE);
   try {
     await fs.mkdir(outDir, { recursive: true });
@@ -85,22 +94,46 @@ export async function writeOutputSet(outDir: string, outputs: readonly OutputFil
     await recoverStage(outDir);
     await fs.mkdir(stage);
   } catch (err) {
-    return { ok: false, written: [], missing: all, message: folderProblem(outDir, err) };
+    return { ok: false, message: folderProblem(outDir, err) };
   }
-  for (const out of outputs) {
-    try {
-      await writeDurably(path.join(stage, staged(out.name)), out.data);
-    } catch (err) {
-      await fs.rm(stage, { recursive: true, force: true });
-      return { ok: false, written: [], missing: all, message: `写入“${out.name}”时失败：${folderProblem(outDir, err)}；上次的文件保持不变` };
-    }
-  }
-  try {
-    await writeDurably(path.join(stage, COMPLETE), JSON.stringify({ names: outputs.map((o) => o.name), stale }));
-    await syncFolder(stage);
-    return { ok: true, written: await moveStageIn(outDir, stage) };
-  } catch (err) {
-    // The stage is complete and marked: the next run moves it in before doing anything else.
-    return { ok: false, written: [], missing: all, message: `${folderProblem(outDir, err)}；本次生成的文件已暂存，下次运行时放入` };
-  }
+  const names: string[] = [];
+  let failure: string | null = null;
+  // One write at a time, in the order added, whichever thread's output arrives first.
+  let queue = Promise.resolve();
+  const missing = () => names.map((name) => path.join(outDir, name));
+  const discard = async () => {
+    await queue;
+    await fs.rm(stage, { recursive: true, force: true });
+  };
+  return {
+    ok: true,
+    stage: {
+      add(name, data) {
+        names.push(name);
+        queue = queue.then(async () => {
+          if (failure) return;
+          await writeDurably(path.join(stage, staged(name)), data).catch((err: unknown) => {
+            failure = `写入“${name}”时失败：${folderProblem(outDir, err)}；上次的文件保持不变`;
+          });
+        });
+        return queue;
+      },
+      async commit(stale = []) {
+        await queue;
+        if (failure) {
+          await discard();
+          return { ok: false, written: [], missing: missing(), message: failure };
+        }
+        try {
+          await writeDurably(path.join(stage, COMPLETE), JSON.stringify({ names, stale }));
+          await syncFolder(stage);
+          return { ok: true, written: await moveStageIn(outDir, stage) };
+        } catch (err) {
+          // The stage is complete and marked: the next run moves it in before doing anything else.
+          return { ok: false, written: [], missing: missing(), message: `${folderProblem(outDir, err)}；本次生成的文件已暂存，下次运行时放入` };
+        }
+      },
+      discard,
+    },
+  };
 }

@@ -1,13 +1,16 @@
 // 考核结果汇总.xlsx: the office's tables, with the same numbers as the documents.
-// Every cell holds a literal value: exceljs writes no cached formula results, and text that
-// looks like a formula (`=cmd|…`) must stay text, so nothing here is ever a formula object.
-import ExcelJS from 'exceljs';
+// Every cell holds a literal value — a number, a shared string or nothing — so text that looks
+// like a formula (`=cmd|…`) stays text. The SpreadsheetML is written here directly, part for part
+// as exceljs wrote it (test/summary-xlsx.test.ts holds every part equal to exceljs's): exceljs
+// took ~0.4 s and tens of MB for the 1,000-unit year, and the report waited for it.
 import { UNIT_KIND_LABEL } from '../../core/types.ts';
 import type { YearResults } from '../../core/results.ts';
+import { zipParts } from '../documents/zip.ts';
+import { ROOT_RELS, STYLES, THEME, XML_PROLOG } from './summary-parts.ts';
 
-type CellValue = string | number | null;
+export type CellValue = string | number | null;
 
-interface Column {
+export interface Column {
   header: string;
   width: number;
   /** Excel number format, e.g. one decimal for scores. */
@@ -18,8 +21,6 @@ interface Column {
 const SCORE_FORMAT = '0.00';
 
 const MAX_CELL_TEXT = 32_767;
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDCE6F1' } };
-const THIN: ExcelJS.Border = { style: 'thin', color: { argb: 'FF9BB3D1' } };
 
 /** Text as Excel can store it: no XML-invalid control characters, within Excel's cell limit. */
 export function cellText(text: string): string {
@@ -27,43 +28,16 @@ export function cellText(text: string): string {
   return clean.length > MAX_CELL_TEXT ? clean.slice(0, MAX_CELL_TEXT - 1) + '…' : clean;
 }
 
-function addTable(wb: ExcelJS.Workbook, name: string, columns: Column[], rows: CellValue[][]): void {
-  const ws = wb.addWorksheet(name, {
-    views: [{ state: 'frozen', ySplit: 1 }],
-    // A4 landscape, all columns on one page width, the header repeated on every printed page.
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, horizontalCentered: true },
-  });
-  ws.pageSetup.printTitlesRow = '1:1';
-  ws.columns = columns.map((c) => ({ width: c.width, ...(c.numFmt ? { style: { numFmt: c.numFmt } } : {}) }));
-  const header = ws.getRow(1);
-  columns.forEach((c, i) => {
-    const cell = header.getCell(i + 1);
-    cell.value = c.header;
-    cell.font = { bold: true, name: '宋体', size: 11 };
-    cell.fill = HEADER_FILL;
-    cell.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-    cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-  });
-  header.height = 22;
-  rows.forEach((values, r) => {
-    const row = ws.getRow(r + 2);
-    values.forEach((v, i) => {
-      const cell = row.getCell(i + 1);
-      // A string is always stored as a shared string, never parsed: formula-like text stays text.
-      cell.value = typeof v === 'string' ? cellText(v) : v;
-      cell.border = { top: THIN, bottom: THIN, left: THIN, right: THIN };
-      // No wrapping: exceljs cannot size rows to wrapped text, so wrapped cells would overlap.
-      cell.alignment = { vertical: 'middle' };
-      const numFmt = columns[i]?.numFmt;
-      if (numFmt && typeof v === 'number') cell.numFmt = numFmt;
-    });
-  });
-  if (rows.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+/** One sheet: its name, its columns, and its rows under the header row. */
+export interface SummaryTable {
+  name: string;
+  columns: Column[];
+  rows: CellValue[][];
 }
 
 const yesNo = (b: boolean): string => (b ? '是' : '否');
 
-function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
+function resultsSheet(results: YearResults): SummaryTable {
   const columns: Column[] = [
     { header: '名次', width: 10 },
     { header: '单位名称', width: 18 },
@@ -99,7 +73,7 @@ function resultsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   for (const m of results.missingUnits) {
     rows.push(['—', m.name, UNIT_KIND_LABEL[m.kind], ...results.categories.map(() => null), null, null, null, '未报送', null, '否', null]);
   }
-  addTable(wb, '考核结果', columns, rows);
+  return { name: '考核结果', columns, rows };
 }
 
 /** The rules behind the table, printed under it: tie-breaks, every quota, every decision. */
@@ -113,11 +87,11 @@ function notesOf(results: YearResults): string[] {
 }
 
 /** 说明: how ranks, grades and commendations were decided, on a sheet of its own so every other sheet stays a plain table. */
-function notesSheet(wb: ExcelJS.Workbook, results: YearResults): void {
-  addTable(wb, '说明', [{ header: '说明', width: 120 }], notesOf(results).map((n) => [n]));
+function notesSheet(results: YearResults): SummaryTable {
+  return { name: '说明', columns: [{ header: '说明', width: 120 }], rows: notesOf(results).map((n) => [n]) };
 }
 
-function complaintsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
+function complaintsSheet(results: YearResults): SummaryTable {
   const columns: Column[] = [
     { header: '单位名称', width: 18 },
     { header: '受理数', width: 8 },
@@ -136,10 +110,10 @@ function complaintsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   ];
   const rows = results.complaints.byUnit.map((u) => row(u.unitName, u));
   rows.push(row('合计', results.complaints.totals));
-  addTable(wb, '投诉统计', columns, rows);
+  return { name: '投诉统计', columns, rows };
 }
 
-function commendationsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
+function commendationsSheet(results: YearResults): SummaryTable {
   const columns: Column[] = [
     { header: '表彰类别', width: 10 },
     { header: '名称', width: 18 },
@@ -149,11 +123,11 @@ function commendationsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
   ];
   const { units, departments, persons } = results.commendations;
   const rows = [...units, ...departments, ...persons].map((c): CellValue[] => [c.category, c.name, c.unitName, c.total, c.rankText]);
-  addTable(wb, '表彰名单', columns, rows);
+  return { name: '表彰名单', columns, rows };
 }
 
 /** 表彰资格: every unit of the commendation groups and every nominee not commended, with the reason. */
-function eligibilitySheet(wb: ExcelJS.Workbook, results: YearResults): void {
+function eligibilitySheet(results: YearResults): SummaryTable {
   const columns: Column[] = [
     { header: '表彰类别', width: 10 },
     { header: '名称', width: 18 },
@@ -161,10 +135,10 @@ function eligibilitySheet(wb: ExcelJS.Workbook, results: YearResults): void {
     { header: '未予表彰的原因', width: 70 },
   ];
   const rows = results.eligibility.map((e): CellValue[] => [e.category, e.name, e.unitName, e.reason]);
-  addTable(wb, '表彰资格', columns, rows);
+  return { name: '表彰资格', columns, rows };
 }
 
-function dataProblemsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
+function dataProblemsSheet(results: YearResults): SummaryTable {
   const columns: Column[] = [
     { header: '文件', width: 44 },
     { header: '工作表', width: 10 },
@@ -173,23 +147,186 @@ function dataProblemsSheet(wb: ExcelJS.Workbook, results: YearResults): void {
     { header: '级别', width: 7 },
   ];
   const rows = results.dataProblems.map((p): CellValue[] => [p.file, p.sheet ?? '', p.cell ?? '', p.message, p.severity]);
-  addTable(wb, '数据问题', columns, rows);
+  return { name: '数据问题', columns, rows };
 }
 
-export function buildSummaryWorkbook(results: YearResults): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = results.activity.office || 'kaohe';
-  wb.created = new Date(results.generatedAt);
-  resultsSheet(wb, results);
-  complaintsSheet(wb, results);
-  commendationsSheet(wb, results);
-  eligibilitySheet(wb, results);
-  notesSheet(wb, results);
-  dataProblemsSheet(wb, results);
-  return wb;
+/** The workbook's sheets, in order. */
+export function summaryTables(results: YearResults): SummaryTable[] {
+  return [resultsSheet(results), complaintsSheet(results), commendationsSheet(results), eligibilitySheet(results), notesSheet(results), dataProblemsSheet(results)];
 }
 
-export async function summaryWorkbookBuffer(results: YearResults): Promise<Buffer> {
-  const data = await buildSummaryWorkbook(results).xlsx.writeBuffer();
-  return Buffer.from(data as ArrayBuffer);
+// ---------- SpreadsheetML, as exceljs writes it ----------
+
+/** Cell formats of STYLES (summary-parts.ts). */
+const STYLE = { header: 2, scoreHeader: 3, body: 4, scoreBody: 5, scoreColumn: 1 } as const;
+/** exceljs leaves out a column of its default width and no format. */
+const DEFAULT_WIDTH = 9;
+
+/** Text as exceljs escapes it: markup characters as entities, characters XML cannot hold dropped. */
+function xmlText(text: string): string {
+  return text.replace(/[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/g, (c) => ENTITIES[c] ?? '');
+}
+const ENTITIES: Record<string, string> = { '"': '&quot;', '&': '&amp;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
+
+/** A, B, … Z, AA, … */
+function columnLetters(n: number): string {
+  let out = '';
+  for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) out = String.fromCharCode(65 + ((x - 1) % 26)) + out;
+  return out;
+}
+
+/** Shared strings in order of first use, each counted at every use. */
+class SharedStrings {
+  private readonly index = new Map<string, number>();
+  readonly values: string[] = [];
+  count = 0;
+
+  add(text: string): number {
+    this.count += 1;
+    let i = this.index.get(text);
+    if (i === undefined) {
+      i = this.values.length;
+      this.index.set(text, i);
+      this.values.push(text);
+    }
+    return i;
+  }
+
+  xml(): string {
+    const items = this.values.map((t) => `<si><t${/^\s|\n|\s$/.test(t) ? ' xml:space="preserve"' : ''}>${xmlText(t)}</t></si>`);
+    return `${XML_PROLOG}<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${this.count}" uniqueCount="${this.values.length}">${items.join('')}</sst>`;
+  }
+}
+
+/** <cols>: runs of equal columns merged, default ones left out, as exceljs does. */
+function colsXml(columns: readonly Column[]): string {
+  const runs: { min: number; max: number; width: number; numFmt?: string }[] = [];
+  let run: (typeof runs)[number] | null = null;
+  columns.forEach((c, i) => {
+    if (c.width === DEFAULT_WIDTH && !c.numFmt) run = null;
+    else if (run && run.width === c.width && run.numFmt === c.numFmt) run.max = i + 1;
+    else runs.push((run = { min: i + 1, max: i + 1, width: c.width, ...(c.numFmt ? { numFmt: c.numFmt } : {}) }));
+  });
+  if (runs.length === 0) return '';
+  const col = (r: (typeof runs)[number]) =>
+    `<col min="${r.min}" max="${r.max}"${r.width ? ` width="${r.width}"` : ''}${r.numFmt ? ` style="${STYLE.scoreColumn}"` : ''} customWidth="1"/>`;
+  return `<cols>${runs.map(col).join('')}</cols>`;
+}
+
+function cellXml(ref: string, style: number, value: CellValue, strings: SharedStrings): string {
+  if (value === null) return `<c r="${ref}" s="${style}"/>`;
+  if (typeof value === 'number') return `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
+  return `<c r="${ref}" s="${style}" t="s"><v>${strings.add(cellText(value))}</v></c>`;
+}
+
+function sheetXml(table: SummaryTable, strings: SharedStrings): string {
+  const letters = table.columns.map((_, i) => columnLetters(i + 1));
+  const scored = table.columns.map((c) => c.numFmt !== undefined);
+  const header = table.columns
+    .map((c, i) => `<c r="${letters[i]}1" s="${scored[i] ? STYLE.scoreHeader : STYLE.header}" t="s"><v>${strings.add(c.header)}</v></c>`)
+    .join('');
+  const rows = [`<row r="1" ht="22" customHeight="1" spans="1:${table.columns.length}" x14ac:dyDescent="0.25">${header}</row>`];
+  table.rows.forEach((values, r) => {
+    const n = r + 2;
+    const cells = values.map((v, i) => cellXml(`${letters[i] ?? columnLetters(i + 1)}${n}`, scored[i] ? STYLE.scoreBody : STYLE.body, v, strings));
+    rows.push(`<row r="${n}" spans="1:${values.length}" x14ac:dyDescent="0.25">${cells.join('')}</row>`);
+  });
+  const last = letters[letters.length - 1];
+  const filter = table.rows.length > 0 ? `<autoFilter ref="A1:${last}1"/>` : '';
+  return (
+    XML_PROLOG +
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x14ac" xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac">' +
+    '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' +
+    `<dimension ref="A1:${last}${table.rows.length + 1}"/>` +
+    '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>' +
+    '<sheetFormatPr defaultRowHeight="15" outlineLevelRow="0" outlineLevelCol="0" x14ac:dyDescent="55"/>' +
+    colsXml(table.columns) +
+    `<sheetData>${rows.join('')}</sheetData>` +
+    filter +
+    '<printOptions horizontalCentered="1"/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' +
+    '<pageSetup paperSize="9" orientation="landscape" horizontalDpi="4294967295" verticalDpi="4294967295" scale="100" fitToWidth="1" fitToHeight="0"/></worksheet>'
+  );
+}
+
+const SHEET_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
+const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+function contentTypesXml(sheets: number): string {
+  const overrides = Array.from({ length: sheets }, (_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="${SHEET_TYPE}"/>`).join('');
+  return (
+    XML_PROLOG +
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
+    overrides +
+    '<Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/><Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/><Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/></Types>'
+  );
+}
+
+function workbookRelsXml(sheets: number): string {
+  const rel = (id: number, type: string, target: string) => `<Relationship Id="rId${id}" Type="${REL}/${type}" Target="${target}"/>`;
+  const worksheets = Array.from({ length: sheets }, (_, i) => rel(i + 4, 'worksheet', `worksheets/sheet${i + 1}.xml`)).join('');
+  return `${XML_PROLOG}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${rel(1, 'styles', 'styles.xml')}${rel(2, 'theme', 'theme/theme1.xml')}${rel(3, 'sharedStrings', 'sharedStrings.xml')}${worksheets}</Relationships>`;
+}
+
+function workbookXml(names: readonly string[]): string {
+  const sheets = names.map((name, i) => `<sheet sheetId="${i + 1}" name="${xmlText(name)}" state="visible" r:id="rId${i + 4}"/>`).join('');
+  // Every sheet prints its header row on each page.
+  const titles = names.map((name, i) => `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">${xmlText(`'${name}'!$1:$1`)}</definedName>`).join('');
+  return (
+    XML_PROLOG +
+    `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" mc:Ignorable="x15" xmlns:x15="http://schemas.microsoft.com/office/spreadsheetml/2010/11/main">` +
+    '<fileVersion appName="xl" lastEdited="5" lowestEdited="5" rupBuild="9303"/><workbookPr defaultThemeVersion="164011" filterPrivacy="1"/>' +
+    `<sheets>${sheets}</sheets><definedNames>${titles}</definedNames><calcPr calcId="171027"/></workbook>`
+  );
+}
+
+function appXml(names: readonly string[]): string {
+  const titles = names.map((name) => `<vt:lpstr>${xmlText(name)}</vt:lpstr>`).join('');
+  return (
+    XML_PROLOG +
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><Application>Microsoft Excel</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>' +
+    `<HeadingPairs><vt:vector size="2" baseType="variant"><vt:variant><vt:lpstr>Worksheets</vt:lpstr></vt:variant><vt:variant><vt:i4>${names.length}</vt:i4></vt:variant></vt:vector></HeadingPairs>` +
+    `<TitlesOfParts><vt:vector size="${names.length}" baseType="lpstr">${titles}</vt:vector></TitlesOfParts>` +
+    '<Company></Company><Manager></Manager><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0300</AppVersion></Properties>'
+  );
+}
+
+/** W3CDTF without milliseconds, as exceljs writes it. */
+const w3cdtf = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function coreXml(creator: string, created: Date, modified: Date): string {
+  return (
+    XML_PROLOG +
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:creator>${xmlText(creator)}</dc:creator><dc:title></dc:title><dc:subject></dc:subject><dc:description></dc:description><cp:keywords></cp:keywords><cp:category></cp:category><cp:lastModifiedBy>Unknown</cp:lastModifiedBy>` +
+    `<dcterms:created xsi:type="dcterms:W3CDTF">${w3cdtf(created)}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">${w3cdtf(modified)}</dcterms:modified></cp:coreProperties>`
+  );
+}
+
+export function summaryWorkbookBuffer(results: YearResults): Buffer {
+  const tables = summaryTables(results);
+  const names = tables.map((t) => t.name);
+  const strings = new SharedStrings();
+  // Shared strings are numbered in the order the sheets use them, so the sheets come first.
+  const sheets = tables.map((t) => sheetXml(t, strings));
+  const parts: Record<string, string | Uint8Array> = {
+    '[Content_Types].xml': contentTypesXml(tables.length),
+    '_rels/': '',
+    '_rels/.rels': ROOT_RELS,
+    'xl/': '',
+    'xl/_rels/': '',
+    'xl/_rels/workbook.xml.rels': workbookRelsXml(tables.length),
+    'xl/worksheets/': '',
+    ...Object.fromEntries(sheets.map((xml, i) => [`xl/worksheets/sheet${i + 1}.xml`, xml])),
+    'xl/sharedStrings.xml': strings.xml(),
+    'xl/theme/': '',
+    'xl/theme/theme1.xml': THEME,
+    'xl/styles.xml': STYLES,
+    'docProps/': '',
+    'docProps/app.xml': appXml(names),
+    // The run's time as the workbook's creation, as the documents carry it.
+    'docProps/core.xml': coreXml(results.activity.office || 'kaohe', new Date(results.generatedAt), new Date()),
+    'xl/workbook.xml': workbookXml(names),
+  };
+  // Zipped with Node's zlib, as the documents are: fflate's JavaScript deflate took most of this workbook's time.
+  return zipParts(Object.entries(parts).map(([name, data]) => [name, typeof data === 'string' ? Buffer.from(data) : data] as const));
 }
