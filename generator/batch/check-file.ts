@@ -42,7 +42,7 @@ function modifiedAt(file: string): number | undefined {
   }
 }
 
-/** The content hash's sha256 by node:crypto: a tenth of the pure-JS digest's time, held equal to it by test/check-file.test.ts. */
+/** The content hash's sha256 by node:crypto: a tenth of the pure-JS digest's time, held equal to it by test/check-digest.test.ts. */
 export const nodeSha256Hex: Sha256Hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Reads and checks one file; every failure becomes a problem on that file, never an exception. The grid is dropped here. */
