@@ -10,7 +10,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { svgToPng, gradeChartSvg } from '../generator/documents/charts.ts';
 import { packageParts } from '../generator/documents/docx.ts';
-import { zipParts } from '../generator/documents/zip.ts';
+import { zipParts } from '../generator/ooxml/zip.ts';
 
 const encoder = new TextEncoder();
 const bytesOf = (data: string | Uint8Array) => (typeof data === 'string' ? encoder.encode(data) : data);

@@ -34,7 +34,7 @@ import {
 import { fontTableXml } from './font-table.ts';
 import { colophonPage, officialProfile } from './official-layout.ts';
 import { spliceTables } from './table-xml.ts';
-import { zipParts } from './zip.ts';
+import { zipParts } from '../ooxml/zip.ts';
 import type { DocumentTree } from './markdown.ts';
 
 export { INDENT_CELL_TWIPS, mmToTwip, TEXT_WIDTH, type Figure } from './docx-kit.ts';

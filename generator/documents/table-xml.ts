@@ -2,6 +2,7 @@
 // tree per cell, paragraph and run, which for a 1,000-unit year (14,000 cells) took longer than
 // everything else together; the XML here is byte for byte what docx writes for the same table
 // (test/documents-tables.test.ts holds docx's own rendering as the reference).
+import { xmlTextEscaper } from '../ooxml/xml-text.ts';
 
 /** How a run looks; runs share these objects, so each is formatted once per table. */
 export interface TableRunStyle {
@@ -33,11 +34,8 @@ export interface TableXml {
   rows: readonly (readonly TableCellXml[])[];
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
-const TO_ESCAPE = /[&"'<>\x00-\x08\x0B\x0C\x0E-\x1F]/;
-const TO_ESCAPE_ALL = new RegExp(TO_ESCAPE.source, 'g');
 /** As docx escapes text: markup characters as entities, the control characters XML forbids dropped. */
-const escapeXml = (text: string): string => (TO_ESCAPE.test(text) ? text.replace(TO_ESCAPE_ALL, (c) => ESCAPES[c] ?? '') : text);
+const escapeXml = xmlTextEscaper('\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F');
 
 const BORDER = 'w:val="single" w:color="auto" w:sz="4"';
 const TABLE_BORDERS = `<w:tblBorders>${['top', 'left', 'bottom', 'right', 'insideH', 'insideV'].map((side) => `<w:${side} ${BORDER}/>`).join('')}</w:tblBorders>`;

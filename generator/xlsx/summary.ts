@@ -5,7 +5,8 @@
 // took ~0.4 s and tens of MB for the 1,000-unit year, and the report waited for it.
 import { UNIT_KIND_LABEL } from '../../core/types.ts';
 import type { YearResults } from '../../core/results.ts';
-import { zipParts } from '../documents/zip.ts';
+import { xmlTextEscaper } from '../ooxml/xml-text.ts';
+import { zipParts } from '../ooxml/zip.ts';
 import { ROOT_RELS, STYLES, THEME, XML_PROLOG } from './summary-parts.ts';
 
 export type CellValue = string | number | null;
@@ -162,11 +163,8 @@ const STYLE = { header: 2, scoreHeader: 3, body: 4, scoreBody: 5, scoreColumn: 1
 /** exceljs leaves out a column of its default width and no format. */
 const DEFAULT_WIDTH = 9;
 
-/** Text as exceljs escapes it: markup characters as entities, characters XML cannot hold dropped. */
-function xmlText(text: string): string {
-  return text.replace(/[<>&'"\x7F\x00-\x08\x0B\x0C\x0E-\x1F]/g, (c) => ENTITIES[c] ?? '');
-}
-const ENTITIES: Record<string, string> = { '"': '&quot;', '&': '&amp;', "'": '&apos;', '<': '&lt;', '>': '&gt;' };
+/** Text as exceljs escapes it: markup characters as entities, characters XML cannot hold (and DEL) dropped. */
+const xmlText = xmlTextEscaper('\\x7F\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F');
 
 /** A, B, … Z, AA, … */
 function columnLetters(n: number): string {
