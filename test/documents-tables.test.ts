@@ -174,6 +174,11 @@ describe('table XML written directly', () => {
       Array.from({ length: 8 }, (_, i) => (i === 7 ? [] : [{ text: `列${i + 1}` }])),
       [Array.from({ length: 8 }, (_, i) => [{ text: String(i * 1.5) }])],
     ],
+    [
+      'long, its XML written in several 64 KB chunks, a chunk ending after any row',
+      [[{ text: '序号' }], [{ text: '单位' }], [{ text: '说明' }]],
+      Array.from({ length: 400 }, (_, i) => [[{ text: String(i + 1) }], [{ text: `第${i + 1}单位` }], [{ text: '说明'.repeat(i % 7), bold: i % 2 === 0 || undefined }]]),
+    ],
   ];
 
   for (const [name, header, rows] of cases) {

@@ -10,7 +10,8 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { svgToPng, gradeChartSvg } from '../generator/documents/charts.ts';
 import { packageParts } from '../generator/documents/docx.ts';
-import { zipParts } from '../generator/ooxml/zip.ts';
+import { crc32, deflateRawSync } from 'node:zlib';
+import { deflateChunks, zipParts } from '../generator/ooxml/zip.ts';
 
 const encoder = new TextEncoder();
 const bytesOf = (data: string | Uint8Array) => (typeof data === 'string' ? encoder.encode(data) : data);
@@ -87,5 +88,43 @@ describe('zipParts', () => {
     }
     expect(tested).toContain('No errors detected');
     expect(tested.match(/testing: .* OK/g)).toHaveLength(parts.length);
+  });
+});
+
+describe('deflateChunks', () => {
+  const xml = encoder.encode(Array.from({ length: 20_000 }, (_, i) => `<w:tr><w:t>第${i}单位 ${(i * 7919) % 1000}</w:t></w:tr>`).join(''));
+  /** The bytes cut at the given lengths, in turn, through one buffer written over for each chunk, as documentXmlChunks hands them on. */
+  function* cut(lengths: number[]): Generator<Uint8Array> {
+    const buffer = new Uint8Array(Math.max(...lengths));
+    for (let at = 0, i = 0; at < xml.length; at += lengths[i++ % lengths.length]!) {
+      const chunk = xml.subarray(at, at + lengths[i % lengths.length]!);
+      buffer.set(chunk);
+      yield buffer.subarray(0, chunk.length);
+    }
+  }
+
+  it('deflates a part handed on in chunks to the bytes deflateRawSync makes of it whole, however it is cut', async () => {
+    const whole = deflateRawSync(xml, { level: 6 });
+    for (const lengths of [[65_536], [1, 7, 100_000, 3_333], [xml.length]]) {
+      const part = await deflateChunks(cut(lengths));
+      expect(part.size).toBe(xml.length);
+      expect(part.crc).toBe(crc32(xml));
+      expect(Buffer.compare(part.deflated, whole), `cut at ${lengths.join(', ')}`).toBe(0);
+    }
+  });
+
+  it('zips a part deflated already as it zips its bytes', async () => {
+    const modified = new Date(2012, 0, 11, 9, 30, 44);
+    const other: [string, Uint8Array] = ['[Content_Types].xml', encoder.encode('<Types/>')];
+    const zipped = zipParts([other, ['word/document.xml', await deflateChunks(cut([65_536]))]], modified);
+    expect(Buffer.compare(zipped, zipParts([other, ['word/document.xml', xml]], modified))).toBe(0);
+  });
+
+  it('fails as the chunks fail, leaving nothing running', async () => {
+    function* broken(): Generator<Uint8Array> {
+      yield xml.subarray(0, 1000);
+      throw new Error('表格 1 未能写入文档');
+    }
+    await expect(deflateChunks(broken())).rejects.toThrow('表格 1 未能写入文档');
   });
 });

@@ -33,8 +33,8 @@ import {
 } from './docx-kit.ts';
 import { fontTableXml } from './font-table.ts';
 import { colophonPage, officialProfile } from './official-layout.ts';
-import { spliceTables } from './table-xml.ts';
-import { zipParts } from '../ooxml/zip.ts';
+import { documentXmlChunks } from './table-xml.ts';
+import { deflateChunks, zipParts, type DeflatedPart } from '../ooxml/zip.ts';
 import type { DocumentTree } from './markdown.ts';
 
 export { INDENT_CELL_TWIPS, mmToTwip, TEXT_WIDTH, type Figure } from './docx-kit.ts';
@@ -135,7 +135,7 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
         footers:
           !profile.pageNumbers ? undefined : { default: pageNumberFooter('right'), even: pageNumberFooter('left') },
         // The section's properties ride on its last paragraph, which must not be a table's
-        // marker (spliceTables replaces that whole paragraph): a hairline paragraph ends it.
+        // marker (documentXmlChunks replaces that whole paragraph): a hairline paragraph ends it.
         children: colophon || flow.children.length === 0 ? [...flow.children, hairline()] : flow.children,
       },
       // The 版记 is the last page and an even one (封四); 版记页 carries no page number (7.5).
@@ -150,8 +150,8 @@ export async function renderDocx(tree: DocumentTree, options: RenderOptions): Pr
         : []),
     ],
   });
-  const parts = packageParts(document);
-  parts.set('word/document.xml', spliceTables(String(parts.get('word/document.xml')), flow.tables));
+  const parts: Map<string, string | Uint8Array | DeflatedPart> = packageParts(document);
+  parts.set('word/document.xml', await deflateChunks(documentXmlChunks(String(parts.get('word/document.xml')), flow.tables)));
   parts.set('word/fontTable.xml', fontTableXml());
   parts.set('word/styles.xml', styleProperties(String(parts.get('word/styles.xml'))));
   const encoder = new TextEncoder();

@@ -60,14 +60,17 @@ function runStart(style: TableRunStyle): Buffer {
   );
 }
 
-/**
- * UTF-8 written into one buffer: the XML that repeats (row, cell and run openings) is encoded
- * once and copied, only the cells' text is encoded, and no row is ever a string.
- */
-class Utf8Writer {
-  private length = 0;
+/** About how many bytes of XML are handed on at a time. */
+const CHUNK = 64 * 1024;
 
-  constructor(private bytes: Buffer) {}
+/**
+ * UTF-8 written in chunks of about CHUNK bytes into one buffer: the XML that repeats (row, cell
+ * and run openings) is encoded once and copied, only the cells' text is encoded, no row is ever
+ * a string, and the document is never whole in memory.
+ */
+export class Utf8Writer {
+  private bytes = Buffer.allocUnsafe(2 * CHUNK);
+  private length = 0;
 
   private room(n: number): void {
     if (this.length + n <= this.bytes.length) return;
@@ -88,16 +91,20 @@ class Utf8Writer {
     this.length += this.bytes.write(text, this.length);
   }
 
-  result(): Uint8Array {
-    return this.bytes.subarray(0, this.length);
+  /**
+   * The bytes written since the last chunk once there are CHUNK of them (or any, at the end).
+   * The buffer is written over next: the chunk is good until the writer is written to again.
+   */
+  take(end = false): Uint8Array | null {
+    if (this.length < (end ? 1 : CHUNK)) return null;
+    const chunk = this.bytes.subarray(0, this.length);
+    this.length = 0;
+    return chunk;
   }
 }
 
-/** A table's XML as the document around it is written: at most `size` bytes. */
-export interface PreparedTable {
-  size: number;
-  write(out: Utf8Writer): void;
-}
+/** A table's XML, written as the document around it is: yields each chunk the writer fills (good until the next is asked for). */
+export type PreparedTable = (out: Utf8Writer) => Generator<Uint8Array>;
 
 /** One `<w:tbl>` as UTF-8: fixed layout, centred, single borders, 20/60-twip cell margins, rows kept whole. */
 export function tableXml(table: TableXml): PreparedTable {
@@ -119,19 +126,9 @@ export function tableXml(table: TableXml): PreparedTable {
   const opening =
     `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${table.width}"/><w:jc w:val="center"/>${TABLE_BORDERS}<w:tblLayout w:type="fixed"/>${CELL_MARGINS}</w:tblPr>` +
     `<w:tblGrid>${table.columnWidths.map((w) => `<w:gridCol w:w="${w}"/>`).join('')}</w:tblGrid>`;
-  // Room for the whole table (text at its UTF-8 most, escapes at 6 bytes a character), so the
-  // document is written into one buffer rather than copied as a growing one doubles.
-  let size = 3 * opening.length + 16;
-  for (const row of table.rows) {
-    size += BODY_ROW.length + ROW_END.length;
-    for (const cell of row) {
-      size += cellStartOf(cell).length + CELL_END.length;
-      for (const run of cell.runs) size += runStartOf(run).length + 6 * run.text.length + RUN_END.length;
-    }
-  }
-  const write = (out: Utf8Writer): void => {
+  return function* write(out) {
     out.text(opening);
-    table.rows.forEach((row, i) => {
+    for (const [i, row] of table.rows.entries()) {
       out.raw(i === 0 ? HEADER_ROW : BODY_ROW);
       for (const cell of row) {
         out.raw(cellStartOf(cell));
@@ -143,10 +140,11 @@ export function tableXml(table: TableXml): PreparedTable {
         out.raw(CELL_END);
       }
       out.raw(ROW_END);
-    });
+      const chunk = out.take();
+      if (chunk) yield chunk;
+    }
     out.text('</w:tbl>');
   };
-  return { size, write };
 }
 
 /** Text no template or data can produce: tables are written as a paragraph holding it, then swapped in. */
@@ -154,10 +152,11 @@ export const tableMarker = (index: number): string => `\uE000kaohe-table-${index
 
 /**
  * word/document.xml as docx wrote it (a marker paragraph where each table goes) with each
- * table's XML in its marker's place, written as UTF-8 into one buffer: the tables are never a
- * string, nor bytes of their own to be joined.
+ * table's XML in its marker's place, as UTF-8 chunks of about 64 KB, each good until the next is
+ * asked for, to be deflated as they come (zip.ts): at 1,000 units the document is 15 MB of XML,
+ * never whole in memory.
  */
-export function spliceTables(xml: string, tables: readonly PreparedTable[]): Uint8Array {
+export function* documentXmlChunks(xml: string, tables: readonly PreparedTable[]): Generator<Uint8Array> {
   const pieces: string[] = [];
   let from = 0;
   tables.forEach((_, i) => {
@@ -169,11 +168,14 @@ export function spliceTables(xml: string, tables: readonly PreparedTable[]): Uin
     from = end + '</w:p>'.length;
   });
   pieces.push(xml.slice(from));
-  const size = tables.reduce((n, t) => n + t.size, 3 * (xml.length + 1));
-  const out = new Utf8Writer(Buffer.allocUnsafe(size));
-  pieces.forEach((piece, i) => {
+  const out = new Utf8Writer();
+  for (const [i, piece] of pieces.entries()) {
     out.text(piece);
-    tables[i]?.write(out);
-  });
-  return out.result();
+    const chunk = out.take();
+    if (chunk) yield chunk;
+    const table = tables[i];
+    if (table) yield* table(out);
+  }
+  const last = out.take(true);
+  if (last) yield last;
 }
