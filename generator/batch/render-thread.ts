@@ -34,13 +34,14 @@ const ENTRY = new URL(import.meta.url.endsWith('.ts') ? './render-worker.ts' : '
  * The thread's heap. The report's peak is at the end of this thread's work, so its heap is kept
  * close to what is alive. Young generation: V8's default let it grow to ~48 MB of resident
  * memory for garbage that dies within one document part; at 16 MB the 1,000-unit report peaked
- * ~15 MB lower, at 8 MB another ~8 MB lower, at no measurable CPU cost (the reading pool's
- * workers do the same, check-pool.ts). Old generation: with a limit of 256 MB or less V8 grows it
+ * ~15 MB lower, at 8 MB another ~8 MB lower, at 4 MB another ~7 MB lower, and the report took
+ * the thread as long at 4, 8 or 16 MB (~1.3 s each; the reading pool's workers do the same,
+ * check-pool.ts). Old generation: with a limit of 256 MB or less V8 grows it
  * by a small factor over what its last full collection left alive (up to 4 × on a large limit),
  * a few MB less at the peak; the 1,000-unit year holds ~30 MB, and a year that outgrows the limit
  * loses the thread, not a document (the caller renders what the thread did not deliver).
  */
-const YOUNG_MB = 8;
+const YOUNG_MB = 4;
 const OLD_MB = 256;
 
 /**
