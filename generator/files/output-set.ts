@@ -19,10 +19,10 @@ const COMPLETE = '.complete.tmp';
 const staged = (name: string): string => `.${name}.tmp`;
 
 /** Writes and fsyncs one file. */
-async function writeDurably(file: string, data: Uint8Array | string): Promise<void> {
+async function writeDurably(file: string, data: Uint8Array | string | Iterable<string>): Promise<void> {
   const handle = await fs.open(file, 'w');
   try {
-    await handle.writeFile(data);
+    await fs.writeFile(handle, data);
     await handle.sync();
   } finally {
     await handle.close();
@@ -73,7 +73,7 @@ async function recoverStage(outDir: string): Promise<void> {
 /** A stage open for this run's outputs: each is written as soon as it is made, so none is held in memory until the end. */
 export interface OutputStage {
   /** Writes and fsyncs one output into the stage; a failure is kept, later outputs are skipped, and `commit` says why. */
-  add(name: string, data: Uint8Array | string): Promise<void>;
+  add(name: string, data: Uint8Array | string | Iterable<string>): Promise<void>;
   /**
    * Marks the stage complete, then moves every added output into place and removes `stale` — or,
    * when an output could not be staged, removes the stage and leaves the previous set as it was.
