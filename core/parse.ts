@@ -167,16 +167,42 @@ function typedFields<Fields extends readonly FormField[] | readonly ColumnSpec[]
 /** A unit may insert a title row; the header row is the one among the first rows matching most headers. */
 const HEADER_SEARCH_ROWS = 5;
 
-const headerKeysOf = new WeakMap<TableSheet, Map<string, string>>();
+interface WantedHeaders {
+  /** Header key → column key. */
+  keys: Map<string, string>;
+  /** Every code unit of the header keys. */
+  chars: Set<number>;
+}
+
+const headersOf = new WeakMap<TableSheet, WantedHeaders>();
 
 /** Each column's header key → column key, worked out once per sheet spec rather than per workbook. */
-function wantedHeaders(spec: TableSheet): Map<string, string> {
-  let wanted = headerKeysOf.get(spec);
+function wantedHeaders(spec: TableSheet): WantedHeaders {
+  let wanted = headersOf.get(spec);
   if (!wanted) {
-    wanted = new Map(spec.columns.map((c) => [headerKey(c.header), c.key]));
-    headerKeysOf.set(spec, wanted);
+    const keys = new Map(spec.columns.map((c) => [headerKey(c.header), c.key]));
+    const chars = new Set([...keys.keys()].flatMap((k) => Array.from({ length: k.length }, (_, i) => k.charCodeAt(i))));
+    wanted = { keys, chars };
+    headersOf.set(spec, wanted);
   }
   return wanted;
+}
+
+/** What headerKey(readText(v)) drops from a cell's text: spaces, stars and the control characters readText cleans out. */
+const DROPPED_FROM_KEY = /[\s*\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\uFEFF]/;
+
+/**
+ * Whether a cell holding the text `s` could read as a header whose key is made of `chars` only:
+ * every code unit its key would keep (full-width forms folded) must be one of them. A data cell
+ * mostly fails at its first character, so its text is never cleaned, folded and stripped.
+ */
+export function couldBeHeader(s: string, chars: ReadonlySet<number>): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    const c = u >= 0xff01 && u <= 0xff5e ? u - 0xfee0 : u;
+    if (!chars.has(c) && !DROPPED_FROM_KEY.test(String.fromCharCode(c))) return false;
+  }
+  return true;
 }
 
 function locateHeaders(
@@ -184,14 +210,15 @@ function locateHeaders(
   spec: TableSheet,
 ): { headerRow: number; columns: Map<string, number> } {
   let best = { headerRow: 0, columns: new Map<string, number>() };
-  const wanted = wantedHeaders(spec);
+  const { keys, chars } = wantedHeaders(spec);
   for (let r = 0; r < Math.min(HEADER_SEARCH_ROWS, sheet.values.length); r += 1) {
     const columns = new Map<string, number>();
     const row = sheet.values[r] ?? [];
     for (let c = 0; c < row.length; c++) {
+      const v = row[c];
       // An empty cell's key '' is no header's.
-      if (row[c] === undefined || row[c] === null) continue;
-      const key = wanted.get(headerKey(textAt(sheet, r, c)));
+      if (v === undefined || v === null || (typeof v === 'string' && !couldBeHeader(v, chars))) continue;
+      const key = keys.get(headerKey(textAt(sheet, r, c)));
       if (key !== undefined && !columns.has(key)) columns.set(key, c);
     }
     if (columns.size > best.columns.size) best = { headerRow: r, columns };

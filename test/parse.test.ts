@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COMPLAINTS_SHEET, TABLE_SHEETS } from '../core/layout.ts';
-import { parseWorkbook } from '../core/parse.ts';
+import { readText } from '../core/cells.ts';
+import { couldBeHeader, headerKey, parseWorkbook } from '../core/parse.ts';
 import type { SheetGrid, WorkbookGrid } from '../core/types.ts';
 import { addRow, filledOfficeGrid, setCell } from './helpers/unit-grid.ts';
 
@@ -298,5 +299,21 @@ describe('parseWorkbook', () => {
     expect(Object.keys(submission.complaints[0]!)).toEqual(['row', ...COMPLAINTS_SHEET.columns.map((c) => c.key)]);
     expect(submission.complaints[0]).toMatchObject({ row: 2, received: null, measures: '', channel: '来电' });
     expect(problems.map((p) => p.code)).toEqual(['header.missing', 'header.missing']);
+  });
+
+  it('skips a cell as a header candidate only when its header key has a character no header key has', () => {
+    const codeUnits = (t: string): number[] => Array.from({ length: t.length }, (_, i) => t.charCodeAt(i));
+    const chars = new Set(codeUnits(headerKey('受理编号（A）')));
+    const wrong: number[] = [];
+    for (let u = 0; u <= 0xffff; u++) {
+      const ch = String.fromCharCode(u);
+      const text = `${ch}受${ch}理${ch}`;
+      const read = readText(text);
+      const possible = codeUnits(headerKey(read.ok ? read.value : '')).every((c) => chars.has(c));
+      if (couldBeHeader(text, chars) !== possible) wrong.push(u);
+    }
+    expect(wrong).toEqual([]);
+    expect(couldBeHeader(' 受理＊\u3000\u0001', chars)).toBe(true);
+    expect(couldBeHeader('受理日期', chars)).toBe(false);
   });
 });
