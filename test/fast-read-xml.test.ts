@@ -45,3 +45,30 @@ describe('text and attribute values taken as they stand when nothing in them nee
     expect(() => scanned(['a&nbsp;b'])).toThrow();
   });
 });
+
+describe('tag names and attributes', () => {
+  const events = (xml: string): string[] => {
+    const seen: string[] = [];
+    parseXml(xml, 'test.xml', {
+      open: (name, a) => seen.push(`<${name} r=${a.get('r')} s=${a.get('s')} x:r=${a.get('x:r')} rr=${a.get('rr')} id=${a.getLocal('id')}>`),
+      close: (name) => seen.push(`</${name}>`),
+    });
+    return seen;
+  };
+
+  it('reports a prefixed name by its local part, the first colon ending the prefix, and closes with or without space before ">"', () => {
+    expect(events('<x:a><x:b:c r="1" rr="2" x:r="3" s="4" r:id="5"/><b ></b ></x:a >')).toEqual([
+      '<a r=undefined s=undefined x:r=undefined rr=undefined id=undefined>',
+      '<b:c r=1 s=4 x:r=3 rr=2 id=5>',
+      '</b:c>',
+      '<b r=undefined s=undefined x:r=undefined rr=undefined id=undefined>',
+      '</b>',
+      '</a>',
+    ]);
+  });
+
+  it('refuses a close tag that only begins with the open tag’s name', () => {
+    expect(() => events('<a><c></cx></a>')).toThrow(/unmatched close tag/);
+    expect(() => events('<a><c></c x></a>')).toThrow(/unmatched close tag/);
+  });
+});

@@ -87,12 +87,6 @@ function sameChars(xml: string, a: number, b: number, length: number): boolean {
 /** Up to this many attributes a tag's duplicate test compares pairwise (cheaper than a set). */
 const SMALL_TAG = 8;
 
-/** Strict OOXML and some writers prefix the main namespace (`x:c`); the local name is what counts. */
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
-
 /**
  * The attributes of the tag being opened, located but decoded only when asked for: most tags'
  * attributes (row heights, spans, styles of empty cells' neighbours…) are never read.
@@ -108,8 +102,10 @@ class TagAttributes {
   /** The value of the attribute with exactly this name. */
   get(name: string): string | undefined {
     const { bounds, xml } = this;
+    // Cells' attributes are one letter (r, s, t): compared as one character, not a search.
+    const first = name.charCodeAt(0);
     for (let k = 0; k < this.count * 4; k += 4) {
-      if (bounds[k + 1]! - bounds[k]! === name.length && xml.startsWith(name, bounds[k])) return this.value(k);
+      if (bounds[k + 1]! - bounds[k]! === name.length && xml.charCodeAt(bounds[k]!) === first && (name.length === 1 || xml.startsWith(name, bounds[k]))) return this.value(k);
     }
     return undefined;
   }
@@ -241,7 +237,8 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       const gt = xml.indexOf('>', lt + 2);
       if (gt < 0) throw new Error('unterminated close tag');
       const name = qualified.pop();
-      if (name === undefined || !xml.startsWith(name, lt + 2) || xml.slice(lt + 2 + name.length, gt).trim() !== '') {
+      // `</c>` ends right after the name; only a tag with space before its `>` needs the slice.
+      if (name === undefined || !xml.startsWith(name, lt + 2) || (gt !== lt + 2 + name.length && xml.slice(lt + 2 + name.length, gt).trim() !== '')) {
         throw new Error(`unmatched close tag </${xml.slice(lt + 2, gt)}>`);
       }
       const closed = local.pop()!;
@@ -263,9 +260,11 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       if (rootClosed) throw new Error('more than one root element');
       rootSeen = true;
       let j = lt + 1;
+      let colon = -1;
       while (j < n) {
         const c = xml.charCodeAt(j);
         if (isSpace(c) || c === 47 || c === 62) break;
+        if (c === 58 /* : */ && colon < 0) colon = j;
         j++;
       }
       const name = xml.slice(lt + 1, j);
@@ -274,7 +273,8 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       lt = xml.indexOf('<', lt + 1);
       // `<` may not stand in a tag, not even inside an attribute value.
       if (lt >= 0 && lt < i) throw new Error(`"<" inside tag <${name}>`);
-      const localTag = localName(name);
+      // Strict OOXML and some writers prefix the main namespace (`x:c`); the local name is what counts.
+      const localTag = colon < 0 ? name : xml.slice(colon + 1, j);
       open(localTag, attributes);
       if (attributes.selfClosing) {
         if (qualified.length === 0) rootClosed = true;
