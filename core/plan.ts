@@ -1,11 +1,10 @@
 // The plan (plan.yaml) read into a checked `Plan`. Pure: the caller supplies the text,
 // so the CLI reads it from disk and the add-in bundles it.
-import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import { z } from 'zod';
 import { WorkCalendar, uncoveredYearMessage } from './calendar.ts';
+import { sha256Hex, type Sha256Hex } from './hash.ts';
 import type { IndicatorMethod, Plan } from './types.ts';
 
 /** A problem in the plan file; `path` is the YAML path such as `units[3].kind`, `line`/`column` are 1-based. */
@@ -18,6 +17,21 @@ export interface PlanError {
 }
 
 export type PlanParseResult = { ok: true; plan: Plan; hash: string } | { ok: false; errors: PlanError[] };
+
+/**
+ * What an adapter may lend the parser to read faster (the CLI lends both; the add-in, whose plans
+ * are small, neither).
+ */
+export interface PlanParseOptions {
+  /**
+   * A faster reader for plain YAML: the value yaml's `toJS` would give, or null to decline. A plan
+   * it reads that passes every check is taken as read; anything else is read again by yaml, whose
+   * errors carry line and column. The CLI's (generator/files/quick-yaml.ts) is held equal to yaml
+   * by test/plan-quick-yaml.test.ts.
+   */
+  quickLoad?: (source: string) => { value: unknown } | null;
+  sha256Hex?: Sha256Hex;
+}
 
 type PathKey = string | number;
 
@@ -245,8 +259,8 @@ function canonicalJson(value: unknown): string {
 }
 
 /** 16 hex chars of sha256 over the plan's content, so comments and formatting never change it. */
-export function planHash(plan: Plan): string {
-  return bytesToHex(sha256(utf8ToBytes(canonicalJson(plan)))).slice(0, 16);
+export function planHash(plan: Plan, digest: Sha256Hex = sha256Hex): string {
+  return digest(canonicalJson(plan)).slice(0, 16);
 }
 
 interface Finding {
@@ -349,7 +363,26 @@ function crossCheck(plan: Plan): Finding[] {
   return found;
 }
 
-export function parsePlan(source: string, file = 'plan.yaml'): PlanParseResult {
+type Checked = { ok: true; plan: Plan } | { ok: false; findings: Finding[] };
+
+/** The schema, then the rules across fields; problems as paths, placed in the file by the caller. */
+function checkPlanValue(value: unknown): Checked {
+  const parsed = planSchema.safeParse(value, { error: (issue) => chineseMessage(issue as z.core.$ZodIssue) });
+  if (!parsed.success) {
+    const findings = parsed.error.issues.map((issue) => ({ path: issue.path.filter((k): k is PathKey => typeof k !== 'symbol'), message: issue.message }));
+    return { ok: false, findings };
+  }
+  const findings = crossCheck(parsed.data);
+  return findings.length > 0 ? { ok: false, findings } : { ok: true, plan: parsed.data };
+}
+
+export function parsePlan(source: string, file = 'plan.yaml', options: PlanParseOptions = {}): PlanParseResult {
+  const accepted = (plan: Plan): PlanParseResult => ({ ok: true, plan, hash: planHash(plan, options.sha256Hex) });
+  const quick = options.quickLoad?.(source);
+  if (quick) {
+    const checked = checkPlanValue(quick.value);
+    if (checked.ok) return accepted(checked.plan);
+  }
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -368,26 +401,12 @@ export function parsePlan(source: string, file = 'plan.yaml'): PlanParseResult {
       }),
     };
   }
-  const toError = (f: Finding): PlanError => ({
-    file,
-    ...locate(doc, lines, f.path),
-    path: formatPath(f.path),
-    message: `${formatPath(f.path)}：${f.message}`,
-  });
-  const parsed = planSchema.safeParse(doc.toJS(), { error: (issue) => chineseMessage(issue as z.core.$ZodIssue) });
-  if (!parsed.success) {
-    return {
-      ok: false,
-      errors: parsed.error.issues.map((issue) => {
-        const path = issue.path.filter((k): k is PathKey => typeof k !== 'symbol');
-        return toError({ path, message: issue.message });
-      }),
-    };
-  }
-  const plan: Plan = parsed.data;
-  const findings = crossCheck(plan);
-  if (findings.length > 0) return { ok: false, errors: findings.map(toError) };
-  return { ok: true, plan, hash: planHash(plan) };
+  const checked = checkPlanValue(doc.toJS());
+  if (checked.ok) return accepted(checked.plan);
+  return {
+    ok: false,
+    errors: checked.findings.map((f) => ({ file, ...locate(doc, lines, f.path), path: formatPath(f.path), message: `${formatPath(f.path)}：${f.message}` })),
+  };
 }
 
 // ---------- Placeholders ----------

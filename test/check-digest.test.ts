@@ -11,7 +11,7 @@ import type { Sha256Hex } from '../core/hash.ts';
 import { INFO_SHEET, TABLE_SHEETS } from '../core/layout.ts';
 import { planHash } from '../core/plan.ts';
 import type { RawValue, WorkbookGrid } from '../core/types.ts';
-import { nodeSha256Hex } from '../generator/batch/check-file.ts';
+import { nodeSha256Hex } from '../generator/files/digest.ts';
 import { ingestFile } from '../generator/batch/ingest.ts';
 import { writeFixtureYear } from './fixtures/workbooks.ts';
 

@@ -1,13 +1,12 @@
 // One workbook from disk to a CheckedWorkbook: the unit of work `kaohe report` spreads over threads.
-import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckedWorkbook } from '../../core/aggregate.ts';
 import { unsealedAssessorCells } from '../../core/assessment.ts';
 import { capProblems, checkWorkbook } from '../../core/check.ts';
 import { isForeign } from '../../core/duplicates.ts';
-import type { Sha256Hex } from '../../core/hash.ts';
 import type { Plan, Problem } from '../../core/types.ts';
+import { nodeSha256Hex } from '../files/digest.ts';
 import { ingestFile } from './ingest.ts';
 
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -43,9 +42,6 @@ function modifiedAt(file: string): number | undefined {
     return undefined;
   }
 }
-
-/** The content hash's sha256 by node:crypto: a tenth of the pure-JS digest's time, held equal to it by test/check-digest.test.ts. */
-export const nodeSha256Hex: Sha256Hex = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** Reads and checks one file; every failure becomes a problem on that file, never an exception. The grid is dropped here. */
 export async function checkFile(file: string, plan: Plan, planHash: string): Promise<CheckedWorkbook> {

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { parsePlan, placeholdersOf } from '../../core/plan.ts';
 import type { PlanError } from '../../core/plan.ts';
 import type { Plan } from '../../core/types.ts';
+import { nodeSha256Hex } from './digest.ts';
 import { TEMPLATES_DIR } from './package-root.ts';
+import { quickYamlLoad } from './quick-yaml.ts';
 
 export const DEFAULT_PLAN_FILE = path.join(TEMPLATES_DIR, 'plan.yaml');
 
@@ -17,7 +19,7 @@ export async function loadPlanFile(file: string = DEFAULT_PLAN_FILE): Promise<Lo
   } catch {
     return { ok: false, errors: [{ file, line: 0, column: 0, path: '', message: `无法读取方案文件：${file}` }] };
   }
-  const parsed = parsePlan(text, file);
+  const parsed = parsePlan(text, file, { quickLoad: quickYamlLoad, sha256Hex: nodeSha256Hex });
   return parsed.ok ? { ok: true, plan: parsed.plan, hash: parsed.hash, file } : parsed;
 }
 
