@@ -7,6 +7,7 @@ import { capProblems, checkWorkbook } from '../../core/check.ts';
 import { isForeign } from '../../core/duplicates.ts';
 import type { Plan, Problem } from '../../core/types.ts';
 import { nodeSha256Hex } from '../files/digest.ts';
+import type { Keep } from './check-pool.ts';
 import { ingestFile } from './ingest.ts';
 
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -81,3 +82,6 @@ export function headOf(w: CheckedWorkbook, plan: Plan): CheckedHead {
   const rowless = sub && { ...sub, keyTasks: [], scores: [], complaints: [], problems: [], rules: [], nominations: [] };
   return { ...w, submission: rowless, unsealed: unsealedProblem(w, plan) };
 }
+
+/** A checked workbook as the pool hands it back (PoolOptions.keep). */
+export const keptOf = (w: CheckedWorkbook, plan: Plan, keep: Keep): CheckedWorkbook => (keep === 'head' ? headOf(w, plan) : w);

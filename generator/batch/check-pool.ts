@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckedWorkbook } from '../../core/aggregate.ts';
 import type { Plan, Problem } from '../../core/types.ts';
-import { checkFile, headOf } from './check-file.ts';
+import { checkFile, keptOf } from './check-file.ts';
 
 export interface CheckRequest {
   index: number;
@@ -107,10 +107,7 @@ export function startCheckPool(files: readonly string[], options: PoolOptions = 
       provide({ plan, planHash, keep });
       await lanes;
       // Only when no worker could start at all: checked here, without a budget, rather than not at all.
-      for (let i = queue.take(); i >= 0; i = queue.take()) {
-        const checked = await checkFile(files[i]!, plan, planHash);
-        queue.settle(i, keep === 'head' ? headOf(checked, plan) : checked);
-      }
+      for (let i = queue.take(); i >= 0; i = queue.take()) queue.settle(i, keptOf(await checkFile(files[i]!, plan, planHash), plan, keep));
       return results;
     },
     cancel: () => provide(null),
