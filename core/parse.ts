@@ -67,12 +67,13 @@ export function findSheet(grid: WorkbookGrid, name: string): SheetGrid | undefin
   return match === undefined ? undefined : grid.sheets[match];
 }
 
-function cellAt(sheet: SheetGrid, row: number, col: number): { value: RawValue; numFmt: string | undefined } {
-  return { value: sheet.values[row]?.[col] ?? null, numFmt: sheet.numberFormats?.[row]?.[col] ?? undefined };
+/** The raw value at (row, col); a hole or a missing row reads as null. */
+function valueAt(sheet: SheetGrid, row: number, col: number): RawValue {
+  return sheet.values[row]?.[col] ?? null;
 }
 
 function textAt(sheet: SheetGrid, row: number, col: number): string {
-  const r = readText(cellAt(sheet, row, col).value);
+  const r = readText(valueAt(sheet, row, col));
   return r.ok ? r.value : '';
 }
 
@@ -130,8 +131,8 @@ class Reader {
     type: ColumnType,
     list?: readonly string[],
   ): CellValue {
-    const { value, numFmt } = cellAt(sheet, row, col);
-    const r = readByType(type, value, numFmt, this.date1904, list);
+    const numFmt = sheet.numberFormats?.[row]?.[col] ?? undefined;
+    const r = readByType(type, valueAt(sheet, row, col), numFmt, this.date1904, list);
     if (r.ok) return r.value;
     this.error(r.code, `${label}：${r.message}`, sheetName, cellAddress(row, col));
     return type === 'text' ? '' : null;
@@ -149,7 +150,7 @@ function typedValue(field: { type: ColumnType; list?: readonly string[] }, v: Ce
     case 'date':
       return typeof v === 'string' ? v : null;
     case 'list':
-      return field.list?.find((item) => item === v) ?? null;
+      return field.list !== undefined && field.list.includes(v as string) ? v : null;
     default:
       // Numbers, and 是/否 read as booleans in the 否决 row's score columns.
       return typeof v === 'string' ? null : v;
@@ -161,31 +162,47 @@ function typedFields<Fields extends readonly FormField[] | readonly ColumnSpec[]
   return Object.fromEntries(fields.map((f) => [f.key, typedValue(f, get(f.key))])) as FieldsOf<Fields>;
 }
 
-function typedRow<S extends TableSheet>(spec: S, t: TableRow): RowOf<S> {
-  return { row: t.row, ...typedFields<S['columns']>(spec.columns, t.get) };
-}
-
 // ---------- table sheets ----------
 
 /** A unit may insert a title row; the header row is the one among the first rows matching most headers. */
 const HEADER_SEARCH_ROWS = 5;
 
-interface TableRow {
-  /** 1-based Excel row number. */
-  row: number;
-  get: (key: string) => CellValue;
+interface WantedHeaders {
+  /** Header key → column key. */
+  keys: Map<string, string>;
+  /** Every code unit of the header keys. */
+  chars: Set<number>;
 }
 
-const headerKeysOf = new WeakMap<TableSheet, Map<string, string>>();
+const headersOf = new WeakMap<TableSheet, WantedHeaders>();
 
 /** Each column's header key → column key, worked out once per sheet spec rather than per workbook. */
-function wantedHeaders(spec: TableSheet): Map<string, string> {
-  let wanted = headerKeysOf.get(spec);
+function wantedHeaders(spec: TableSheet): WantedHeaders {
+  let wanted = headersOf.get(spec);
   if (!wanted) {
-    wanted = new Map(spec.columns.map((c) => [headerKey(c.header), c.key]));
-    headerKeysOf.set(spec, wanted);
+    const keys = new Map(spec.columns.map((c) => [headerKey(c.header), c.key]));
+    const chars = new Set([...keys.keys()].flatMap((k) => Array.from({ length: k.length }, (_, i) => k.charCodeAt(i))));
+    wanted = { keys, chars };
+    headersOf.set(spec, wanted);
   }
   return wanted;
+}
+
+/** What headerKey(readText(v)) drops from a cell's text: spaces, stars and the control characters readText cleans out. */
+const DROPPED_FROM_KEY = /[\s*\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B\uFEFF]/;
+
+/**
+ * Whether a cell holding the text `s` could read as a header whose key is made of `chars` only:
+ * every code unit its key would keep (full-width forms folded) must be one of them. A data cell
+ * mostly fails at its first character, so its text is never cleaned, folded and stripped.
+ */
+export function couldBeHeader(s: string, chars: ReadonlySet<number>): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const u = s.charCodeAt(i);
+    const c = u >= 0xff01 && u <= 0xff5e ? u - 0xfee0 : u;
+    if (!chars.has(c) && !DROPPED_FROM_KEY.test(String.fromCharCode(c))) return false;
+  }
+  return true;
 }
 
 function locateHeaders(
@@ -193,13 +210,17 @@ function locateHeaders(
   spec: TableSheet,
 ): { headerRow: number; columns: Map<string, number> } {
   let best = { headerRow: 0, columns: new Map<string, number>() };
-  const wanted = wantedHeaders(spec);
+  const { keys, chars } = wantedHeaders(spec);
   for (let r = 0; r < Math.min(HEADER_SEARCH_ROWS, sheet.values.length); r += 1) {
     const columns = new Map<string, number>();
-    (sheet.values[r] ?? []).forEach((_, c) => {
-      const key = wanted.get(headerKey(textAt(sheet, r, c)));
+    const row = sheet.values[r] ?? [];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      // An empty cell's key '' is no header's.
+      if (v === undefined || v === null || (typeof v === 'string' && !couldBeHeader(v, chars))) continue;
+      const key = keys.get(headerKey(textAt(sheet, r, c)));
       if (key !== undefined && !columns.has(key)) columns.set(key, c);
-    });
+    }
     if (columns.size > best.columns.size) best = { headerRow: r, columns };
   }
   return best;
@@ -209,13 +230,13 @@ function locateHeaders(
 const IGNORED_FOR_BLANK = new Set(['seq']);
 
 /** `typeOf` lets a row decide a column's type from its other cells (否决 rows of 考核评分). */
-function readTable(
-  grid: WorkbookGrid,
-  spec: TableSheet,
-  reader: Reader,
-  cells: CellMap,
-  typeOf: (column: ColumnSpec, raw: (key: string) => RawValue) => ColumnType = (column) => column.type,
-): TableRow[] | null {
+type TypeOf = (column: ColumnSpec, raw: (key: string) => RawValue) => ColumnType;
+
+/**
+ * The sheet's records, each `{ row, ...fields }` in layout order. Plain loops over the found
+ * columns, no per-row maps or closures: this runs on every row of every workbook checked.
+ */
+function readTable<S extends TableSheet>(grid: WorkbookGrid, spec: S, reader: Reader, cells: CellMap, typeOf?: TypeOf): RowOf<S>[] | null {
   const sheet = findSheet(grid, spec.name);
   if (!sheet) {
     reader.error('sheet.missing', `缺少工作表“${spec.name}”`, spec.name);
@@ -241,26 +262,34 @@ function readTable(
     );
   });
   cells.columns[spec.key] = Object.fromEntries(columns);
+  // The found columns in the order their headers were found: cells are read (and problems told) in that order.
   const byKey = new Map(spec.columns.map((c) => [c.key, c]));
-  const rows: TableRow[] = [];
-  // forEach visits only the rows a sparse grid holds (the fast reader stores no empty rows).
-  sheet.values.forEach((_, r) => {
-    if (r <= headerRow) return;
-    const blank = [...columns].every(
-      ([key, c]) => IGNORED_FOR_BLANK.has(key) || isEmpty(cellAt(sheet, r, c).value),
-    );
-    if (blank) return;
-    const raw = (key: string): RawValue => {
+  const found = [...columns].map(([key, col]) => ({ col, column: byKey.get(key)! }));
+  const blankTested = found.filter((f) => !IGNORED_FOR_BLANK.has(f.column.key)).map((f) => f.col);
+  // Each layout column's place among the found ones, or −1: its field reads as blank.
+  const slots = spec.columns.map((c) => found.findIndex((f) => f.column.key === c.key));
+  const read: CellValue[] = new Array<CellValue>(found.length);
+  const rows: RowOf<S>[] = [];
+  const { values } = sheet;
+  // Holes (the fast reader stores no empty rows) and missing rows are blank.
+  for (let r = headerRow + 1; r < values.length; r++) {
+    const cellsOfRow = values[r];
+    if (!cellsOfRow || blankTested.every((c) => isEmpty(cellsOfRow[c]))) continue;
+    const raw = typeOf && ((key: string): RawValue => {
       const c = columns.get(key);
-      return c === undefined ? null : cellAt(sheet, r, c).value;
-    };
-    const values = new Map<string, CellValue>();
-    for (const [key, c] of columns) {
-      const column = byKey.get(key)!;
-      values.set(key, reader.read(sheet, spec.name, r, c, column.header, typeOf(column, raw), column.list));
+      return c === undefined ? null : (cellsOfRow[c] ?? null);
+    });
+    for (let i = 0; i < found.length; i++) {
+      const { col, column } = found[i]!;
+      read[i] = reader.read(sheet, spec.name, r, col, column.header, raw ? typeOf!(column, raw) : column.type, column.list);
     }
-    rows.push({ row: r + 1, get: (key) => values.get(key) ?? null });
-  });
+    const record: Record<string, unknown> = { row: r + 1 };
+    for (let i = 0; i < spec.columns.length; i++) {
+      const slot = slots[i]!;
+      record[spec.columns[i]!.key] = typedValue(spec.columns[i]!, slot < 0 ? null : read[slot]!);
+    }
+    rows.push(record as RowOf<S>);
+  }
   return rows;
 }
 
@@ -364,11 +393,9 @@ export function parseWorkbook(grid: WorkbookGrid, file?: string): ParseResult {
   }
 
   const info = readInfo(grid, reader, cells);
-  const table = (spec: TableSheet): TableRow[] => readTable(grid, spec, reader, cells) ?? [];
-
-  const rows = <S extends TableSheet>(spec: S): RowOf<S>[] => table(spec).map((t) => typedRow(spec, t));
+  const rows = <S extends TableSheet>(spec: S): RowOf<S>[] => readTable(grid, spec, reader, cells) ?? [];
   const keyTasks = rows(KEY_TASKS_SHEET);
-  const scores = (readTable(grid, SCORES_SHEET, reader, cells, scoreColumnType) ?? []).map((t) => typedRow(SCORES_SHEET, t));
+  const scores = readTable(grid, SCORES_SHEET, reader, cells, scoreColumnType) ?? [];
   const complaints = rows(COMPLAINTS_SHEET);
   const problems = rows(PROBLEMS_SHEET);
   const rules = rows(RULES_SHEET);

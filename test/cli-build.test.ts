@@ -94,7 +94,7 @@ describe('compiled CLI', () => {
       worker.on('message', (reply: CheckReply) => {
         replies.push(reply);
         if (reply !== 'ready') return resolve();
-        worker.postMessage({ plan: fixture.plan, planHash: hash } satisfies PoolMessage);
+        worker.postMessage({ plan: fixture.plan, planHash: hash, keep: 'whole' } satisfies PoolMessage);
         worker.postMessage({ index: 7, file } satisfies PoolMessage);
       });
     });

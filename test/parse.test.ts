@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkbook } from '../core/parse.ts';
+import { COMPLAINTS_SHEET, TABLE_SHEETS } from '../core/layout.ts';
+import { readText } from '../core/cells.ts';
+import { couldBeHeader, headerKey, parseWorkbook } from '../core/parse.ts';
 import type { SheetGrid, WorkbookGrid } from '../core/types.ts';
 import { addRow, filledOfficeGrid, setCell } from './helpers/unit-grid.ts';
 
@@ -259,5 +261,59 @@ describe('parseWorkbook', () => {
     const { submission } = parsed(grid);
     expect(submission.keyTasks[0]?.status).toBe(long);
     expect(submission.nominations[0]?.nominee).toBe('吉𠮷');
+  });
+
+  it('reads a sparse grid (holes for empty rows and cells, as the fast reader stores it) as the dense grid Office.js gives', () => {
+    const { grid } = filledOfficeGrid();
+    // Blank rows between filled ones, and blank cells inside filled rows.
+    for (const spec of TABLE_SHEETS) {
+      const values = grid.sheets[spec.name]!.values;
+      values.splice(2, 0, values[0]!.map(() => null), []);
+    }
+    const sparse: WorkbookGrid = { sheets: {} };
+    for (const [name, sheet] of Object.entries(grid.sheets)) {
+      const values: SheetGrid['values'] = [];
+      sheet.values.forEach((row, r) => {
+        if (row.every((v) => v === null)) return;
+        values[r] = [];
+        row.forEach((v, c) => {
+          if (v !== null) values[r]![c] = v;
+        });
+      });
+      sparse.sheets[name] = { values, ...(sheet.numberFormats ? { numberFormats: sheet.numberFormats } : {}) };
+    }
+    expect([1 in sparse.sheets['效能投诉']!.values, 2 in sparse.sheets['效能投诉']!.values]).toEqual([true, false]);
+    expect(parseWorkbook(sparse, '办公室.xlsx')).toEqual(parseWorkbook(grid, '办公室.xlsx'));
+  });
+
+  it('gives each record its row, then every field in layout order; a column the sheet lacks reads as blank', () => {
+    const { grid } = filledOfficeGrid();
+    const sheet = grid.sheets['效能投诉']!;
+    const received = sheet.values[0]!.indexOf('受理日期');
+    const measures = sheet.values[0]!.indexOf('处理措施');
+    for (const row of sheet.values) {
+      row.splice(Math.max(received, measures), 1);
+      row.splice(Math.min(received, measures), 1);
+    }
+    const { submission, problems } = parsed(grid);
+    expect(Object.keys(submission.complaints[0]!)).toEqual(['row', ...COMPLAINTS_SHEET.columns.map((c) => c.key)]);
+    expect(submission.complaints[0]).toMatchObject({ row: 2, received: null, measures: '', channel: '来电' });
+    expect(problems.map((p) => p.code)).toEqual(['header.missing', 'header.missing']);
+  });
+
+  it('skips a cell as a header candidate only when its header key has a character no header key has', () => {
+    const codeUnits = (t: string): number[] => Array.from({ length: t.length }, (_, i) => t.charCodeAt(i));
+    const chars = new Set(codeUnits(headerKey('受理编号（A）')));
+    const wrong: number[] = [];
+    for (let u = 0; u <= 0xffff; u++) {
+      const ch = String.fromCharCode(u);
+      const text = `${ch}受${ch}理${ch}`;
+      const read = readText(text);
+      const possible = codeUnits(headerKey(read.ok ? read.value : '')).every((c) => chars.has(c));
+      if (couldBeHeader(text, chars) !== possible) wrong.push(u);
+    }
+    expect(wrong).toEqual([]);
+    expect(couldBeHeader(' 受理＊\u3000\u0001', chars)).toBe(true);
+    expect(couldBeHeader('受理日期', chars)).toBe(false);
   });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { YearResults } from '../core/results.ts';
 import { checkScoreSheet, SCORESHEET_SHEET, TOTAL_LABEL } from '../core/scoresheet.ts';
 import type { Plan } from '../core/types.ts';
-import { checkPaths } from '../generator/commands/check.ts';
+import { checkPaths, type CheckedFile } from '../generator/commands/check.ts';
 import { scoreSheetCommand } from '../generator/commands/scoresheet.ts';
 import { ingestFile } from '../generator/batch/ingest.ts';
 import { OUTPUT_FILES, runReport } from '../generator/commands/report.ts';
@@ -319,6 +319,14 @@ describe('score sheet checks', () => {
   });
 });
 
+/** `kaohe check` takes heads from its workers (keep: 'head'): it must say exactly what it says from whole submissions. */
+async function expectHeadsAsWhole(paths: string[], plan: Plan): Promise<CheckedFile[]> {
+  const shown = (files: CheckedFile[]) => files.map(({ file, unit, unitId, problems }) => ({ file, unit, unitId, problems }));
+  const whole = await checkPaths(paths, plan, '');
+  expect(shown(await checkPaths(paths, plan, '', { keep: 'head' }))).toEqual(shown(whole));
+  return whole;
+}
+
 describe('assessor cells in unit workbooks without a score sheet', () => {
   it('are flagged 未经考核组核对 and not counted when unsealed', async () => {
     const out = path.join(dir, 'out-unsealed');
@@ -347,7 +355,7 @@ describe('assessor cells in unit workbooks without a score sheet', () => {
   });
 
   it('are named by kaohe check as they will be treated', async () => {
-    const checked = await checkPaths([workbooks], fixture.plan, '');
+    const checked = await expectHeadsAsWhole([workbooks], fixture.plan);
     const office = checked.find((f) => f.unit === UNIT.office)!;
     const found = office.problems.filter((p) => p.code === 'review.unverified');
     expect(found).toHaveLength(1);
@@ -367,6 +375,12 @@ describe('assessor cells in unit workbooks without a score sheet', () => {
       if (row.getCell(1).value === '9.1') row.getCell(9).value = 5;
     });
     await wb.xlsx.writeFile(office);
+    // A second copy of the broken workbook: check tells both copies which one counts.
+    const copy = path.join(dir, 'sealed', `${UNIT.office}-副本.xlsx`);
+    await fs.copyFile(office, copy);
+    const checked = await expectHeadsAsWhole([path.join(dir, 'sealed', 'workbooks'), copy], sealed.plan);
+    const codes = checked.flatMap((f) => f.problems.map((p) => p.code));
+    expect(codes.filter((c) => c === 'review.unverified' || c === 'duplicate-unit')).toEqual(['duplicate-unit', 'review.unverified', 'duplicate-unit', 'review.unverified']);
 
     const stderr = sink();
     const outcome = await runReport([path.join(dir, 'sealed', 'workbooks')], {

@@ -2,9 +2,12 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { CheckedWorkbook } from '../../core/aggregate.ts';
+import { unsealedAssessorCells } from '../../core/assessment.ts';
 import { capProblems, checkWorkbook } from '../../core/check.ts';
-import type { Plan } from '../../core/types.ts';
+import { isForeign } from '../../core/duplicates.ts';
+import type { Plan, Problem } from '../../core/types.ts';
 import { nodeSha256Hex } from '../files/digest.ts';
+import type { Keep } from './check-pool.ts';
 import { ingestFile } from './ingest.ts';
 
 export const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -54,3 +57,31 @@ export async function checkFile(file: string, plan: Plan, planHash: string): Pro
     return internalFailure(file, err, mtimeMs);
   }
 }
+
+/**
+ * The problem `kaohe check` adds for assessor cells a unit typed itself without a review stamp,
+ * said as the report will treat them without a score sheet. A workbook of another activity has
+ * its one error already; its cells mean nothing under this plan.
+ */
+export function unsealedProblem(w: CheckedWorkbook, plan: Plan): Problem | null {
+  return w.submission && !isForeign(w) ? (unsealedAssessorCells(w.submission, plan, w.file)?.problem ?? null) : null;
+}
+
+/** A checked workbook as `kaohe check` takes it from a worker: see headOf. */
+export interface CheckedHead extends CheckedWorkbook {
+  unsealed: Problem | null;
+}
+
+/**
+ * What `kaohe check` needs of a checked workbook, which it prints the problems of: the submission
+ * without its rows (its _meta and 单位信息 stay, for the duplicate rule), and the one problem check
+ * derives from the rows worked out beside them. The rows were most of each worker's message.
+ */
+export function headOf(w: CheckedWorkbook, plan: Plan): CheckedHead {
+  const sub = w.submission;
+  const rowless = sub && { ...sub, keyTasks: [], scores: [], complaints: [], problems: [], rules: [], nominations: [] };
+  return { ...w, submission: rowless, unsealed: unsealedProblem(w, plan) };
+}
+
+/** A checked workbook as the pool hands it back (PoolOptions.keep). */
+export const keptOf = (w: CheckedWorkbook, plan: Plan, keep: Keep): CheckedWorkbook => (keep === 'head' ? headOf(w, plan) : w);

@@ -7,17 +7,24 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CheckedWorkbook } from '../../core/aggregate.ts';
 import type { Plan, Problem } from '../../core/types.ts';
-import { checkFile } from './check-file.ts';
+import { checkFile, keptOf } from './check-file.ts';
 
 export interface CheckRequest {
   index: number;
   file: string;
 }
 
+/**
+ * What comes back of each workbook: `whole` for the report, which scores the submissions;
+ * `head` for `kaohe check`, which prints problems: the submission's rows stay in the worker (headOf).
+ */
+export type Keep = 'whole' | 'head';
+
 /** Sent to each worker once, before any file: the plan every file is checked against. */
 export interface PlanMessage {
   plan: Plan;
   planHash: string;
+  keep: Keep;
 }
 
 export type PoolMessage = PlanMessage | CheckRequest;
@@ -51,6 +58,8 @@ export interface PoolOptions {
   workerEntry?: URL;
   /** Heap limit of each worker in MB. */
   heapMb?: number;
+  /** What comes back of each workbook; `whole` unless said. */
+  keep?: Keep;
 }
 
 export function threadsFor(files: number): number {
@@ -83,6 +92,7 @@ export function startCheckPool(files: readonly string[], options: PoolOptions = 
     },
   };
   let provide: (job: PlanMessage | null) => void = () => undefined;
+  const keep = options.keep ?? 'whole';
   const lane: LaneConfig = {
     planned: new Promise((resolve) => (provide = resolve)),
     budgetMs: options.budgetMs ?? DEFAULT_FILE_BUDGET_MS,
@@ -94,10 +104,10 @@ export function startCheckPool(files: readonly string[], options: PoolOptions = 
   return {
     async check(plan, planHash, tick) {
       onChecked = tick;
-      provide({ plan, planHash });
+      provide({ plan, planHash, keep });
       await lanes;
       // Only when no worker could start at all: checked here, without a budget, rather than not at all.
-      for (let i = queue.take(); i >= 0; i = queue.take()) queue.settle(i, await checkFile(files[i]!, plan, planHash));
+      for (let i = queue.take(); i >= 0; i = queue.take()) queue.settle(i, keptOf(await checkFile(files[i]!, plan, planHash), plan, keep));
       return results;
     },
     cancel: () => provide(null),

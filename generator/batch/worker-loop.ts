@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import type { CheckedWorkbook } from '../../core/aggregate.ts';
 import type { Plan } from '../../core/types.ts';
 import type { CheckReply, CheckRequest, PlanMessage, PoolMessage } from './check-pool.ts';
+import { keptOf } from './check-file.ts';
 
 export type CheckOne = (file: string, plan: Plan, planHash: string) => Promise<CheckedWorkbook>;
 
@@ -16,7 +17,7 @@ export function serveChecks(check: CheckOne): void {
     busy = true;
     while (job && waiting.length > 0) {
       const { index, file } = waiting.shift()!;
-      port.postMessage({ index, checked: await check(file, job.plan, job.planHash) } satisfies CheckReply);
+      port.postMessage({ index, checked: keptOf(await check(file, job.plan, job.planHash), job.plan, job.keep) } satisfies CheckReply);
     }
     busy = false;
   };

@@ -1,10 +1,9 @@
 // `kaohe check PATHS… [--plan P] [--json]`: validate the workbooks units handed in.
 import path from 'node:path';
-import { unsealedAssessorCells } from '../../core/assessment.ts';
-import { isForeign, settleDuplicates } from '../../core/duplicates.ts';
+import { settleDuplicates } from '../../core/duplicates.ts';
 import { checkScoreSheet, SCORESHEET_SHEET } from '../../core/scoresheet.ts';
 import type { Plan, Problem, Submission } from '../../core/types.ts';
-import { missingPath } from '../batch/check-file.ts';
+import { missingPath, unsealedProblem, type CheckedHead } from '../batch/check-file.ts';
 import { startCheckPool } from '../batch/check-pool.ts';
 import type { CheckPool, PoolOptions } from '../batch/check-pool.ts';
 import { EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE } from '../console/exit-codes.ts';
@@ -42,15 +41,14 @@ async function checkFound(found: CollectedPaths, pool: CheckPool, plan: Plan, pl
   bar.stop();
   const settled = settleDuplicates([...missing.map(missingPath), ...checked]).checked;
   const results: CheckedFile[] = settled.map((w) => {
-    // Assessor cells a unit typed itself, said here as the report will treat them without a score sheet.
-    // A workbook of another activity has its one error already; its cells mean nothing under this plan.
-    const unsealed = w.submission && !isForeign(w) ? unsealedAssessorCells(w.submission, plan, w.file) : null;
+    // A head from the pool (keep: 'head') brings this problem with it; its submission has no rows.
+    const unsealed = 'unsealed' in w ? (w as CheckedHead).unsealed : unsealedProblem(w, plan);
     return {
       file: w.file,
       unit: w.unit?.name ?? null,
       unitId: w.unit?.id ?? null,
       submission: w.submission,
-      problems: [...w.problems, ...(unsealed ? [unsealed.problem] : [])].map((p: Problem) => ({ ...p, file: p.file ?? w.file })),
+      problems: [...w.problems, ...(unsealed ? [unsealed] : [])].map((p: Problem) => ({ ...p, file: p.file ?? w.file })),
     };
   });
   await checkScoreSheets(results, plan, planHash);
@@ -75,7 +73,8 @@ async function checkScoreSheets(files: CheckedFile[], plan: Plan, planHash: stri
 export async function checkCommand(inputs: readonly string[], options: CheckOptions): Promise<number> {
   // The workers load while this thread reads the plan.
   const found = await collectWorkbookPaths(inputs);
-  const pool = startCheckPool(found.files);
+  // Only problems are printed: the submissions' rows stay in the workers.
+  const pool = startCheckPool(found.files, { keep: 'head' });
   const loaded = await loadCommandPlan(options.plan, inputs, process.stderr, options.strict);
   if (!loaded.ok || (options.strict && loaded.placeholders.length > 0)) {
     pool.cancel();

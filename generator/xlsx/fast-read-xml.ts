@@ -62,6 +62,20 @@ function attributeValue(raw: string): string {
   return decodeEntities(/[\t\n\r]/.test(raw) ? raw.replace(/\r\n?|[\n\t]/g, ' ') : raw);
 }
 
+/**
+ * Whether xml[from, to) is its own text and attribute value as well: no reference (`&`), no line
+ * end or tab to normalise, no `]` that could begin `]]>`. Almost every cell's text and attribute
+ * is, and one pass over a few characters costs less than the regular expression and the searches
+ * textContent and attributeValue run (test/fast-read-xml.test.ts holds the two equal).
+ */
+function isVerbatim(xml: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = xml.charCodeAt(k);
+    if (c === 38 /* & */ || c === 93 /* ] */ || c === 13 || c === 10 || c === 9) return false;
+  }
+  return true;
+}
+
 const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 9 || c === 13;
 
 /** Whether the `length` characters at `a` and at `b` are the same, without slicing either. */
@@ -72,12 +86,6 @@ function sameChars(xml: string, a: number, b: number, length: number): boolean {
 
 /** Up to this many attributes a tag's duplicate test compares pairwise (cheaper than a set). */
 const SMALL_TAG = 8;
-
-/** Strict OOXML and some writers prefix the main namespace (`x:c`); the local name is what counts. */
-function localName(name: string): string {
-  const colon = name.indexOf(':');
-  return colon < 0 ? name : name.slice(colon + 1);
-}
 
 /**
  * The attributes of the tag being opened, located but decoded only when asked for: most tags'
@@ -94,8 +102,10 @@ class TagAttributes {
   /** The value of the attribute with exactly this name. */
   get(name: string): string | undefined {
     const { bounds, xml } = this;
+    // Cells' attributes are one letter (r, s, t): compared as one character, not a search.
+    const first = name.charCodeAt(0);
     for (let k = 0; k < this.count * 4; k += 4) {
-      if (bounds[k + 1]! - bounds[k]! === name.length && xml.startsWith(name, bounds[k])) return this.value(k);
+      if (bounds[k + 1]! - bounds[k]! === name.length && xml.charCodeAt(bounds[k]!) === first && (name.length === 1 || xml.startsWith(name, bounds[k]))) return this.value(k);
     }
     return undefined;
   }
@@ -133,7 +143,9 @@ class TagAttributes {
   }
 
   private value(k: number): string {
-    return attributeValue(this.xml.slice(this.bounds[k + 2], this.bounds[k + 3]));
+    const { xml, bounds } = this;
+    const raw = xml.slice(bounds[k + 2], bounds[k + 3]);
+    return isVerbatim(xml, bounds[k + 2]!, bounds[k + 3]!) ? raw : attributeValue(raw);
   }
 
   /** After `scan`: whether the tag closed itself (`/>`); a field, not a returned object, as scan runs once per tag. */
@@ -216,7 +228,7 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
     if (end > i) {
       const raw = xml.slice(i, end);
       if (qualified.length > 0) {
-        if (text) text(textContent(raw));
+        if (text) text(isVerbatim(xml, i, end) ? raw : textContent(raw));
       } else if (raw.trim() !== '') throw new Error('text outside the root element');
     }
     if (lt < 0) break;
@@ -225,7 +237,8 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       const gt = xml.indexOf('>', lt + 2);
       if (gt < 0) throw new Error('unterminated close tag');
       const name = qualified.pop();
-      if (name === undefined || !xml.startsWith(name, lt + 2) || xml.slice(lt + 2 + name.length, gt).trim() !== '') {
+      // `</c>` ends right after the name; only a tag with space before its `>` needs the slice.
+      if (name === undefined || !xml.startsWith(name, lt + 2) || (gt !== lt + 2 + name.length && xml.slice(lt + 2 + name.length, gt).trim() !== '')) {
         throw new Error(`unmatched close tag </${xml.slice(lt + 2, gt)}>`);
       }
       const closed = local.pop()!;
@@ -247,9 +260,11 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       if (rootClosed) throw new Error('more than one root element');
       rootSeen = true;
       let j = lt + 1;
+      let colon = -1;
       while (j < n) {
         const c = xml.charCodeAt(j);
         if (isSpace(c) || c === 47 || c === 62) break;
+        if (c === 58 /* : */ && colon < 0) colon = j;
         j++;
       }
       const name = xml.slice(lt + 1, j);
@@ -258,7 +273,8 @@ function scanXml(xml: string, handlers: XmlHandlers): void {
       lt = xml.indexOf('<', lt + 1);
       // `<` may not stand in a tag, not even inside an attribute value.
       if (lt >= 0 && lt < i) throw new Error(`"<" inside tag <${name}>`);
-      const localTag = localName(name);
+      // Strict OOXML and some writers prefix the main namespace (`x:c`); the local name is what counts.
+      const localTag = colon < 0 ? name : xml.slice(colon + 1, j);
       open(localTag, attributes);
       if (attributes.selfClosing) {
         if (qualified.length === 0) rootClosed = true;
