@@ -5,6 +5,7 @@ import type { CheckedWorkbook } from '../../core/aggregate.ts';
 import { unsealedAssessorCells } from '../../core/assessment.ts';
 import { capProblems, checkWorkbook } from '../../core/check.ts';
 import { isForeign } from '../../core/duplicates.ts';
+import { TABLE_SHEETS } from '../../core/layout.ts';
 import type { Plan, Problem } from '../../core/types.ts';
 import { nodeSha256Hex } from '../files/digest.ts';
 import type { Keep } from './check-pool.ts';
@@ -72,6 +73,9 @@ export interface CheckedHead extends CheckedWorkbook {
   unsealed: Problem | null;
 }
 
+/** Every table sheet's rows, none: a submission's rows are keyed by their sheet's key (core/parse.ts). */
+const NO_ROWS = Object.fromEntries(TABLE_SHEETS.map((s) => [s.key, []]));
+
 /**
  * What `kaohe check` needs of a checked workbook, which it prints the problems of: the submission
  * without its rows (its _meta and 单位信息 stay, for the duplicate rule), and the one problem check
@@ -79,8 +83,7 @@ export interface CheckedHead extends CheckedWorkbook {
  */
 export function headOf(w: CheckedWorkbook, plan: Plan): CheckedHead {
   const sub = w.submission;
-  const rowless = sub && { ...sub, keyTasks: [], scores: [], complaints: [], problems: [], rules: [], nominations: [] };
-  return { ...w, submission: rowless, unsealed: unsealedProblem(w, plan) };
+  return { ...w, submission: sub && { ...sub, ...NO_ROWS }, unsealed: unsealedProblem(w, plan) };
 }
 
 /** A checked workbook as the pool hands it back (PoolOptions.keep). */
